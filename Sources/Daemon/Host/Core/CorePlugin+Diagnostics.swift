@@ -1,0 +1,89 @@
+import COIPluginKit
+import COIProto
+import COIWire
+import Foundation
+import GRDB
+
+extension CorePlugin {
+    static let diagnostics = "coi.core.v1.Diagnostics"
+
+    func registerDiagnostics(_ router: inout Router, store: Store) {
+        let service = Self.diagnostics
+        router.unary(service, "Echo") { (request: Coi_Core_V1_EchoRequest, _) -> Coi_Core_V1_EchoReply in
+            .with { $0.message = request.message }
+        }
+        router.serverStreaming(service, "EchoStream") { (request: Coi_Core_V1_EchoRequest, _, writer: ResponseWriter<Coi_Core_V1_EchoReply>) in
+            guard request.repeat <= 10_000 else {
+                throw RPCError.invalidField("repeat", "must be between 0 and 10000, is \(request.repeat)")
+            }
+            for index in 0..<max(1, request.repeat) {
+                try Task.checkCancellation()
+                try await writer.send(.with {
+                    $0.message = request.message
+                    $0.index = index
+                })
+            }
+        }
+        router.clientStreaming(service, "EchoCollect") { (requests: RequestStream<Coi_Core_V1_EchoRequest>, _) -> Coi_Core_V1_EchoReply in
+            var parts: [String] = []
+            for try await request in requests { parts.append(request.message) }
+            return .with { $0.message = parts.joined(separator: "\n") }
+        }
+        router.bidirectionalStreaming(service, "EchoChat") { (requests: RequestStream<Coi_Core_V1_EchoRequest>, _, writer: ResponseWriter<Coi_Core_V1_EchoReply>) in
+            var index: UInt32 = 0
+            for try await request in requests {
+                try await writer.send(.with {
+                    $0.message = request.message
+                    $0.index = index
+                })
+                index += 1
+            }
+        }
+        router.unary(service, "Sleep") { (request: Coi_Core_V1_SleepRequest, _) -> Coi_Core_V1_SleepReply in
+            guard request.millis <= 600_000 else {
+                throw RPCError.invalidField("millis", "must be between 0 and 600000, is \(request.millis)")
+            }
+            try await Task.sleep(for: .milliseconds(Int(request.millis)))
+            return Coi_Core_V1_SleepReply()
+        }
+        router.unary(service, "WriteCanary") { (request: Coi_Core_V1_WriteCanaryRequest, _) -> Coi_Core_V1_Canary in
+            try Self.validateLabel(request.label)
+            let now = Self.timestamp(Date())
+            let sequence = try await store.pool.write { db in
+                try db.execute(sql: "INSERT INTO core_canaries (label, written_at) VALUES (?, ?)", arguments: [request.label, now])
+                return db.lastInsertedRowID
+            }
+            return .with {
+                $0.sequence = sequence
+                $0.label = request.label
+                $0.writtenAt = now
+            }
+        }
+        router.unary(service, "ReadCanary") { (request: Coi_Core_V1_ReadCanaryRequest, _) -> Coi_Core_V1_Canary in
+            try Self.validateLabel(request.label)
+            let row = try await store.pool.read { db -> (sequence: Int64, writtenAt: String)? in
+                let row = try Row.fetchOne(db, sql: "SELECT sequence, written_at FROM core_canaries WHERE label = ? ORDER BY sequence DESC LIMIT 1",
+                                           arguments: [request.label])
+                return row.map { ($0["sequence"], $0["written_at"]) }
+            }
+            guard let row else {
+                throw RPCError(.notFound, "no canary with label \"\(request.label)\"", reason: "NOT_FOUND")
+            }
+            return .with {
+                $0.sequence = row.sequence
+                $0.label = request.label
+                $0.writtenAt = row.writtenAt
+            }
+        }
+    }
+
+    static func validateLabel(_ label: String) throws {
+        guard (1...200).contains(label.count) else {
+            throw RPCError.invalidField("label", "must be 1 to 200 characters, is \(label.count)")
+        }
+    }
+
+    static func timestamp(_ date: Date) -> String {
+        date.formatted(.iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: true).timeSeparator(.colon).timeZone(separator: .omitted))
+    }
+}

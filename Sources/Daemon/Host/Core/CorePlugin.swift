@@ -1,0 +1,35 @@
+import COIPluginKit
+import COIProto
+import COIWire
+import Foundation
+import GRDB
+
+/// The daemon's own services: health, diagnostics, introspection and reflection. Registered like
+/// any plugin (id "coi.core") and always required.
+struct CorePlugin: Plugin {
+    let status: HostStatus
+    let descriptors: DescriptorIndex
+    let version: String
+
+    var id: String { "coi.core" }
+    var services: [String] {
+        ["grpc.health.v1.Health", "coi.core.v1.Diagnostics", "coi.core.v1.Introspection", "coi.core.v1.Reflection"]
+    }
+    var migrations: [Migration] {
+        [.sql("001_canaries", """
+            CREATE TABLE core_canaries (
+                sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+                label TEXT NOT NULL,
+                written_at TEXT NOT NULL
+            );
+            CREATE INDEX core_canaries_label ON core_canaries(label, sequence);
+            """)]
+    }
+
+    func start(context: PluginContext, router: inout Router) async throws {
+        registerHealth(&router)
+        registerDiagnostics(&router, store: context.store)
+        registerIntrospection(&router)
+        registerReflection(&router)
+    }
+}

@@ -1,0 +1,183 @@
+public import COIPluginKit
+import COIWire
+import Foundation
+public import Logging
+import NIOCore
+import NIOPosix
+public import ServiceLifecycle
+import Synchronization
+
+/// Accepts connections on every listener and serves each in a child task until graceful shutdown.
+public final class Server: Service, Sendable {
+    let addresses: [ListenAddress]
+    let dispatcher: Dispatcher
+    let settings: LiveSettings
+    let logger: Logger
+    let shutdown = ShutdownSignal()
+    private let connectionCount = Atomic<Int>(0)
+    private let bound = Mutex<[any Channel]>([])
+    private let readiness: @Sendable () -> Void
+
+    /// Creates a server.
+    /// - Parameters:
+    ///   - addresses: Where to listen.
+    ///   - router: Every route of every running plugin.
+    ///   - settings: Live limits.
+    ///   - logger: The server's logger.
+    ///   - onListening: Called once every listener is bound.
+    public init(addresses: [ListenAddress], router: Router, settings: LiveSettings, logger: Logger,
+                onListening: @escaping @Sendable () -> Void = {}) {
+        self.addresses = addresses
+        self.dispatcher = Dispatcher(router: router)
+        self.settings = settings
+        self.logger = logger
+        self.readiness = onListening
+    }
+
+    /// Connections currently open.
+    public var openConnections: Int { connectionCount.load(ordering: .relaxed) }
+
+    public func run() async throws {
+        let group = MultiThreadedEventLoopGroup.singleton
+        var channels: [NIOAsyncChannel<NIOAsyncChannel<FrameEvent, Frame>, Never>] = []
+        for address in addresses {
+            channels.append(try await bind(address, group: group))
+        }
+        bound.withLock { $0 = channels.map(\.channel) }
+        readiness()
+        await withGracefulShutdownHandler {
+            await withDiscardingTaskGroup { group in
+                for (address, channel) in zip(addresses, channels) {
+                    group.addTask { await self.accept(on: channel, address: address) }
+                }
+            }
+        } onGracefulShutdown: {
+            self.stopAccepting()
+        }
+        for case let .unix(path, _, _) in addresses {
+            unlink(path)
+        }
+    }
+
+    /// Stops accepting and lets open connections drain.
+    func stopAccepting() {
+        logger.info("stopping: no new connections; in-flight calls may finish", metadata: [
+            "grace": "\(settings.limits.shutdownGrace)",
+        ])
+        shutdown.fire()
+        for channel in bound.withLock({ $0 }) { channel.close(promise: nil) }
+    }
+
+    private func accept(on server: NIOAsyncChannel<NIOAsyncChannel<FrameEvent, Frame>, Never>, address: ListenAddress) async {
+        do {
+            try await server.executeThenClose { inbound in
+                try await withThrowingDiscardingTaskGroup { group in
+                    for try await connection in inbound {
+                        let count = connectionCount.wrappingAdd(1, ordering: .relaxed).newValue
+                        if count > settings.limits.maxConnections || shutdown.isFired {
+                            connectionCount.subtract(1, ordering: .relaxed)
+                            logger.warning("refusing connection: limit reached", metadata: ["max_connections": "\(settings.limits.maxConnections)"])
+                            try? await connection.channel.close()
+                            continue
+                        }
+                        group.addTask {
+                            defer { self.connectionCount.subtract(1, ordering: .relaxed) }
+                            let peer = await Self.peerCredentials(of: connection.channel)
+                            await Connection(channel: connection, dispatcher: self.dispatcher, settings: self.settings,
+                                             shutdown: self.shutdown, peer: peer, logger: self.logger).run()
+                        }
+                    }
+                }
+            }
+        } catch {
+            if !shutdown.isFired {
+                logger.error("listener failed", metadata: ["listener": "\(address)", "error": "\(error)"])
+            }
+        }
+    }
+
+    private func bind(_ address: ListenAddress, group: any EventLoopGroup) async throws -> NIOAsyncChannel<NIOAsyncChannel<FrameEvent, Frame>, Never> {
+        let maxBuffered = settings.limits.maxBufferedBytes
+        let bootstrap = ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 256)
+            .childChannelOption(.writeBufferWaterMark, value: .init(low: max(1, maxBuffered / 2), high: max(2, maxBuffered)))
+            .childChannelOption(.maxMessagesPerRead, value: 16)
+        let initializer: @Sendable (any Channel) -> EventLoopFuture<NIOAsyncChannel<FrameEvent, Frame>> = { channel in
+            channel.eventLoop.makeCompletedFuture {
+                try channel.pipeline.syncOperations.addHandlers([
+                    ByteToMessageHandler(FrameDecoder()),
+                    MessageToByteHandler(FrameEncoder()),
+                ])
+                return try NIOAsyncChannel<FrameEvent, Frame>(wrappingChannelSynchronously: channel)
+            }
+        }
+        switch address {
+        case let .unix(path, mode, groupName):
+            try Self.prepareSocketPath(path)
+            let channel = try await bootstrap.bind(unixDomainSocketPath: path, cleanupExistingSocketFile: true,
+                                                   childChannelInitializer: initializer)
+            chmod(path, mode_t(mode))
+            if let groupName, let entry = getgrnam(groupName) {
+                if chown(path, uid_t.max, entry.pointee.gr_gid) != 0 {
+                    logger.warning("cannot give the socket to its group", metadata: ["group": "\(groupName)", "errno": "\(errno)"])
+                }
+            }
+            logger.info("listening", metadata: ["listener": "\(address)"])
+            return channel
+        case let .inherited(fd, _):
+            let channel = try await bootstrap.bind(fd, childChannelInitializer: initializer)
+            logger.info("listening", metadata: ["listener": "\(address)"])
+            return channel
+        }
+    }
+
+    /// Refuses to steal the socket of a running daemon; removes a stale one.
+    static func prepareSocketPath(_ path: String) throws {
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+        guard FileManager.default.fileExists(atPath: path) else { return }
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(path.utf8)
+        guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else {
+            throw ServerError("socket path is too long (\(bytes.count) bytes): \(path)")
+        }
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            raw.copyBytes(from: bytes)
+            raw[bytes.count] = 0
+        }
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                Foundation.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
+        }
+        if connected == 0 {
+            throw ServerError("another process is already listening on \(path); is coid running?")
+        }
+    }
+
+    static func peerCredentials(of channel: any Channel) async -> PeerCredentials? {
+        guard let provider = channel as? any SocketOptionProvider else { return nil }
+        let future: EventLoopFuture<PeerCredentialsLayout> = provider.unsafeGetSocketOption(
+            level: SocketOptionLevel(SOL_SOCKET), name: SocketOptionName(SO_PEERCRED))
+        let credentials = try? await future.get()
+        return credentials.map { PeerCredentials(pid: $0.pid, uid: $0.uid, gid: $0.gid) }
+    }
+}
+
+/// `struct ucred` from <sys/socket.h>, which Glibc's Swift overlay does not export.
+struct PeerCredentialsLayout {
+    var pid: Int32 = 0
+    var uid: UInt32 = 0
+    var gid: UInt32 = 0
+}
+
+/// A start-up or listener failure with a message for the operator.
+public struct ServerError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    init(_ description: String) { self.description = description }
+}

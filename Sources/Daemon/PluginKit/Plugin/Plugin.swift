@@ -1,0 +1,38 @@
+/// A programme of the centre served by the daemon (wiki, nominations, …), compiled in and
+/// registered statically.
+///
+/// The host reads the declaration (id, requires, services, permissions, default config,
+/// migrations), starts plugins in dependency order, applies each one's migrations, then calls
+/// `start`, where the plugin registers its handlers on the router.
+public protocol Plugin: Sendable {
+    /// Unique id, e.g. "coi.wiki". Also the config section `[plugins."coi.wiki"]`.
+    var id: String { get }
+    /// Ids of plugins that must be running before this one starts.
+    var requires: [String] { get }
+    /// Fully-qualified protobuf services the plugin serves; each must be declared under protos/.
+    var services: [String] { get }
+    /// Permissions the plugin declares, e.g. "wiki.edit".
+    var permissions: [String] { get }
+    /// The plugin's config section as commented TOML (without the header), for `coid config default`.
+    var defaultConfig: String { get }
+    /// Schema migrations for the plugin's own tables, applied in order and recorded.
+    var migrations: [Migration] { get }
+
+    /// Starts the plugin: read config, prepare state, register handlers.
+    /// - Parameters:
+    ///   - context: Config, store, logger and reference data.
+    ///   - router: Where handlers are registered.
+    /// - Throws: Any error; the plugin is then reported as `error` with the error as reason.
+    func start(context: PluginContext, router: inout Router) async throws
+
+    /// Stops the plugin after the server has stopped serving.
+    func stop() async
+}
+
+extension Plugin {
+    public var requires: [String] { [] }
+    public var permissions: [String] { [] }
+    public var defaultConfig: String { "" }
+    public var migrations: [Migration] { [] }
+    public func stop() async {}
+}

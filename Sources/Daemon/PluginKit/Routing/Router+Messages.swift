@@ -1,0 +1,106 @@
+public import SwiftProtobuf
+import COIWire
+
+extension Router {
+    /// Registers a unary method.
+    /// - Parameters:
+    ///   - service: Fully-qualified service name.
+    ///   - method: Method name.
+    ///   - permission: The permission a caller needs; nil if open to every caller.
+    ///   - handler: Receives the decoded request, returns the reply.
+    public mutating func unary<Request: Message, Reply: Message>(
+        _ service: String, _ method: String, permission: String? = nil,
+        _ handler: @escaping @Sendable (Request, RequestContext) async throws -> Reply
+    ) {
+        register(service, method, permission: permission, handler: .unary { bytes, context in
+            let request = try decodeMessage(Request.self, bytes)
+            return try await handler(request, context).serializedBytes()
+        })
+    }
+
+    /// Registers a server-streaming method.
+    /// - Parameters:
+    ///   - service: Fully-qualified service name.
+    ///   - method: Method name.
+    ///   - permission: The permission a caller needs; nil if open to every caller.
+    ///   - handler: Receives the decoded request and a writer for the replies.
+    public mutating func serverStreaming<Request: Message, Reply: Message>(
+        _ service: String, _ method: String, permission: String? = nil,
+        _ handler: @escaping @Sendable (Request, RequestContext, ResponseWriter<Reply>) async throws -> Void
+    ) {
+        register(service, method, permission: permission, handler: .serverStreaming { bytes, context, writer in
+            let request = try decodeMessage(Request.self, bytes)
+            try await handler(request, context, ResponseWriter(raw: writer))
+        })
+    }
+
+    /// Registers a client-streaming method.
+    /// - Parameters:
+    ///   - service: Fully-qualified service name.
+    ///   - method: Method name.
+    ///   - permission: The permission a caller needs; nil if open to every caller.
+    ///   - handler: Receives the decoded request messages, returns the reply.
+    public mutating func clientStreaming<Request: Message, Reply: Message>(
+        _ service: String, _ method: String, permission: String? = nil,
+        _ handler: @escaping @Sendable (RequestStream<Request>, RequestContext) async throws -> Reply
+    ) {
+        register(service, method, permission: permission, handler: .clientStreaming { stream, context in
+            try await handler(RequestStream(raw: stream), context).serializedBytes()
+        })
+    }
+
+    /// Registers a bidirectional-streaming method.
+    /// - Parameters:
+    ///   - service: Fully-qualified service name.
+    ///   - method: Method name.
+    ///   - permission: The permission a caller needs; nil if open to every caller.
+    ///   - handler: Receives the decoded request messages and a writer for the replies.
+    public mutating func bidirectionalStreaming<Request: Message, Reply: Message>(
+        _ service: String, _ method: String, permission: String? = nil,
+        _ handler: @escaping @Sendable (RequestStream<Request>, RequestContext, ResponseWriter<Reply>) async throws -> Void
+    ) {
+        register(service, method, permission: permission, handler: .bidirectionalStreaming { stream, context, writer in
+            try await handler(RequestStream(raw: stream), context, ResponseWriter(raw: writer))
+        })
+    }
+}
+
+/// Decodes a request payload, failing with INVALID_ARGUMENT that names the message type.
+/// - Parameters:
+///   - type: The expected message type.
+///   - bytes: The payload.
+/// - Returns: The message.
+func decodeMessage<M: Message>(_ type: M.Type, _ bytes: [UInt8]) throws -> M {
+    do {
+        return try M(serializedBytes: bytes)
+    } catch {
+        throw RPCError(.invalidArgument, "payload does not decode as \(M.protoMessageName): \(error)",
+                       reason: "PAYLOAD_UNDECODABLE")
+    }
+}
+
+/// Sends typed replies on a server stream.
+public struct ResponseWriter<Reply: Message>: Sendable {
+    let raw: RawResponseWriter
+    /// Sends one reply.
+    /// - Parameter reply: The message.
+    public func send(_ reply: Reply) async throws {
+        try await raw.send(try reply.serializedBytes())
+    }
+}
+
+/// The typed messages a client streams.
+public struct RequestStream<Request: Message>: AsyncSequence, Sendable {
+    public typealias Element = Request
+    let raw: RawRequestStream
+
+    public struct AsyncIterator: AsyncIteratorProtocol {
+        var base: RawRequestStream.AsyncIterator
+        public mutating func next() async throws -> Request? {
+            guard let bytes = try await base.next() else { return nil }
+            return try decodeMessage(Request.self, bytes)
+        }
+    }
+
+    public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(base: raw.makeAsyncIterator()) }
+}

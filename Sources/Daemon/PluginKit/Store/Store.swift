@@ -1,0 +1,53 @@
+public import GRDB
+
+/// The daemon's one SQLite database, shared by all plugins (each owns its prefixed tables).
+///
+/// One database keeps backup, restore and cross-plugin links consistent. WAL lets readers run
+/// beside the single writer; `synchronous = FULL` (the default) makes every acknowledged commit
+/// survive power loss, not only a crash of the process.
+public final class Store: Sendable {
+    /// How hard SQLite works to make commits durable.
+    public enum Synchronous: String, Sendable, CaseIterable {
+        /// fsync the WAL at every commit: survives power loss.
+        case full
+        /// fsync at checkpoints only: survives a crash of coid, may lose the last commits on power loss.
+        case normal
+    }
+
+    /// Where the database file is.
+    public let path: String
+    /// The connection pool: `pool.write { db in … }` and `pool.read { db in … }`.
+    public let pool: DatabasePool
+
+    /// Opens (creating if needed) the database.
+    /// - Parameters:
+    ///   - path: The database file.
+    ///   - synchronous: Durability level.
+    ///   - busyTimeoutMilliseconds: How long a writer waits for the lock before failing.
+    /// - Throws: When the file cannot be opened or is not a database.
+    public init(path: String, synchronous: Synchronous = .full, busyTimeoutMilliseconds: Int = 5000) throws {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(Double(busyTimeoutMilliseconds) / 1000)
+        configuration.label = "coid"
+        let syncPragma = synchronous == .full ? "FULL" : "NORMAL"
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = \(syncPragma)")
+        }
+        self.path = path
+        self.pool = try DatabasePool(path: path, configuration: configuration)
+    }
+
+    /// Runs `PRAGMA integrity_check`.
+    /// - Returns: "ok" or SQLite's list of problems.
+    public func integrityCheck() async throws -> String {
+        try await pool.read { db in
+            try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "\n")
+        }
+    }
+
+    /// The SQLite library version in use.
+    public var sqliteVersion: String {
+        (try? pool.read { db in try String.fetchOne(db, sql: "SELECT sqlite_version()") }) ?? "unknown"
+    }
+}
