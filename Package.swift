@@ -72,6 +72,7 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
             path: "Sources/Daemon/Host",
@@ -129,7 +130,12 @@ let package = Package(
         // Starts the real coid binary and talks to it with the real client, coictl and the C client.
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["COIWire", "COIProto", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "COIWire", "COIProto",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
             path: "Tests/EndToEnd"
         ),
     ]

@@ -17,6 +17,7 @@ public final class Server: Service, Sendable {
     private let connectionCount = Atomic<Int>(0)
     private let bound = Mutex<[any Channel]>([])
     private let readiness: @Sendable () -> Void
+    private let stopping: @Sendable () -> Void
 
     /// Creates a server.
     /// - Parameters:
@@ -25,8 +26,10 @@ public final class Server: Service, Sendable {
     ///   - settings: Live limits.
     ///   - logger: The server's logger.
     ///   - onListening: Called once every listener is bound.
+    ///   - onStopping: Called when graceful shutdown begins.
     public init(addresses: [ListenAddress], router: Router, settings: LiveSettings, logger: Logger,
-                onListening: @escaping @Sendable () -> Void = {}) {
+                onListening: @escaping @Sendable () -> Void = {}, onStopping: @escaping @Sendable () -> Void = {}) {
+        self.stopping = onStopping
         self.addresses = addresses
         self.dispatcher = Dispatcher(router: router)
         self.settings = settings
@@ -64,6 +67,7 @@ public final class Server: Service, Sendable {
         logger.info("stopping: no new connections; in-flight calls may finish", metadata: [
             "grace": "\(settings.limits.shutdownGrace)",
         ])
+        stopping()
         shutdown.fire()
         for channel in bound.withLock({ $0 }) { channel.close(promise: nil) }
     }

@@ -1,0 +1,89 @@
+import ArgumentParser
+import COIProto
+import COIWire
+import Foundation
+import NIOCore
+import NIOPosix
+
+/// Measures unary Echo over the Unix socket: calls/s, p50 and p99 latency at several caller and
+/// connection counts, and the daemon's resident memory idle and under load.
+@main
+struct EchoBenchmark: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "coid-bench",
+        abstract: "Benchmark unary Echo against coid.",
+        discussion: "Without --socket it starts the coid binary next to itself on a temporary state directory.")
+
+    @Option(help: "Socket of a running coid (default: start one).") var socket: String?
+    @Option(help: "PID of the coid behind --socket, for memory figures.") var pid: Int32?
+    @Option(help: "Seconds measured per scenario.") var seconds: Double = 5
+    @Option(help: "Seconds of warm-up per scenario.") var warmup: Double = 1
+    @Option(help: "Scenarios as CALLERSxCONNECTIONS, comma-separated.") var scenarios = "1x1,1x4,64x1,64x4"
+    @Option(help: "Echo message size in bytes.") var messageSize = 16
+    @Option(parsing: .upToNextOption, help: "Metadata entries (key=value) sent with every call, e.g. authorization=Bearer…")
+    var metadata: [String] = []
+
+    func run() async throws {
+        var daemon: Process?
+        var socketPath = socket ?? ""
+        var daemonPID = pid
+        if socket == nil {
+            let dir = "/tmp/coid-bench-\(getpid())"
+            try? FileManager.default.removeItem(atPath: dir)
+            socketPath = dir + "/coid.sock"
+            let bin = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+            let process = Process()
+            process.executableURL = bin.appendingPathComponent("coid")
+            process.arguments = ["--state-dir", dir, "--socket", socketPath, "--log-level", "warning"]
+            try process.run()
+            daemon = process
+            daemonPID = process.processIdentifier
+        }
+        defer { daemon?.terminate() }
+        try await waitForSocket(socketPath)
+        try await Task.sleep(for: .milliseconds(500))
+
+        print("# coid-bench: unary coi.core.v1.Diagnostics/Echo, \(messageSize)-byte message, \(seconds)s per scenario")
+        print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores")
+        if let daemonPID { print("daemon RSS idle: \(Self.rss(daemonPID).map { "\($0 / 1024) MiB" } ?? "n/a")") }
+        print("")
+        print("| callers | connections | calls/s | p50 ms | p99 ms | daemon RSS MiB |")
+        print("|---:|---:|---:|---:|---:|---:|")
+        let pairs = metadata.map { entry -> (String, String) in
+            let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
+            return (parts[0], parts.count > 1 ? parts[1] : "")
+        }
+        for scenario in scenarios.split(separator: ",") {
+            let numbers = scenario.split(separator: "x").compactMap { Int($0) }
+            guard numbers.count == 2 else { throw ValidationError("bad scenario \(scenario)") }
+            let result = try await LoadRun(socketPath: socketPath, callers: numbers[0], connections: numbers[1],
+                                           messageSize: messageSize, metadata: pairs)
+                .measure(warmup: warmup, seconds: seconds, pid: daemonPID)
+            print("| \(numbers[0]) | \(numbers[1]) | \(Int(result.rate)) | \(format(result.p50)) | \(format(result.p99)) | \(result.rssKiB.map { "\($0 / 1024)" } ?? "n/a") |")
+        }
+        if let daemonPID { print("\ndaemon peak RSS (VmHWM): \(Self.hwm(daemonPID).map { "\($0 / 1024) MiB" } ?? "n/a")") }
+    }
+
+    func format(_ ms: Double) -> String { String(format: "%.3f", ms) }
+
+    func waitForSocket(_ path: String) async throws {
+        for _ in 0..<1000 {
+            if let c = try? await ClientConnection.connect(unixSocket: path) {
+                await c.close()
+                return
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw ValidationError("coid did not come up on \(path)")
+    }
+
+    static func procStatus(_ pid: Int32, _ field: String) -> Int? {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
+        for line in text.split(separator: "\n") where line.hasPrefix(field + ":") {
+            return Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
+        }
+        return nil
+    }
+    static func rss(_ pid: Int32) -> Int? { procStatus(pid, "VmRSS") }
+    static func hwm(_ pid: Int32) -> Int? { procStatus(pid, "VmHWM") }
+}

@@ -1,0 +1,162 @@
+import COIProto
+import COIWire
+import Foundation
+import NIOCore
+import NIOPosix
+import Synchronization
+
+/// Closed-loop load: each caller keeps exactly one call outstanding and sends the next as soon as
+/// its reply arrives. Callers run as state machines on the event loop so that the client spends
+/// as little CPU as possible on the shared 2-core machine.
+struct LoadRun {
+    let socketPath: String
+    let callers: Int
+    let connections: Int
+    let messageSize: Int
+    let metadata: [(String, String)]
+
+    struct Result {
+        var rate: Double
+        var p50: Double
+        var p99: Double
+        var rssKiB: Int?
+    }
+
+    func measure(warmup: Double, seconds: Double, pid: Int32?) async throws -> Result {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        var request = Ttrpc_Request()
+        request.service = "coi.core.v1.Diagnostics"
+        request.method = "Echo"
+        request.payload = try Coi_Core_V1_EchoRequest.with { $0.message = String(repeating: "x", count: messageSize) }.serializedData()
+        request.metadata = metadata.map { k, v in Ttrpc_KeyValue.with { $0.key = k; $0.value = v } }
+        let payload: [UInt8] = try request.serializedBytes()
+        let recorder = Recorder()
+        var channels: [any Channel] = []
+        for index in 0..<connections {
+            let share = callers / connections + (index < callers % connections ? 1 : 0)
+            guard share > 0 else { continue }
+            let channel = try await ClientBootstrap(group: group)
+                .channelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandlers([
+                            ByteToMessageHandler(FrameDecoder()),
+                            BenchHandler(callers: share, payload: payload, recorder: recorder),
+                        ])
+                    }
+                }
+                .connect(unixDomainSocketPath: socketPath).get()
+            channels.append(channel)
+        }
+        try await Task.sleep(for: .milliseconds(Int(warmup * 1000)))
+        recorder.start()
+        var rss: Int?
+        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+        while ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(250))
+            if let pid, let now = EchoBenchmark.rss(pid) { rss = max(rss ?? 0, now) }
+        }
+        let (count, elapsed, latencies) = recorder.stop()
+        if recorder.failed > 0 { throw BenchError(description: "\(recorder.failed) calls failed; figures would be meaningless") }
+        for channel in channels { try? await channel.close() }
+        try? await group.shutdownGracefully()
+        let sorted = latencies.sorted()
+        func percentile(_ p: Double) -> Double {
+            sorted.isEmpty ? 0 : Double(sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]) / 1e6
+        }
+        return Result(rate: Double(count) / elapsed, p50: percentile(0.50), p99: percentile(0.99), rssKiB: rss)
+    }
+}
+
+/// Collects latencies (nanoseconds) while recording is on.
+final class Recorder: Sendable {
+    private struct State {
+        var recording = false
+        var started: UInt64 = 0
+        var latencies: [UInt64] = []
+    }
+    private let state = Mutex(State())
+
+    func start() {
+        state.withLock {
+            $0.latencies.reserveCapacity(2_000_000)
+            $0.recording = true
+            $0.started = DispatchTime.now().uptimeNanoseconds
+        }
+    }
+
+    func stop() -> (Int, Double, [UInt64]) {
+        state.withLock {
+            $0.recording = false
+            let elapsed = Double(DispatchTime.now().uptimeNanoseconds - $0.started) / 1e9
+            return ($0.latencies.count, elapsed, $0.latencies)
+        }
+    }
+
+    private let failures = Atomic<Int>(0)
+    var failed: Int { failures.load(ordering: .relaxed) }
+    func fail() { failures.add(1, ordering: .relaxed) }
+
+    func record(_ batch: [UInt64]) {
+        state.withLock { if $0.recording { $0.latencies.append(contentsOf: batch) } }
+    }
+}
+
+/// Runs `callers` closed loops on one connection.
+final class BenchHandler: ChannelInboundHandler {
+    typealias InboundIn = FrameEvent
+    private let callers: Int
+    private let payload: [UInt8]
+    private let recorder: Recorder
+    private var nextID: UInt32 = 1
+    private var sentAt: [UInt32: UInt64] = [:]
+    private var batch: [UInt64] = []
+
+    init(callers: Int, payload: [UInt8], recorder: Recorder) {
+        self.callers = callers
+        self.payload = payload
+        self.recorder = recorder
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        for _ in 0..<callers { send(context) }
+        context.flush()
+        context.fireChannelActive()
+    }
+
+    private func send(_ context: ChannelHandlerContext) {
+        let id = nextID
+        nextID &+= 2
+        var buffer = context.channel.allocator.buffer(capacity: payload.count + Frame.headerSize)
+        buffer.writeInteger(UInt32(payload.count))
+        buffer.writeInteger(id)
+        buffer.writeInteger(MessageType.request.rawValue)
+        buffer.writeInteger(UInt8(0))
+        buffer.writeBytes(payload)
+        sentAt[id] = DispatchTime.now().uptimeNanoseconds
+        context.write(NIOAny(buffer), promise: nil)
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard case let .frame(frame) = unwrapInboundIn(data), let start = sentAt.removeValue(forKey: frame.streamID) else { return }
+        // A benchmark that counts failures as calls would lie: every reply must be OK.
+        guard let response = try? Ttrpc_Response(serializedBytes: Array(buffer: frame.payload)), response.status.code == 0 else {
+            recorder.fail()
+            send(context)
+            return
+        }
+        batch.append(DispatchTime.now().uptimeNanoseconds - start)
+        if batch.count >= 256 {
+            recorder.record(batch)
+            batch.removeAll(keepingCapacity: true)
+        }
+        send(context)
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        context.flush()
+    }
+}
+
+struct BenchError: Error, CustomStringConvertible {
+    let description: String
+}

@@ -1,0 +1,45 @@
+public import COIPluginKit
+
+extension DaemonConfig {
+    /// The commented default configuration, as `coid config default` prints it.
+    /// - Parameter plugins: The registered plugins, whose own sections are appended.
+    /// - Returns: TOML text that loads to the defaults.
+    public static func defaultText(plugins: [any Plugin]) -> String {
+        var text = """
+        # coid configuration (TOML). Every key is optional; shown are the defaults.
+        # Precedence: defaults < this file < COID_* environment < command-line flags.
+        # Keys marked "live" change on SIGHUP (systemctl reload coid); the rest need a restart.
+
+        version = 1                      # config format version
+
+        # Database and runtime state. Default: ./.state (or $STATE_DIRECTORY under systemd).
+        # state_dir = "/var/lib/coid"
+
+        log_level = "info"               # live: trace|debug|info|notice|warning|error|critical
+        disabled_plugins = []            # plugin ids to skip; plugins requiring them are skipped too
+        required_plugins = []            # plugin ids whose failure stops start-up
+
+        [server]
+        # Unix socket; ignored when systemd passes listening sockets (socket activation).
+        # Default: <state_dir>/coid.sock (or $RUNTIME_DIRECTORY/coid.sock under systemd).
+        # socket = "/run/coid/coid.sock"
+        socket_mode = "0660"
+        socket_group = ""                # group to give the socket, e.g. "coi"; "" keeps coid's own
+        max_connections = 1024           # live
+        max_concurrent_streams = 128     # live: per connection
+        max_buffered_bytes = 16777216    # live: per connection (queued stream messages and replies)
+        idle_timeout_seconds = 300       # live: close connections idle this long; 0 = never
+        shutdown_grace_seconds = 10      # live: on SIGTERM, let in-flight calls finish this long
+
+        [database]
+        path = ""                        # default: <state_dir>/coid.db
+        synchronous = "full"             # full: commits survive power loss; normal: survive crashes only
+        busy_timeout_ms = 5000
+
+        """
+        for plugin in plugins where !plugin.defaultConfig.isEmpty {
+            text += "\n[plugins.\"\(plugin.id)\"]\n" + plugin.defaultConfig + "\n"
+        }
+        return text
+    }
+}

@@ -1,0 +1,106 @@
+public import COIPluginKit
+public import Logging
+
+/// Starts plugins in dependency order and records how each fared.
+public struct PluginHost: Sendable {
+    /// Which plugins to skip and which must not fail.
+    public struct Policy: Sendable {
+        public var disabled: Set<String> = []
+        public var required: Set<String> = []
+        public init(disabled: Set<String> = [], required: Set<String> = []) {
+            self.disabled = disabled
+            self.required = required
+        }
+    }
+
+    /// The outcome of starting the plugins.
+    public struct Started: Sendable {
+        /// Routes of every plugin that started.
+        public var router: Router
+        /// The state of every registered plugin, in start order.
+        public var states: [HostStatus.PluginState]
+        /// The plugins that started, in start order (stopped in reverse).
+        public var running: [any Plugin]
+    }
+
+    let plugins: [any Plugin]
+    let policy: Policy
+    let descriptors: DescriptorIndex
+    let logger: Logger
+
+    /// Creates a host.
+    /// - Parameters:
+    ///   - plugins: Every registered plugin.
+    ///   - policy: Disabled and required plugins.
+    ///   - descriptors: The API's descriptors, to check that routes are declared in protos/.
+    ///   - logger: The logger.
+    public init(plugins: [any Plugin], policy: Policy, descriptors: DescriptorIndex = .api, logger: Logger) {
+        self.plugins = plugins
+        self.policy = policy
+        self.descriptors = descriptors
+        self.logger = logger
+    }
+
+    /// Starts every plugin that is not disabled, in dependency order.
+    /// - Parameters:
+    ///   - store: The database.
+    ///   - config: Each plugin's config section, by id.
+    /// - Returns: The routes and the state of each plugin.
+    /// - Throws: `PluginGraph.Failure` for a cycle, a missing requirement or a bad policy; the error
+    ///   of a required plugin that failed.
+    public func start(store: Store, config: @Sendable (String) -> PluginConfig) async throws -> Started {
+        let ordered = try PluginGraph.order(plugins)
+        let known = Set(plugins.map(\.id))
+        for id in policy.required.sorted() {
+            if !known.contains(id) { throw PluginGraph.Failure(description: "required_plugins names \(id), which is not registered") }
+            if policy.disabled.contains(id) { throw PluginGraph.Failure(description: "plugin \(id) is both required and disabled") }
+        }
+        for id in policy.disabled.sorted() where !known.contains(id) {
+            logger.warning("disabled_plugins names an unknown plugin", metadata: ["plugin": "\(id)"])
+        }
+        var started = Started(router: Router(), states: [], running: [])
+        var outcome: [String: HostStatus.PluginState.Status] = [:]
+        for plugin in ordered {
+            var state = HostStatus.PluginState(id: plugin.id, requires: plugin.requires, services: plugin.services,
+                                               permissions: plugin.permissions, status: .ok, reason: "", schemaVersion: "")
+            defer {
+                outcome[plugin.id] = state.status
+                started.states.append(state)
+            }
+            if policy.disabled.contains(plugin.id) {
+                state.status = .skipped
+                state.reason = "disabled by configuration"
+                logger.notice("plugin skipped", metadata: ["plugin": "\(plugin.id)", "reason": "\(state.reason)"])
+                continue
+            }
+            if let blocker = plugin.requires.first(where: { outcome[$0] != .ok }) {
+                state.status = .skipped
+                state.reason = "requires \(blocker), which is \(outcome[blocker] == .skipped ? "skipped" : "in error")"
+                logger.warning("plugin skipped", metadata: ["plugin": "\(plugin.id)", "reason": "\(state.reason)"])
+                if policy.required.contains(plugin.id) { throw PluginGraph.Failure(description: "required plugin \(plugin.id) \(state.reason)") }
+                continue
+            }
+            do {
+                state.schemaVersion = try await store.migrate(pluginID: plugin.id, migrations: plugin.migrations)
+                var router = Router()
+                var pluginLogger = logger
+                pluginLogger[metadataKey: "plugin"] = "\(plugin.id)"
+                try await plugin.start(context: PluginContext(config: config(plugin.id), store: store, logger: pluginLogger), router: &router)
+                let problems = router.problems + descriptors.problems(in: router)
+                    + router.routes.values.filter { !plugin.services.contains($0.service) }.map { "\($0.path): service not listed in the plugin's services" }
+                if !problems.isEmpty {
+                    throw PluginGraph.Failure(description: problems.joined(separator: "; "))
+                }
+                started.router.merge(router)
+                started.running.append(plugin)
+                logger.info("plugin started", metadata: ["plugin": "\(plugin.id)", "methods": "\(router.routes.count)"])
+            } catch {
+                state.status = .error
+                state.reason = "\(error)"
+                logger.error("plugin failed to start", metadata: ["plugin": "\(plugin.id)", "error": "\(error)"])
+                if policy.required.contains(plugin.id) || error is Store.SupersededSchema { throw error }
+            }
+        }
+        return started
+    }
+}

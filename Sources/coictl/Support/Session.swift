@@ -1,0 +1,46 @@
+import ArgumentParser
+import COIWire
+import Foundation
+import SwiftProtobuf
+
+/// A connection to coid with coictl's error handling: a failed connect exits 69, a rejected
+/// request prints the status and exits 1.
+struct Session {
+    let connection: ClientConnection
+    let options: GlobalOptions
+
+    static func open(_ options: GlobalOptions) async throws -> Session {
+        let path = options.socketPath
+        do {
+            return Session(connection: try await ClientConnection.connect(unixSocket: path), options: options)
+        } catch {
+            Output.error("cannot connect to coid at \(path): \(error)")
+            Output.error("hint: is coid running? set --socket or COI_SOCKET")
+            throw ExitCode(69)
+        }
+    }
+
+    func call<Request: Message, Reply: Message>(_ service: String, _ method: String, _ request: Request,
+                                                as reply: Reply.Type) async throws -> Reply {
+        do {
+            return try await connection.call(service, method, request, as: reply, timeout: options.deadline)
+        } catch let error as RPCError {
+            throw Session.fail(error)
+        }
+    }
+
+    /// Prints a server error and returns the exit to throw.
+    static func fail(_ error: RPCError) -> ExitCode {
+        if error.code == .unavailable && error.message.hasPrefix("connection") {
+            Output.error("lost the connection to coid: \(error.message)")
+            return ExitCode(69)
+        }
+        Output.error("\(error.code.name): \(error.message)")
+        for violation in error.fieldViolations {
+            Output.error("  field \(violation.field): \(violation.description)")
+        }
+        return ExitCode(1)
+    }
+
+    func close() async { await connection.close() }
+}

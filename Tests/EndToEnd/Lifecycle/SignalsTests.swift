@@ -1,0 +1,80 @@
+import COIProto
+import COIWire
+import Foundation
+import Testing
+
+@Suite(.serialized) struct SignalsTests {
+    @Test func sigtermLetsInFlightCallsFinish() async throws {
+        let daemon = try await DaemonProcess()
+        let client = try await daemon.connect()
+        async let slow = client.call("coi.core.v1.Diagnostics", "Sleep", Coi_Core_V1_SleepRequest.with { $0.millis = 1500 },
+                                     as: Coi_Core_V1_SleepReply.self)
+        // The call is in flight once the server has it; a later call on the same connection proves ordering.
+        _ = try await client.call("coi.core.v1.Diagnostics", "Echo", Coi_Core_V1_EchoRequest(), as: Coi_Core_V1_EchoReply.self)
+        daemon.signal(SIGTERM)
+        _ = try await slow
+        #expect(await daemon.waitForExit() == 0)
+        #expect(daemon.log.contains("coid stopped"))
+        #expect(!FileManager.default.fileExists(atPath: daemon.socketPath), "the socket file is removed on exit")
+    }
+
+    @Test func sighupReloadsLimitsAndLogLevel() async throws {
+        let dir = try DaemonProcess.makeDirectory()
+        let config = dir.appendingPathComponent("coid.toml")
+        try "log_level = \"info\"\n[server]\nmax_concurrent_streams = 100\n".write(to: config, atomically: true, encoding: .utf8)
+        let daemon = try await DaemonProcess(directory: dir, extraArguments: ["--config", config.path])
+        try "log_level = \"debug\"\n[server]\nmax_concurrent_streams = 1\n[database]\nsynchronous = \"normal\"\n"
+            .write(to: config, atomically: true, encoding: .utf8)
+        daemon.signal(SIGHUP)
+        for _ in 0..<500 where !daemon.log.contains("configuration reloaded") { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(daemon.log.contains("configuration reloaded"))
+        #expect(daemon.log.contains("database.synchronous"), "a restart-only change is logged")
+        let client = try await daemon.connect()
+        async let first = client.call("coi.core.v1.Diagnostics", "Sleep", Coi_Core_V1_SleepRequest.with { $0.millis = 1000 },
+                                      as: Coi_Core_V1_SleepReply.self)
+        try await Task.sleep(for: .milliseconds(100))
+        await #expect {
+            _ = try await client.call("coi.core.v1.Diagnostics", "Echo", Coi_Core_V1_EchoRequest(), as: Coi_Core_V1_EchoReply.self)
+        } throws: { ($0 as? RPCError)?.code == .resourceExhausted }
+        _ = try await first
+        await daemon.stop()
+    }
+
+    @Test func invalidConfigStopsStartUpNamingFileKeyAndReason() async throws {
+        let dir = try DaemonProcess.makeDirectory()
+        let config = dir.appendingPathComponent("bad.toml")
+        try "[server]\nmax_connections = \"many\"\n".write(to: config, atomically: true, encoding: .utf8)
+        let daemon = try await DaemonProcess(directory: dir, extraArguments: ["--config", config.path], waitForSocket: false)
+        #expect(await daemon.waitForExit() == 78)
+        #expect(daemon.log.contains(config.path))
+        #expect(daemon.log.contains("server.max_connections"))
+        #expect(daemon.log.contains("must be an integer"))
+
+        try "[server]\nmax_conections = 5\n".write(to: config, atomically: true, encoding: .utf8)
+        let typo = try await DaemonProcess(directory: dir, extraArguments: ["--config", config.path], waitForSocket: false)
+        #expect(await typo.waitForExit() == 78)
+        #expect(typo.log.contains("server.max_conections: unknown key"))
+    }
+
+    @Test func defaultConfigIsValidAndLoads() throws {
+        let dir = try DaemonProcess.makeDirectory()
+        let printed = try runCommand(DaemonProcess.coid, ["config", "default"])
+        #expect(printed.status == 0)
+        #expect(printed.stdout.contains("[server]"))
+        let file = dir.appendingPathComponent("default.toml")
+        try printed.stdout.write(to: file, atomically: true, encoding: .utf8)
+        let check = try runCommand(DaemonProcess.coid, ["config", "check", file.path])
+        #expect(check.status == 0, "\(check.stderr)")
+    }
+
+    @Test func secondDaemonOnTheSameSocketIsRefused() async throws {
+        let daemon = try await DaemonProcess()
+        let dir = try DaemonProcess.makeDirectory()
+        let second = try await DaemonProcess(directory: dir, extraArguments: ["--socket", daemon.socketPath], waitForSocket: false)
+        #expect(await second.waitForExit() != 0)
+        #expect(second.log.contains("already listening"))
+        let client = try await daemon.connect()
+        _ = try await client.call("coi.core.v1.Diagnostics", "Echo", Coi_Core_V1_EchoRequest(), as: Coi_Core_V1_EchoReply.self)
+        await daemon.stop()
+    }
+}

@@ -1,0 +1,139 @@
+import COIProto
+import COIWire
+import Foundation
+import SwiftProtobuf
+import Testing
+
+/// Unary, server-, client- and bidirectional streaming, interleaved, against the real daemon.
+@Suite(.serialized) struct CallShapesTests {
+    static let diagnostics = "coi.core.v1.Diagnostics"
+
+    @Test func unaryEcho() async throws {
+        let daemon = try await DaemonProcess()
+        let client = try await daemon.connect()
+        let reply = try await client.call(Self.diagnostics, "Echo", Coi_Core_V1_EchoRequest.with { $0.message = "Bedste Mindste Idé" },
+                                          as: Coi_Core_V1_EchoReply.self)
+        #expect(reply.message == "Bedste Mindste Idé")
+        await client.close()
+        #expect(await daemon.stop() == 0)
+    }
+
+    @Test func manyInterleavedStreamsOnOneConnection() async throws {
+        let daemon = try await DaemonProcess()
+        let client = try await daemon.connect()
+        let replies = try await withThrowingTaskGroup(of: (Int, String).self) { group in
+            for i in 0..<300 {
+                group.addTask {
+                    if i % 3 == 0 {
+                        let stream = client.stream(service: Self.diagnostics, method: "EchoStream",
+                                                   payload: try Coi_Core_V1_EchoRequest.with { $0.message = "s\(i)"; $0.repeat = 5 }.serializedBytes(),
+                                                   clientStreaming: false)
+                        var got: [String] = []
+                        for try await bytes in stream.replies { got.append(try Coi_Core_V1_EchoReply(serializedBytes: bytes).message) }
+                        return (i, got.joined(separator: ","))
+                    }
+                    let reply = try await client.call(Self.diagnostics, "Echo", Coi_Core_V1_EchoRequest.with { $0.message = "u\(i)" },
+                                                      as: Coi_Core_V1_EchoReply.self)
+                    return (i, reply.message)
+                }
+            }
+            var all: [Int: String] = [:]
+            for try await (i, message) in group { all[i] = message }
+            return all
+        }
+        #expect(replies.count == 300)
+        for (i, message) in replies {
+            #expect(message == (i % 3 == 0 ? Array(repeating: "s\(i)", count: 5).joined(separator: ",") : "u\(i)"))
+        }
+        await client.close()
+        await daemon.stop()
+    }
+
+    @Test func clientStreamingAndBidirectional() async throws {
+        let daemon = try await DaemonProcess()
+        let client = try await daemon.connect()
+        let collect = client.stream(service: Self.diagnostics, method: "EchoCollect", clientStreaming: true)
+        for word in ["små", "idéer", "gør", "en", "forskel"] {
+            try await collect.send(try Coi_Core_V1_EchoRequest.with { $0.message = word }.serializedBytes())
+        }
+        try await collect.closeSend()
+        var collected: [String] = []
+        for try await bytes in collect.replies { collected.append(try Coi_Core_V1_EchoReply(serializedBytes: bytes).message) }
+        #expect(collected == ["små\nidéer\ngør\nen\nforskel"])
+
+        let chat = client.stream(service: Self.diagnostics, method: "EchoChat", clientStreaming: true)
+        var iterator = chat.replies.makeAsyncIterator()
+        for i in 0..<3 {
+            try await chat.send(try Coi_Core_V1_EchoRequest.with { $0.message = "m\(i)" }.serializedBytes())
+            let reply = try Coi_Core_V1_EchoReply(serializedBytes: try await iterator.next() ?? [])
+            #expect(reply.message == "m\(i)" && reply.index == UInt32(i))
+        }
+        try await chat.closeSend()
+        #expect(try await iterator.next() == nil)
+        await client.close()
+        await daemon.stop()
+    }
+
+    @Test func deadlineCancelsTheHandlerAndTheConnectionGoesOn() async throws {
+        let daemon = try await DaemonProcess()
+        let client = try await daemon.connect()
+        await #expect {
+            _ = try await client.call(Self.diagnostics, "Sleep", Coi_Core_V1_SleepRequest.with { $0.millis = 60_000 },
+                                      as: Coi_Core_V1_SleepReply.self, timeout: .milliseconds(200))
+        } throws: { ($0 as? RPCError)?.code == .deadlineExceeded }
+        let reply = try await client.call(Self.diagnostics, "Echo", Coi_Core_V1_EchoRequest.with { $0.message = "still here" },
+                                          as: Coi_Core_V1_EchoReply.self)
+        #expect(reply.message == "still here")
+        await client.close()
+        await daemon.stop()
+    }
+
+    @Test func metadataKeysMustBeLowerCase() async throws {
+        let daemon = try await DaemonProcess()
+        let client = try await daemon.connect()
+        await #expect {
+            _ = try await client.call(Self.diagnostics, "Echo", Coi_Core_V1_EchoRequest(), as: Coi_Core_V1_EchoReply.self,
+                                      metadata: [("coi-request-id", "r1"), ("Authorization", "x")])
+        } throws: { error in
+            let e = error as? RPCError
+            return e?.code == .invalidArgument && e?.fieldViolations.first?.field == "metadata[1].key"
+        }
+        _ = try await client.call(Self.diagnostics, "Echo", Coi_Core_V1_EchoRequest(), as: Coi_Core_V1_EchoReply.self,
+                                  metadata: [("coi-request-id", "r2")])
+        await client.close()
+        await daemon.stop()
+    }
+
+    @Test func unknownServiceAndMethodAreUnimplemented() async throws {
+        let daemon = try await DaemonProcess()
+        let client = try await daemon.connect()
+        await #expect {
+            _ = try await client.unary(service: "coi.nope.v1.Nope", method: "X", payload: [])
+        } throws: { error in
+            let e = error as? RPCError
+            return e?.code == .unimplemented && e?.message.contains("service coi.nope.v1.Nope") == true
+        }
+        await #expect {
+            _ = try await client.unary(service: Self.diagnostics, method: "Nope", payload: [])
+        } throws: { error in
+            let e = error as? RPCError
+            return e?.code == .unimplemented && e?.message.contains("method Nope") == true
+        }
+        await client.close()
+        await daemon.stop()
+    }
+
+    @Test func fieldValidationNamesTheField() async throws {
+        let daemon = try await DaemonProcess()
+        let client = try await daemon.connect()
+        await #expect {
+            _ = try await client.call(Self.diagnostics, "Sleep", Coi_Core_V1_SleepRequest.with { $0.millis = 700_000 },
+                                      as: Coi_Core_V1_SleepReply.self)
+        } throws: { error in
+            let e = error as? RPCError
+            return e?.code == .invalidArgument && e?.fieldViolations.first?.field == "millis"
+        }
+        await client.close()
+        await daemon.stop()
+    }
+}
