@@ -56,14 +56,14 @@ import Testing
         #expect(typo.log.contains("server.max_conections: unknown key"))
     }
 
-    @Test func defaultConfigIsValidAndLoads() throws {
+    @Test func defaultConfigIsValidAndLoads() async throws {
         let dir = try DaemonProcess.makeDirectory()
-        let printed = try runCommand(DaemonProcess.coid, ["config", "default"])
+        let printed = try await runCommand(DaemonProcess.coid, ["config", "default"])
         #expect(printed.status == 0)
         #expect(printed.stdout.contains("[server]"))
         let file = dir.appendingPathComponent("default.toml")
         try printed.stdout.write(to: file, atomically: true, encoding: .utf8)
-        let check = try runCommand(DaemonProcess.coid, ["config", "check", file.path])
+        let check = try await runCommand(DaemonProcess.coid, ["config", "check", file.path])
         #expect(check.status == 0, "\(check.stderr)")
     }
 

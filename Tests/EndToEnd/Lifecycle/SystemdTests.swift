@@ -53,15 +53,11 @@ import Testing
         try #require(FileManager.default.isExecutableFile(atPath: activate), "scripts/ensure-deps.sh installs systemd")
         let dir = try DaemonProcess.makeDirectory()
         let path = dir.appendingPathComponent("activated.sock").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: activate)
-        process.arguments = ["-l", path, "--fdname=coid", DaemonProcess.coid, "--state-dir", dir.appendingPathComponent("state").path,
-                             "--socket", dir.appendingPathComponent("unused.sock").path]
-        let log = dir.appendingPathComponent("log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
-        process.standardError = try FileHandle(forWritingTo: log)
-        try process.run()
-        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        let log = dir.appendingPathComponent("log").path
+        let process = try ChildProcess(activate, ["-l", path, "--fdname=coid", DaemonProcess.coid,
+                                                  "--state-dir", dir.appendingPathComponent("state").path,
+                                                  "--socket", dir.appendingPathComponent("unused.sock").path],
+                                       environment: childEnvironment(), stdout: log, stderr: log)
         for _ in 0..<500 where !FileManager.default.fileExists(atPath: path) { try await Task.sleep(for: .milliseconds(20)) }
         // systemd-socket-activate starts coid on the first connection, passing the listening socket.
         let client = try await ClientConnection.connect(unixSocket: path)
@@ -70,8 +66,7 @@ import Testing
         #expect(server.listeners == ["fd:3 (systemd coid)"])
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("unused.sock").path))
         await client.close()
-        kill(process.processIdentifier, SIGTERM)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        process.signal(SIGTERM)
+        #expect(await process.wait() == 0)
     }
 }

@@ -46,7 +46,7 @@ import Testing
         try expectStatus(raw, id: 41, .invalidArgument, contains: "unknown stream")
         // A client stream, closed, then Data with payload after remote-closed.
         try raw.sendRequest(43, service: "coi.core.v1.Diagnostics", method: "EchoCollect", payload: Coi_Core_V1_EchoRequest(), flags: .remoteOpen)
-        raw.send(Frame(streamID: 43, type: .data, flags: .remoteClosed, payload: ByteBuffer(bytes: try echo.serializedBytes())))
+        raw.send(Frame(streamID: 43, type: .data, flags: .remoteClosed, payload: ByteBuffer(bytes: try echo.serializedBytes() as [UInt8])))
         let (id, response) = try raw.readResponse()
         #expect(id == 43 && response.status.code == 0)
         raw.send(Frame(streamID: 43, type: .data, payload: ByteBuffer(bytes: [1])))
@@ -80,7 +80,7 @@ import Testing
         var request = Ttrpc_Request()
         request.service = "coi.core.v1.Diagnostics"
         request.method = "Echo"
-        let overhead = try request.serializedBytes().count + 2 + 4 + 4 // payload tag+len, message tag+len
+        let overhead = (try request.serializedBytes() as [UInt8]).count + 2 + 4 + 4 // payload tag+len, message tag+len
         request.payload = try Coi_Core_V1_EchoRequest.with { $0.message = String(repeating: "a", count: Frame.maxPayloadSize - overhead) }.serializedData()
         let bytes: [UInt8] = try request.serializedBytes()
         #expect(bytes.count <= Frame.maxPayloadSize)
@@ -102,7 +102,7 @@ import Testing
         request.service = "coi.core.v1.Diagnostics"
         request.method = "Echo"
         request.payload = Data([0x0a, 0x05, 0x61])  // string field claiming 5 bytes, only 1 present
-        raw.send(Frame(streamID: 3, type: .request, payload: ByteBuffer(bytes: try request.serializedBytes())))
+        raw.send(Frame(streamID: 3, type: .request, payload: ByteBuffer(bytes: try request.serializedBytes() as [UInt8])))
         try expectStatus(raw, id: 3, .invalidArgument, contains: "coi.core.v1.EchoRequest")
         try expectAlive(raw, id: 5)
         await daemon.stop()

@@ -41,7 +41,7 @@ import Testing
         #expect(core.schemaVersion == "001_canaries")
         let server = try await client.call("coi.core.v1.Introspection", "Server", Coi_Core_V1_ServerRequest(),
                                            as: Coi_Core_V1_ServerReply.self)
-        #expect(server.pid == Int64(daemon.process.processIdentifier))
+        #expect(server.pid == Int64(daemon.process.pid))
         #expect(server.listeners == ["unix:\(daemon.socketPath)"])
         #expect(server.databasePath.hasSuffix("state/coid.db"))
         #expect(server.openConnections >= 1)

@@ -6,7 +6,7 @@ final class DaemonProcess: @unchecked Sendable {
     let directory: URL
     let socketPath: String
     let logPath: String
-    private(set) var process: Process
+    private(set) var process: ChildProcess!
     private let arguments: [String]
     private let environment: [String: String]
 
@@ -38,31 +38,19 @@ final class DaemonProcess: @unchecked Sendable {
         logPath = self.directory.appendingPathComponent("coid.log").path
         arguments = ["--state-dir", self.directory.appendingPathComponent("state").path, "--socket", socketPath] + extraArguments
         self.environment = environment
-        process = Process()
         try launch()
         if waitForSocket { try await waitUntilServing() }
     }
 
     private func launch() throws {
-        FileManager.default.createFile(atPath: logPath, contents: nil)
-        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
-        log.seekToEndOfFile()
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.coid)
-        process.arguments = arguments
-        var env = ProcessInfo.processInfo.environment
-        for key in ["NOTIFY_SOCKET", "LISTEN_PID", "LISTEN_FDS", "WATCHDOG_USEC", "COID_CONFIG", "COI_SOCKET"] { env[key] = nil }
-        env.merge(environment) { $1 }
-        process.environment = env
-        process.standardError = log
-        process.standardOutput = log
-        try process.run()
+        process = try ChildProcess(Self.coid, arguments, environment: childEnvironment(environment),
+                                   stdout: logPath, stderr: logPath)
     }
 
     /// Polls until a connection succeeds (fails if the process exits first).
     func waitUntilServing() async throws {
         for _ in 0..<1500 {
-            if !process.isRunning { throw DaemonError("coid exited with \(process.terminationStatus) before serving:\n\(log)") }
+            if !process.isRunning { throw DaemonError("coid exited with \(await process.wait()) before serving:\n\(log)") }
             if let connection = try? await ClientConnection.connect(unixSocket: socketPath) {
                 await connection.close()
                 return
@@ -79,13 +67,12 @@ final class DaemonProcess: @unchecked Sendable {
     var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
 
     /// Sends a signal.
-    func signal(_ signal: Int32) { kill(process.processIdentifier, signal) }
+    func signal(_ signal: Int32) { process.signal(signal) }
 
     /// Waits for the process to exit and returns its status.
     @discardableResult
     func waitForExit() async -> Int32 {
-        while process.isRunning { try? await Task.sleep(for: .milliseconds(10)) }
-        return process.terminationStatus
+        await process.wait()
     }
 
     /// SIGTERM and wait.
@@ -101,9 +88,6 @@ final class DaemonProcess: @unchecked Sendable {
         try await waitUntilServing()
     }
 
-    deinit {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-    }
 }
 
 struct DaemonError: Error, CustomStringConvertible {
@@ -111,31 +95,3 @@ struct DaemonError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// Runs a command to completion, returning exit status, stdout and stderr.
-func runCommand(_ path: String, _ arguments: [String], environment: [String: String] = [:], input: String? = nil,
-                directory: String? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: path)
-    process.arguments = arguments
-    var env = ProcessInfo.processInfo.environment
-    env["COI_SOCKET"] = nil
-    env.merge(environment) { $1 }
-    process.environment = env
-    if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    if let input {
-        let pipe = Pipe()
-        process.standardInput = pipe
-        pipe.fileHandleForWriting.write(Data(input.utf8))
-        try? pipe.fileHandleForWriting.close()
-    } else {
-        process.standardInput = FileHandle.nullDevice
-    }
-    try process.run()
-    let stdout = out.fileHandleForReading.readDataToEndOfFile()
-    let stderr = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
-}

@@ -48,7 +48,7 @@ final class RawConnection {
         request.payload = try payload.serializedData()
         request.timeoutNano = timeoutNano
         request.metadata = metadata.map { k, v in Ttrpc_KeyValue.with { $0.key = k; $0.value = v } }
-        send(Frame(streamID: id, type: .request, flags: flags, payload: ByteBuffer(bytes: try request.serializedBytes())))
+        send(Frame(streamID: id, type: .request, flags: flags, payload: ByteBuffer(bytes: try request.serializedBytes() as [UInt8])))
     }
 
     /// Reads the next frame; nil when the server closed the connection or nothing came within 20 s.

@@ -30,12 +30,14 @@ public final class Store: Sendable {
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(Double(busyTimeoutMilliseconds) / 1000)
         configuration.label = "coid"
-        let syncPragma = synchronous == .full ? "FULL" : "NORMAL"
-        configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = \(syncPragma)")
-        }
         self.path = path
         self.pool = try DatabasePool(path: path, configuration: configuration)
+        // GRDB sets NORMAL on the writer of a WAL pool after `prepareDatabase`; only the writer
+        // commits, so the level is set there, once.
+        let syncPragma = synchronous == .full ? "FULL" : "NORMAL"
+        try pool.barrierWriteWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA synchronous = \(syncPragma)")
+        }
     }
 
     /// Runs `PRAGMA integrity_check`.

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The whole test suite, as CI runs it (.ci/run) and the README gives it: installs what the tests
+# need, proves the generated protobuf code is current, builds without warnings, runs every test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/ensure-deps.sh
+
+echo "== generated code is current"
+scripts/generate-protos.sh --check
+
+echo "== build (warnings are errors in our code)"
+log="$(mktemp)"; trap 'rm -f "$log"' EXIT
+if ! swift build --build-tests >"$log" 2>&1; then
+  cat "$log" >&2
+  echo "test.sh: the build failed" >&2
+  exit 1
+fi
+tail -1 "$log"
+if grep -E "^$PWD/(Sources|Tests)/.*: (warning|error):" "$log" | sort -u | grep .; then
+  echo "test.sh: the build printed warnings or errors in project code (above)" >&2
+  exit 1
+fi
+
+echo "== C client against a fake server"
+bash clients/c/test/run.sh
+
+echo "== swift test"
+swift test --skip-build
