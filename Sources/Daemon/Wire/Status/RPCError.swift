@@ -1,5 +1,5 @@
 public import COIProto
-public import SwiftProtobuf
+import SwiftProtobuf
 
 /// A failed call: a status code, a message for people, and details for programs.
 ///
