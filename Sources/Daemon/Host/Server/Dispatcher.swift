@@ -36,7 +36,7 @@ struct Dispatcher: Sendable {
             return RPCError(.unavailable, "the database is busy; retry")
         default:
             context.logger.error("handler failed", metadata: ["error": "\(error)"])
-            return RPCError(.internal, "internal error (request id \(context.requestID)); see the server log")
+            return RPCError(.internal, "internal error\(context.requestID.isEmpty ? "" : " (request id \(context.requestID))"); see the server log")
         }
     }
 }

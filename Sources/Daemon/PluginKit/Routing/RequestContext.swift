@@ -8,14 +8,23 @@ public struct RequestContext: Sendable {
     public var method: String
     /// Request metadata as sent (keys lower-case).
     public var metadata: [(key: String, value: String)]
-    /// The `coi-request-id` sent by the caller, or one the server made up; echoed in logs.
+    /// The `coi-request-id` sent by the caller (empty if none); echoed in logs.
     public var requestID: String
     /// When the call's deadline expires, if it has one.
     public var deadline: ContinuousClock.Instant?
     /// The Unix credentials of the peer process, when the transport knows them.
     public var peer: PeerCredentials?
-    /// A logger carrying the request id.
-    public var logger: Logger
+    /// The connection's logger, before the call's metadata is added.
+    public var baseLogger: Logger
+
+    /// A logger carrying the method and request id. Built on use: most calls never log, and
+    /// metadata costs an allocation per call.
+    public var logger: Logger {
+        var logger = baseLogger
+        logger[metadataKey: "method"] = "\(service)/\(method)"
+        if !requestID.isEmpty { logger[metadataKey: "request-id"] = "\(requestID)" }
+        return logger
+    }
 
     /// Creates a context.
     /// - Parameters:
@@ -25,16 +34,16 @@ public struct RequestContext: Sendable {
     ///   - requestID: The request id.
     ///   - deadline: The deadline, if any.
     ///   - peer: The peer's credentials, if known.
-    ///   - logger: The request's logger.
+    ///   - baseLogger: The connection's logger; the call's metadata is added on use.
     public init(service: String, method: String, metadata: [(key: String, value: String)], requestID: String,
-                deadline: ContinuousClock.Instant?, peer: PeerCredentials?, logger: Logger) {
+                deadline: ContinuousClock.Instant?, peer: PeerCredentials?, baseLogger: Logger) {
         self.service = service
         self.method = method
         self.metadata = metadata
         self.requestID = requestID
         self.deadline = deadline
         self.peer = peer
-        self.logger = logger
+        self.baseLogger = baseLogger
     }
 
     /// The first value sent for a metadata key.
