@@ -22,6 +22,13 @@ struct EchoBenchmark: AsyncParsableCommand {
     @Option(help: "Echo message size in bytes.") var messageSize = 16
     @Option(parsing: .upToNextOption, help: "Metadata entries (key=value) sent with every call, e.g. authorization=Bearer…")
     var metadata: [String] = []
+    @Option(help: "peer: callers are known by their Unix credentials; token: a service account and bearer token are created through the socket and sent with every call.")
+    var auth: AuthMode = .peer
+
+    enum AuthMode: String, ExpressibleByArgument {
+        case peer
+        case token
+    }
 
     func run() async throws {
         var daemon: Process?
@@ -47,12 +54,18 @@ struct EchoBenchmark: AsyncParsableCommand {
         print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores")
         if let daemonPID { print("daemon RSS idle: \(Self.rss(daemonPID).map { "\($0 / 1024) MiB" } ?? "n/a")") }
         print("")
-        print("| callers | connections | calls/s | p50 ms | p99 ms | daemon RSS MiB |")
-        print("|---:|---:|---:|---:|---:|---:|")
-        let pairs = metadata.map { entry -> (String, String) in
+        var pairs = metadata.map { entry -> (String, String) in
             let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
             return (parts[0], parts.count > 1 ? parts[1] : "")
         }
+        if auth == .token {
+            pairs.append(("authorization", "Bearer " + (try await Self.provisionToken(socketPath))))
+            print("auth: bearer token of a service account (SHA-256 lookup, cache, rate limiter and access check on every call)")
+        } else {
+            print("auth: Unix peer credentials")
+        }
+        print("| callers | connections | calls/s | p50 ms | p99 ms | daemon RSS MiB |")
+        print("|---:|---:|---:|---:|---:|---:|")
         for scenario in scenarios.split(separator: ",") {
             let numbers = scenario.split(separator: "x").compactMap { Int($0) }
             guard numbers.count == 2 else { throw ValidationError("bad scenario \(scenario)") }
@@ -65,6 +78,21 @@ struct EchoBenchmark: AsyncParsableCommand {
     }
 
     func format(_ ms: Double) -> String { String(format: "%.3f", ms) }
+
+    /// Creates a service account and a token for it; needs an admin caller (root or the admin group).
+    static func provisionToken(_ socketPath: String) async throws -> String {
+        let client = try await ClientConnection.connect(unixSocket: socketPath)
+        defer { Task { await client.close() } }
+        let account = try await client.call("coi.identity.v1.Accounts", "Create", Coi_Identity_V1_CreateAccountRequest.with {
+            $0.kind = .service
+            $0.fullName = "coid-bench"
+        }, as: Coi_Identity_V1_Account.self)
+        let issued = try await client.call("coi.identity.v1.Tokens", "Issue", Coi_Identity_V1_IssueTokenRequest.with {
+            $0.accountID = account.id
+            $0.description_p = "benchmark"
+        }, as: Coi_Identity_V1_IssueTokenReply.self)
+        return issued.secret
+    }
 
     func waitForSocket(_ path: String) async throws {
         for _ in 0..<1000 {

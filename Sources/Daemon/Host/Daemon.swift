@@ -46,16 +46,20 @@ public struct Daemon: Sendable {
         let connections = ConnectionCounter()
         let status = HostStatus(connections: { connections.value() })
         let core = CorePlugin(status: status, descriptors: .api, version: Self.version)
-        let host = PluginHost(plugins: [core] + plugins,
-                              policy: .init(disabled: Set(config.disabledPlugins), required: Set(config.requiredPlugins + ["coi.core"])),
+        let identity = Identity(store: store, plugins: [core, IdentityPlugin.declarations] + plugins, settings: config.identity,
+                                anonymousReadServices: Set(plugins.filter { self.config.anonymousReadPlugins.contains($0.id) }.flatMap(\.services)))
+        let host = PluginHost(plugins: [core, IdentityPlugin(identity: identity)] + plugins,
+                              policy: .init(disabled: Set(config.disabledPlugins),
+                                            required: Set(config.requiredPlugins + ["coi.core", "coi.identity"])),
                               logger: logger)
         let config = self.config
         let started = try await host.start(store: store, config: { config.pluginConfig($0) })
 
         let inherited = SocketActivation.inheritedListeners()
-        let addresses = inherited.isEmpty
+        var addresses = inherited.isEmpty
             ? [ListenAddress.unix(path: config.socketPath, mode: config.socketMode, group: config.socketGroup)]
             : inherited
+        if let tls = config.tlsListener { addresses.append(tls) }
         let notifier = self.notifier
         let logger = self.logger
         let okCount = started.states.filter { $0.status == .ok }.count
@@ -67,11 +71,14 @@ public struct Daemon: Sendable {
             $0.configFile = config.file ?? ""
             $0.sqliteVersion = store.sqliteVersion
         }
-        let server = Server(addresses: addresses, router: started.router, settings: settings, logger: logger,
-            onListening: {
-                status.update { $0.serving = true }
+        let server = Server(addresses: addresses, router: started.router, identity: identity, settings: settings, logger: logger,
+            onListening: { bound in
+                status.update {
+                    $0.serving = true
+                    $0.listeners = bound.map(\.description)
+                }
                 notifier.notify("READY=1\nSTATUS=serving: \(okCount) of \(started.states.count) plugins ok\nMAINPID=\(getpid())")
-                logger.notice("coid ready", metadata: ["listeners": "\(addresses.map(\.description).joined(separator: ","))",
+                logger.notice("coid ready", metadata: ["listeners": "\(bound.map(\.description).joined(separator: ","))",
                                                        "plugins_ok": "\(okCount)", "plugins": "\(started.states.count)"])
             },
             onStopping: {
@@ -85,7 +92,7 @@ public struct Daemon: Sendable {
             services: [
                 .init(service: server),
                 .init(service: WatchdogService(notifier: notifier)),
-                .init(service: ReloadService(daemon: self, settings: settings)),
+                .init(service: ReloadService(daemon: self, settings: settings, identity: identity)),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
@@ -123,6 +130,7 @@ struct WatchdogService: Service {
 struct ReloadService: Service {
     let daemon: Daemon
     let settings: LiveSettings
+    let identity: Identity
 
     func run() async throws {
         let signals = await UnixSignalsSequence(trapping: .sighup)
@@ -146,18 +154,21 @@ struct ReloadService: Service {
         }
         JournalLogHandler.level.withLock { $0 = fresh.logLevel }
         settings.limits = fresh.limits
+        identity.reconfigure(fresh.identity)
         let old = daemon.config
         var needRestart: [String] = []
         if fresh.stateDirectory != old.stateDirectory { needRestart.append("state_dir") }
         if fresh.socketPath != old.socketPath { needRestart.append("server.socket") }
         if fresh.socketMode != old.socketMode { needRestart.append("server.socket_mode") }
         if fresh.socketGroup != old.socketGroup { needRestart.append("server.socket_group") }
+        if fresh.tlsListener != old.tlsListener { needRestart.append("server.tls") }
         if fresh.databasePath != old.databasePath { needRestart.append("database.path") }
         if fresh.synchronous != old.synchronous { needRestart.append("database.synchronous") }
         if fresh.busyTimeoutMilliseconds != old.busyTimeoutMilliseconds { needRestart.append("database.busy_timeout_ms") }
         if fresh.disabledPlugins != old.disabledPlugins { needRestart.append("disabled_plugins") }
         if fresh.requiredPlugins != old.requiredPlugins { needRestart.append("required_plugins") }
         if fresh.pluginSections.keys.sorted() != old.pluginSections.keys.sorted() { needRestart.append("plugins") }
+        if fresh.anonymousReadPlugins != old.anonymousReadPlugins { needRestart.append("anonymous_read") }
         logger.notice("configuration reloaded", metadata: [
             "log_level": "\(fresh.logLevel)", "max_connections": "\(fresh.limits.maxConnections)",
             "max_concurrent_streams": "\(fresh.limits.maxConcurrentStreams)",

@@ -12,6 +12,14 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: "Give up on a call after this many seconds (sent as the call's deadline).")
     var timeout: Double = 30
 
+    @Option(name: .long, help: ArgumentHelp("Authenticate with this bearer token instead of your Unix user (default: $COI_TOKEN).",
+                                            valueName: "token"))
+    var token: String?
+
+    @Option(name: .customLong("act-as"), help: ArgumentHelp("Act for this person's account (needs permission identity.act-as).",
+                                                             valueName: "account-id"))
+    var actAs: String?
+
     /// The socket to use, by the documented order.
     var socketPath: String {
         if let socket { return socket }
@@ -22,4 +30,14 @@ struct GlobalOptions: ParsableArguments {
     }
 
     var deadline: Duration { .milliseconds(Int(timeout * 1000)) }
+
+    /// Metadata sent with every call: the bearer token (--token, else $COI_TOKEN) and coi-act-as.
+    /// The token is a secret: it goes on the wire and nowhere else (never into an error or a log).
+    var metadata: [(key: String, value: String)] {
+        var metadata: [(key: String, value: String)] = []
+        let secret = (token ?? ProcessInfo.processInfo.environment["COI_TOKEN"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if !secret.isEmpty { metadata.append((key: "authorization", value: "Bearer \(secret)")) }
+        if let actAs, !actAs.isEmpty { metadata.append((key: "coi-act-as", value: actAs)) }
+        return metadata
+    }
 }

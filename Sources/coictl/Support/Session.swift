@@ -23,7 +23,7 @@ struct Session {
     func call<Request: Message, Reply: Message>(_ service: String, _ method: String, _ request: Request,
                                                 as reply: Reply.Type) async throws -> Reply {
         do {
-            return try await connection.call(service, method, request, as: reply, timeout: options.deadline)
+            return try await connection.call(service, method, request, as: reply, metadata: options.metadata, timeout: options.deadline)
         } catch let error as RPCError {
             throw Session.fail(error)
         }

@@ -56,7 +56,9 @@ import Testing
         let list = try await client.call("coi.core.v1.Reflection", "ListServices", Coi_Core_V1_ListServicesRequest(),
                                          as: Coi_Core_V1_ListServicesReply.self)
         #expect(Set(list.services.map(\.name)) == ["grpc.health.v1.Health", "coi.core.v1.Diagnostics",
-                                                   "coi.core.v1.Introspection", "coi.core.v1.Reflection"])
+                                                   "coi.core.v1.Introspection", "coi.core.v1.Reflection",
+                                                   "coi.identity.v1.Accounts", "coi.identity.v1.Tokens",
+                                                   "coi.identity.v1.Roles", "coi.identity.v1.Audit"])
         let watch = list.services.first { $0.name == "grpc.health.v1.Health" }?.methods.first { $0.name == "Watch" }
         #expect(watch?.serverStreaming == true && watch?.clientStreaming == false)
 

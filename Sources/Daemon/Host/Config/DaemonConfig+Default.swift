@@ -31,12 +31,23 @@ extension DaemonConfig {
         idle_timeout_seconds = 300       # live: close connections idle this long; 0 = never
         shutdown_grace_seconds = 10      # live: on SIGTERM, let in-flight calls finish this long
 
+        # Optional TCP listener with TLS for integrations on other hosts (restart needed). Connections
+        # here carry no Unix credentials, so every call must present a bearer token.
+        [server.tls]
+        listen = ""                      # "host:port", e.g. "0.0.0.0:7443"; "" = off
+        # certificate = "/etc/coid/tls/cert.pem"   # PEM: the server certificate, then any intermediates
+        # private_key = "/etc/coid/tls/key.pem"    # PEM, unencrypted; readable by coid only
+
         [database]
         path = ""                        # default: <state_dir>/coid.db
         synchronous = "full"             # full: commits survive power loss; normal: survive crashes only
         busy_timeout_ms = 5000
 
         """
+        text += "\n# Identity is built in: accounts, tokens, roles and the audit log.\n[plugins.\"coi.identity\"]\n"
+            + IdentitySettings.defaultText + "\n"
+        text += "\n# Any plugin's section may also say `anonymous_read = true`: its read methods then need no\n"
+            + "# identity (a public wiki). Writes always need a named account.\n"
         for plugin in plugins where !plugin.defaultConfig.isEmpty {
             text += "\n[plugins.\"\(plugin.id)\"]\n" + plugin.defaultConfig + "\n"
         }

@@ -99,6 +99,12 @@ extension DaemonConfig {
         if let value = try server.integer("max_buffered_bytes", in: 65_536...(1 << 34)) { limits.maxBufferedBytes = Int(value) }
         if let value = try server.integer("idle_timeout_seconds", in: 0...86_400 * 7) { limits.idleTimeout = value == 0 ? nil : .seconds(value) }
         if let value = try server.integer("shutdown_grace_seconds", in: 0...3600) { limits.shutdownGrace = .seconds(value) }
+        var tls = try server.table("tls")
+        let tlsListen = try tls.string("listen") ?? ""
+        let tlsCertificate = try tls.string("certificate") ?? ""
+        let tlsKey = try tls.string("private_key") ?? ""
+        try tls.rejectUnknown()
+        tlsListener = try Self.tlsListener(listen: tlsListen, certificate: tlsCertificate, privateKey: tlsKey, file: file)
         if let path = databasePathValue, !path.isEmpty { databasePath = Self.absolute(path) }
         if let sync = try database.string("synchronous") {
             guard let parsed = Store.Synchronous(rawValue: sync) else {
@@ -112,13 +118,45 @@ extension DaemonConfig {
             guard case let .table(section)? = plugins.table[id] else {
                 throw ConfigError(file: file, key: "plugins.\"\(id)\"", reason: "must be a table, e.g. [plugins.\"\(id)\"]")
             }
-            pluginSections[id] = section
+            var pluginSection = section
+            if let value = pluginSection["anonymous_read"] {
+                guard case let .boolean(enabled) = value else {
+                    throw ConfigError(file: file, key: "plugins.\"\(id)\".anonymous_read", reason: "must be a boolean, is \(value.typeName)")
+                }
+                if enabled { anonymousReadPlugins.insert(id) }
+                // The host's key, not the plugin's: the plugin never sees it.
+                pluginSection["anonymous_read"] = nil
+            }
+            if id == "coi.identity" {
+                identity = try IdentitySettings(section: pluginSection, file: file)
+            }
+            pluginSections[id] = pluginSection
             plugins.consumed.insert(id)
         }
         try server.rejectUnknown()
         try database.rejectUnknown()
         try plugins.rejectUnknown()
         try reader.rejectUnknown()
+    }
+
+    /// The `[server.tls]` listener, or nil when `listen` is empty. Loads the PEM files now so that a
+    /// missing or mismatched file stops start-up (and `coid config check`) rather than the first client.
+    private static func tlsListener(listen: String, certificate: String, privateKey: String, file: String) throws(ConfigError) -> ListenAddress? {
+        guard !listen.isEmpty else { return nil }
+        do throws(TLSFileError) {
+            let (host, port) = try ListenAddress.parseHostPort(listen)
+            guard !certificate.isEmpty else {
+                throw TLSFileError(key: "certificate", reason: "must name the PEM certificate chain file when listen is set")
+            }
+            guard !privateKey.isEmpty else {
+                throw TLSFileError(key: "private_key", reason: "must name the PEM private key file when listen is set")
+            }
+            let (certificate, privateKey) = (absolute(certificate), absolute(privateKey))
+            _ = try ListenAddress.serverTLSContext(certificate: certificate, privateKey: privateKey)
+            return .tls(host: host, port: port, certificate: certificate, privateKey: privateKey)
+        } catch {
+            throw ConfigError(file: file, key: "server.tls.\(error.key)", reason: error.reason)
+        }
     }
 }
 

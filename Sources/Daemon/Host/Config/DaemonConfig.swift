@@ -16,6 +16,8 @@ public struct DaemonConfig: Sendable {
     public var socketMode: UInt32 = 0o660
     /// Group given to the socket; nil keeps the daemon's own group.
     public var socketGroup: String?
+    /// `[server.tls]`: the TCP+TLS listener for remote integrations (always a `.tls` address); nil when off.
+    public var tlsListener: ListenAddress?
     public var limits = ServerLimits()
     /// The database file; defaults to `<state_dir>/coid.db`.
     public var databasePath: String
@@ -23,6 +25,10 @@ public struct DaemonConfig: Sendable {
     public var busyTimeoutMilliseconds = 5000
     /// `[plugins."<id>"]` sections by plugin id.
     public var pluginSections: [String: TOMLTable] = [:]
+    /// Plugins whose `anonymous_read = true`: their read methods need no identity.
+    public var anonymousReadPlugins: Set<String> = []
+    /// The `[plugins."coi.identity"]` section.
+    public var identity = IdentitySettings()
 
     /// Values given on the command line; nil means not given.
     public struct Overrides: Sendable {

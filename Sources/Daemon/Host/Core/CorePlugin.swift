@@ -15,6 +15,10 @@ struct CorePlugin: Plugin {
     var services: [String] {
         ["grpc.health.v1.Health", "coi.core.v1.Diagnostics", "coi.core.v1.Introspection", "coi.core.v1.Reflection"]
     }
+    var permissions: [PermissionDeclaration] {
+        [PermissionDeclaration("core.introspect", "See the server's plugins, listeners, paths and connections"),
+         PermissionDeclaration("core.diagnostics", "Write and read durability canaries")]
+    }
     var migrations: [Migration] {
         [.sql("001_canaries", """
             CREATE TABLE core_canaries (

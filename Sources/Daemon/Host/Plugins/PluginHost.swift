@@ -62,7 +62,7 @@ public struct PluginHost: Sendable {
         var outcome: [String: HostStatus.PluginState.Status] = [:]
         for plugin in ordered {
             var state = HostStatus.PluginState(id: plugin.id, requires: plugin.requires, services: plugin.services,
-                                               permissions: plugin.permissions, status: .ok, reason: "", schemaVersion: "")
+                                               permissions: plugin.permissions.map(\.name), status: .ok, reason: "", schemaVersion: "")
             defer {
                 outcome[plugin.id] = state.status
                 started.states.append(state)
@@ -88,6 +88,7 @@ public struct PluginHost: Sendable {
                 try await plugin.start(context: PluginContext(config: config(plugin.id), store: store, logger: pluginLogger), router: &router)
                 let problems = router.problems + descriptors.problems(in: router)
                     + router.routes.values.filter { !plugin.services.contains($0.service) }.map { "\($0.path): service not listed in the plugin's services" }
+                    + undeclaredPermissions(plugin, router)
                 if !problems.isEmpty {
                     throw PluginGraph.Failure(description: problems.joined(separator: "; "))
                 }
@@ -102,5 +103,15 @@ public struct PluginHost: Sendable {
             }
         }
         return started
+    }
+
+    /// Routes naming a permission that no plugin declares: a typo there would lock everyone but
+    /// admins out, so it is a start-up error of the plugin.
+    func undeclaredPermissions(_ plugin: any Plugin, _ router: Router) -> [String] {
+        let declared = Set(plugins.flatMap { $0.permissions.map(\.name) })
+        return router.routes.values.sorted { $0.path < $1.path }.compactMap { route in
+            guard let permission = route.access.permission, !declared.contains(permission) else { return nil }
+            return "\(route.path): permission \(permission) is not declared by any plugin"
+        }
     }
 }

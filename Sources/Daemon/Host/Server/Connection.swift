@@ -176,6 +176,17 @@ struct Connection: Sendable {
 
     private func run(_ call: Call, state: ConnectionState, writer: FrameWriter) async {
         let id = call.streamID
+        var refusal: (any Error)?
+        var context = call.context
+        if let identity = dispatcher.identity {
+            do {
+                try await identity.admit(call.route, &context)
+            } catch {
+                refusal = error
+            }
+        }
+        let call = Call(streamID: call.streamID, route: call.route, payload: call.payload, context: context,
+                        queue: call.queue, cancel: call.cancel)
         let dataWriter = RawResponseWriter { bytes in
             guard state.isActive(id) else { throw CancellationError() }
             try await writer.data(id, bytes)
@@ -195,21 +206,32 @@ struct Connection: Sendable {
             }
         }
         let outcome: Result<[UInt8], any Error>
-        if call.context.deadline == nil && call.cancel == nil {
+        if let refusal {
+            outcome = .failure(refusal)
+        } else if call.context.deadline == nil && call.cancel == nil {
             // The common unary case runs without extra tasks: only connection close cancels it.
             do { outcome = .success(try await body()) } catch { outcome = .failure(error) }
         } else {
             outcome = await race(body, deadline: call.context.deadline, cancel: call.cancel)
         }
+        let failure: RPCError? = switch outcome {
+        case .success: nil
+        case let .failure(error):
+            Dispatcher.status(for: error, context: call.context,
+                              deadlinePassed: call.context.deadline.map { ContinuousClock.now >= $0 } ?? false)
+        }
+        if let identity = dispatcher.identity {
+            await identity.record(call.route, call.context, outcome: failure?.code ?? .ok)
+        }
         guard state.complete(id) else { return }
         let streaming = call.route.handler.kind.serverStreams
-        switch outcome {
-        case let .success(bytes):
+        switch (outcome, failure) {
+        case let (.success(bytes), nil):
             await writer.response(id, payload: bytes, streaming: streaming)
-        case let .failure(error):
-            let passed = call.context.deadline.map { ContinuousClock.now >= $0 } ?? false
-            await writer.response(id, error: Dispatcher.status(for: error, context: call.context, deadlinePassed: passed),
-                                  streaming: streaming)
+        case let (_, failure?):
+            await writer.response(id, error: failure, streaming: streaming)
+        default:
+            break
         }
     }
 

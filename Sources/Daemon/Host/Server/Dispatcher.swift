@@ -7,10 +7,14 @@ import Logging
 struct Dispatcher: Sendable {
     let routes: [String: MethodRoute]
     let services: Set<String>
+    /// Authenticates, authorises and audits calls; nil serves every call unchecked (unit tests of
+    /// the transport).
+    let identity: Identity?
 
-    init(router: Router) {
+    init(router: Router, identity: Identity?) {
         routes = router.routes
         services = Set(router.routes.values.map(\.service))
+        self.identity = identity
     }
 
     /// The route for service/method, or UNIMPLEMENTED naming what is unknown.

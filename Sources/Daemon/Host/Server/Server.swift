@@ -1,9 +1,10 @@
-public import COIPluginKit
+import COIPluginKit
 import COIWire
 import Foundation
-public import Logging
+import Logging
 import NIOCore
 import NIOPosix
+import NIOSSL
 public import ServiceLifecycle
 import Synchronization
 
@@ -16,22 +17,24 @@ public final class Server: Service, Sendable {
     let shutdown = ShutdownSignal()
     private let connectionCount = Atomic<Int>(0)
     private let bound = Mutex<[any Channel]>([])
-    private let readiness: @Sendable () -> Void
+    private let readiness: @Sendable ([ListenAddress]) -> Void
     private let stopping: @Sendable () -> Void
 
     /// Creates a server.
     /// - Parameters:
     ///   - addresses: Where to listen.
     ///   - router: Every route of every running plugin.
+    ///   - identity: Who may call what; nil serves every call unchecked.
     ///   - settings: Live limits.
     ///   - logger: The server's logger.
-    ///   - onListening: Called once every listener is bound.
+    ///   - onListening: Called once every listener is bound, with the bound addresses (a TCP port 0
+    ///     replaced by the port the system chose).
     ///   - onStopping: Called when graceful shutdown begins.
-    public init(addresses: [ListenAddress], router: Router, settings: LiveSettings, logger: Logger,
-                onListening: @escaping @Sendable () -> Void = {}, onStopping: @escaping @Sendable () -> Void = {}) {
+    init(addresses: [ListenAddress], router: Router, identity: Identity?, settings: LiveSettings, logger: Logger,
+                onListening: @escaping @Sendable ([ListenAddress]) -> Void = { _ in }, onStopping: @escaping @Sendable () -> Void = {}) {
         self.stopping = onStopping
         self.addresses = addresses
-        self.dispatcher = Dispatcher(router: router)
+        self.dispatcher = Dispatcher(router: router, identity: identity)
         self.settings = settings
         self.logger = logger
         self.readiness = onListening
@@ -43,14 +46,17 @@ public final class Server: Service, Sendable {
     public func run() async throws {
         let group = MultiThreadedEventLoopGroup.singleton
         var channels: [NIOAsyncChannel<NIOAsyncChannel<FrameEvent, Frame>, Never>] = []
+        var listening: [ListenAddress] = []
         for address in addresses {
-            channels.append(try await bind(address, group: group))
+            let (channel, boundAddress) = try await bind(address, group: group)
+            channels.append(channel)
+            listening.append(boundAddress)
         }
         bound.withLock { $0 = channels.map(\.channel) }
-        readiness()
+        readiness(listening)
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
-                for (address, channel) in zip(addresses, channels) {
+                for (address, channel) in zip(listening, channels) {
                     group.addTask { await self.accept(on: channel, address: address) }
                 }
             }
@@ -100,26 +106,20 @@ public final class Server: Service, Sendable {
         }
     }
 
-    private func bind(_ address: ListenAddress, group: any EventLoopGroup) async throws -> NIOAsyncChannel<NIOAsyncChannel<FrameEvent, Frame>, Never> {
+    /// Binds one listener.
+    /// - Returns: The listening channel and the address it is bound to (with the chosen port for TCP port 0).
+    private func bind(_ address: ListenAddress, group: any EventLoopGroup) async throws
+        -> (NIOAsyncChannel<NIOAsyncChannel<FrameEvent, Frame>, Never>, ListenAddress) {
         let maxBuffered = settings.limits.maxBufferedBytes
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .childChannelOption(.writeBufferWaterMark, value: .init(low: max(1, maxBuffered / 2), high: max(2, maxBuffered)))
             .childChannelOption(.maxMessagesPerRead, value: 16)
-        let initializer: @Sendable (any Channel) -> EventLoopFuture<NIOAsyncChannel<FrameEvent, Frame>> = { channel in
-            channel.eventLoop.makeCompletedFuture {
-                try channel.pipeline.syncOperations.addHandlers([
-                    ByteToMessageHandler(FrameDecoder()),
-                    MessageToByteHandler(FrameEncoder()),
-                ])
-                return try NIOAsyncChannel<FrameEvent, Frame>(wrappingChannelSynchronously: channel)
-            }
-        }
         switch address {
         case let .unix(path, mode, groupName):
             try Self.prepareSocketPath(path)
             let channel = try await bootstrap.bind(unixDomainSocketPath: path, cleanupExistingSocketFile: true,
-                                                   childChannelInitializer: initializer)
+                                                   childChannelInitializer: initializer(nil))
             chmod(path, mode_t(mode))
             if let groupName, let entry = getgrnam(groupName) {
                 if chown(path, uid_t.max, entry.pointee.gr_gid) != 0 {
@@ -127,11 +127,50 @@ public final class Server: Service, Sendable {
                 }
             }
             logger.info("listening", metadata: ["listener": "\(address)"])
-            return channel
+            return (channel, address)
         case let .inherited(fd, _):
-            let channel = try await bootstrap.bind(fd, childChannelInitializer: initializer)
+            let channel = try await bootstrap.bind(fd, childChannelInitializer: initializer(nil))
             logger.info("listening", metadata: ["listener": "\(address)"])
-            return channel
+            return (channel, address)
+        case let .tls(host, port, certificate, privateKey):
+            let context: NIOSSLContext
+            do {
+                context = try ListenAddress.serverTLSContext(certificate: certificate, privateKey: privateKey)
+            } catch {
+                throw ServerError("cannot start the TLS listener: \(error)")
+            }
+            let channel: NIOAsyncChannel<NIOAsyncChannel<FrameEvent, Frame>, Never>
+            do {
+                channel = try await bootstrap
+                    .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                    .bind(host: host, port: port, childChannelInitializer: initializer(context))
+            } catch {
+                throw ServerError("cannot listen on \(address): \(error)")
+            }
+            let bound = ListenAddress.tls(host: host, port: channel.channel.localAddress?.port ?? port,
+                                          certificate: certificate, privateKey: privateKey)
+            logger.info("listening", metadata: ["listener": "\(bound)"])
+            return (channel, bound)
+        }
+    }
+
+    /// The child pipeline: frame codec, behind TLS when the listener has a context.
+    private func initializer(_ tls: NIOSSLContext?) -> @Sendable (any Channel) -> EventLoopFuture<NIOAsyncChannel<FrameEvent, Frame>> {
+        let logger = self.logger
+        return { channel in
+            channel.eventLoop.makeCompletedFuture {
+                if let tls {
+                    try channel.pipeline.syncOperations.addHandlers([
+                        NIOSSLServerHandler(context: tls),
+                        TLSHandshakeObserver(logger: logger),
+                    ])
+                }
+                try channel.pipeline.syncOperations.addHandlers([
+                    ByteToMessageHandler(FrameDecoder()),
+                    MessageToByteHandler(FrameEncoder()),
+                ])
+                return try NIOAsyncChannel<FrameEvent, Frame>(wrappingChannelSynchronously: channel)
+            }
         }
     }
 
@@ -165,7 +204,8 @@ public final class Server: Service, Sendable {
     }
 
     static func peerCredentials(of channel: any Channel) async -> PeerCredentials? {
-        guard let provider = channel as? any SocketOptionProvider else { return nil }
+        // Linux answers SO_PEERCRED on a TCP socket too, with uid 65534; only a Unix socket has a real peer.
+        guard case .unixDomainSocket? = channel.localAddress, let provider = channel as? any SocketOptionProvider else { return nil }
         let future: EventLoopFuture<PeerCredentialsLayout> = provider.unsafeGetSocketOption(
             level: SocketOptionLevel(SOL_SOCKET), name: SocketOptionName(SO_PEERCRED))
         let credentials = try? await future.get()
@@ -178,6 +218,35 @@ struct PeerCredentialsLayout {
     var pid: Int32 = 0
     var uid: UInt32 = 0
     var gid: UInt32 = 0
+}
+
+/// Sits behind `NIOSSLServerHandler`: a failed handshake is logged once and closes only its own
+/// connection, never reaching the connection's read loop as an error.
+final class TLSHandshakeObserver: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    private let logger: Logger
+    private var logged = false
+
+    init(logger: Logger) {
+        self.logger = logger
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        switch error {
+        case NIOSSLError.handshakeFailed:
+            if !logged {
+                logged = true
+                let peer = context.remoteAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "unknown"
+                logger.notice("TLS handshake failed", metadata: ["peer": "\(peer)", "error": "\(error)"])
+            }
+            context.close(promise: nil)
+        case NIOSSLError.uncleanShutdown:
+            // A peer hanging up without close_notify loses nothing here (frames are self-delimiting): an ordinary close.
+            break
+        default:
+            context.fireErrorCaught(error)
+        }
+    }
 }
 
 /// A start-up or listener failure with a message for the operator.

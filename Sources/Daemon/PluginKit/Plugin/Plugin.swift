@@ -11,8 +11,11 @@ public protocol Plugin: Sendable {
     var requires: [String] { get }
     /// Fully-qualified protobuf services the plugin serves; each must be declared under protos/.
     var services: [String] { get }
-    /// Permissions the plugin declares, e.g. "wiki.edit".
-    var permissions: [String] { get }
+    /// Permissions the plugin declares, e.g. "wiki.edit", and the built-in roles that hold them.
+    /// Every permission a route of the plugin names must be declared here.
+    var permissions: [PermissionDeclaration] { get }
+    /// Roles the plugin adds beside the built-in admin, moderator and member (e.g. "juror").
+    var roles: [RoleDeclaration] { get }
     /// The plugin's config section as commented TOML (without the header), for `coid config default`.
     var defaultConfig: String { get }
     /// Schema migrations for the plugin's own tables, applied in order and recorded.
@@ -31,7 +34,8 @@ public protocol Plugin: Sendable {
 
 extension Plugin {
     public var requires: [String] { [] }
-    public var permissions: [String] { [] }
+    public var permissions: [PermissionDeclaration] { [] }
+    public var roles: [RoleDeclaration] { [] }
     public var defaultConfig: String { "" }
     public var migrations: [Migration] { [] }
     public func stop() async {}

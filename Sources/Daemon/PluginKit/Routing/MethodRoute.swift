@@ -49,8 +49,8 @@ public enum RawHandler: Sendable {
 public struct MethodRoute: Sendable {
     public var service: String
     public var method: String
-    /// The permission a caller needs, declared next to the handler; nil for methods open to every caller.
-    public var permission: String?
+    /// Who may call it and whether it changes state, declared next to the handler.
+    public var access: Access
     public var handler: RawHandler
     /// "service/method", the routing key.
     public var path: String { "\(service)/\(method)" }

@@ -1,4 +1,6 @@
 public import Logging
+import COIWire
+import Synchronization
 
 /// What a handler knows about the call it serves.
 public struct RequestContext: Sendable {
@@ -16,6 +18,10 @@ public struct RequestContext: Sendable {
     public var peer: PeerCredentials?
     /// The connection's logger, before the call's metadata is added.
     public var baseLogger: Logger
+    /// Who is calling; set by the host before the handler runs.
+    public var principal: Principal = .anonymous
+    /// Where the handler names what a write changed, for the audit log.
+    public let audit = AuditNote()
 
     /// A logger carrying the method and request id. Built on use: most calls never log, and
     /// metadata costs an allocation per call.
@@ -51,6 +57,48 @@ public struct RequestContext: Sendable {
     /// - Returns: The value, or nil.
     public func metadata(_ key: String) -> String? {
         metadata.first { $0.key == key }?.value
+    }
+
+    /// The named account a write is credited to.
+    /// - Returns: The account.
+    /// - Throws: FAILED_PRECONDITION when the caller has no account (a local admin whose OS user
+    ///   is not linked to one): nobody contributes anonymously.
+    public func requireAccount() throws -> AccountRef {
+        guard let account = principal.account else {
+            throw RPCError(.failedPrecondition,
+                           "\(principal.caller) has no named account; contributions must be credited to a person "
+                           + "(link your OS user with `coictl accounts add --os-user` or use a token)",
+                           reason: "ACCOUNT_REQUIRED")
+        }
+        return account
+    }
+
+    /// Fails unless the caller holds `permission` everywhere or in `scope`.
+    /// - Parameters:
+    ///   - permission: The permission.
+    ///   - scope: The object the call is about, e.g. "campaign:cmp_12".
+    /// - Throws: PERMISSION_DENIED naming the permission and scope.
+    public func require(_ permission: String, in scope: String) throws {
+        guard principal.can(permission, in: scope) else {
+            throw RPCError(.permissionDenied, "\(principal.caller) lacks permission \(permission) in \(scope)",
+                           reason: "PERMISSION_DENIED")
+        }
+    }
+}
+
+/// What a write changed and why, named by its handler for the audit log.
+public final class AuditNote: Sendable {
+    private let values = Mutex((target: "", reason: ""))
+    public init() {}
+    /// What the call changed, e.g. "account:acc_…"; empty when the handler named none.
+    public var target: String {
+        get { values.withLock { $0.target } }
+        set { values.withLock { $0.target = newValue } }
+    }
+    /// The reason the caller gave, if the method takes one.
+    public var reason: String {
+        get { values.withLock { $0.reason } }
+        set { values.withLock { $0.reason = String(newValue.prefix(500)) } }
     }
 }
 

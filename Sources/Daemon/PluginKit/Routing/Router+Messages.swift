@@ -6,13 +6,13 @@ extension Router {
     /// - Parameters:
     ///   - service: Fully-qualified service name.
     ///   - method: Method name.
-    ///   - permission: The permission a caller needs; nil if open to every caller.
+    ///   - access: Who may call it and whether it changes state.
     ///   - handler: Receives the decoded request, returns the reply.
     public mutating func unary<Request: Message, Reply: Message>(
-        _ service: String, _ method: String, permission: String? = nil,
+        _ service: String, _ method: String, _ access: Access,
         _ handler: @escaping @Sendable (Request, RequestContext) async throws -> Reply
     ) {
-        register(service, method, permission: permission, handler: .unary { bytes, context in
+        register(service, method, access, handler: .unary { bytes, context in
             let request = try decodeMessage(Request.self, bytes)
             return try await handler(request, context).serializedBytes()
         })
@@ -22,13 +22,13 @@ extension Router {
     /// - Parameters:
     ///   - service: Fully-qualified service name.
     ///   - method: Method name.
-    ///   - permission: The permission a caller needs; nil if open to every caller.
+    ///   - access: Who may call it and whether it changes state.
     ///   - handler: Receives the decoded request and a writer for the replies.
     public mutating func serverStreaming<Request: Message, Reply: Message>(
-        _ service: String, _ method: String, permission: String? = nil,
+        _ service: String, _ method: String, _ access: Access,
         _ handler: @escaping @Sendable (Request, RequestContext, ResponseWriter<Reply>) async throws -> Void
     ) {
-        register(service, method, permission: permission, handler: .serverStreaming { bytes, context, writer in
+        register(service, method, access, handler: .serverStreaming { bytes, context, writer in
             let request = try decodeMessage(Request.self, bytes)
             try await handler(request, context, ResponseWriter(raw: writer))
         })
@@ -38,13 +38,13 @@ extension Router {
     /// - Parameters:
     ///   - service: Fully-qualified service name.
     ///   - method: Method name.
-    ///   - permission: The permission a caller needs; nil if open to every caller.
+    ///   - access: Who may call it and whether it changes state.
     ///   - handler: Receives the decoded request messages, returns the reply.
     public mutating func clientStreaming<Request: Message, Reply: Message>(
-        _ service: String, _ method: String, permission: String? = nil,
+        _ service: String, _ method: String, _ access: Access,
         _ handler: @escaping @Sendable (RequestStream<Request>, RequestContext) async throws -> Reply
     ) {
-        register(service, method, permission: permission, handler: .clientStreaming { stream, context in
+        register(service, method, access, handler: .clientStreaming { stream, context in
             try await handler(RequestStream(raw: stream), context).serializedBytes()
         })
     }
@@ -53,13 +53,13 @@ extension Router {
     /// - Parameters:
     ///   - service: Fully-qualified service name.
     ///   - method: Method name.
-    ///   - permission: The permission a caller needs; nil if open to every caller.
+    ///   - access: Who may call it and whether it changes state.
     ///   - handler: Receives the decoded request messages and a writer for the replies.
     public mutating func bidirectionalStreaming<Request: Message, Reply: Message>(
-        _ service: String, _ method: String, permission: String? = nil,
+        _ service: String, _ method: String, _ access: Access,
         _ handler: @escaping @Sendable (RequestStream<Request>, RequestContext, ResponseWriter<Reply>) async throws -> Void
     ) {
-        register(service, method, permission: permission, handler: .bidirectionalStreaming { stream, context, writer in
+        register(service, method, access, handler: .bidirectionalStreaming { stream, context, writer in
             try await handler(RequestStream(raw: stream), context, ResponseWriter(raw: writer))
         })
     }

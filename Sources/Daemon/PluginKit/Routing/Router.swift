@@ -11,10 +11,13 @@ public struct Router: Sendable {
     /// - Parameters:
     ///   - service: Fully-qualified service name.
     ///   - method: Method name.
-    ///   - permission: The permission a caller needs; nil if open to every caller.
+    ///   - access: Who may call it and whether it changes state.
     ///   - handler: The handler.
-    public mutating func register(_ service: String, _ method: String, permission: String? = nil, handler: RawHandler) {
-        let route = MethodRoute(service: service, method: method, permission: permission, handler: handler)
+    public mutating func register(_ service: String, _ method: String, _ access: Access, handler: RawHandler) {
+        if access.effect == .write && !access.needsIdentity {
+            problems.append("method \(service)/\(method) is a write open to anonymous callers")
+        }
+        let route = MethodRoute(service: service, method: method, access: access, handler: handler)
         if routes[route.path] != nil {
             problems.append("method \(route.path) registered twice")
         }
@@ -25,7 +28,7 @@ public struct Router: Sendable {
     /// - Parameter other: The routes to add.
     public mutating func merge(_ other: Router) {
         for route in other.routes.values {
-            register(route.service, route.method, permission: route.permission, handler: route.handler)
+            register(route.service, route.method, route.access, handler: route.handler)
         }
         problems += other.problems
     }

@@ -4,14 +4,14 @@ public import NIOCore
 public import NIOPosix
 import SwiftProtobuf
 
-/// An async ttrpc client over one Unix-socket connection. Many calls may run on it at once.
+/// An async ttrpc client over one connection (a Unix socket, or TCP with TLS). Many calls may run on it at once.
 public final class ClientConnection: Sendable {
     /// Metadata sent with a call: lower-case keys, values as given.
     public typealias Metadata = [(key: String, value: String)]
 
     private let channel: any Channel
 
-    private init(channel: any Channel) {
+    init(channel: any Channel) {
         self.channel = channel
     }
 
@@ -27,16 +27,19 @@ public final class ClientConnection: Sendable {
     ) async throws -> ClientConnection {
         let channel = try await ClientBootstrap(group: group)
             .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandlers([
-                        ByteToMessageHandler(FrameDecoder()),
-                        MessageToByteHandler(FrameEncoder()),
-                        ClientHandler(),
-                    ])
-                }
+                channel.eventLoop.makeCompletedFuture { try addFrameHandlers(to: channel) }
             }
             .connect(unixDomainSocketPath: path).get()
         return ClientConnection(channel: channel)
+    }
+
+    /// The frame codec and call routing, last in every transport's pipeline; runs on the channel's event loop.
+    static func addFrameHandlers(to channel: any Channel) throws {
+        try channel.pipeline.syncOperations.addHandlers([
+            ByteToMessageHandler(FrameDecoder()),
+            MessageToByteHandler(FrameEncoder()),
+            ClientHandler(),
+        ])
     }
 
     /// Closes the connection; calls still waiting fail with UNAVAILABLE.

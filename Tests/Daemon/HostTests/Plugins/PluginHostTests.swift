@@ -8,7 +8,7 @@ import Testing
     let logger = Logger(label: "test")
 
     func echo(_ router: inout Router) {
-        router.unary("coi.core.v1.Diagnostics", "Echo") { (r: Coi_Core_V1_EchoRequest, _) in Coi_Core_V1_EchoReply.with { $0.message = r.message } }
+        router.unary("coi.core.v1.Diagnostics", "Echo", .open) { (r: Coi_Core_V1_EchoRequest, _) in Coi_Core_V1_EchoReply.with { $0.message = r.message } }
     }
 
     @Test func failingPluginIsReportedAndOthersServe() async throws {
@@ -16,7 +16,7 @@ import Testing
             TestPlugin(id: "broken", failure: "cannot reach the HR system"),
             TestPlugin(id: "dependent", requires: ["broken"]),
             TestPlugin(id: "fine", services: ["coi.core.v1.Diagnostics"], register: { router in
-                router.unary("coi.core.v1.Diagnostics", "Echo") { (r: Coi_Core_V1_EchoRequest, _) in Coi_Core_V1_EchoReply.with { $0.message = r.message } }
+                router.unary("coi.core.v1.Diagnostics", "Echo", .open) { (r: Coi_Core_V1_EchoRequest, _) in Coi_Core_V1_EchoReply.with { $0.message = r.message } }
             }),
         ]
         let started = try await PluginHost(plugins: plugins, policy: .init(), logger: logger)
@@ -58,7 +58,7 @@ import Testing
     @Test func undeclaredServiceIsAPluginError() async throws {
         let started = try await PluginHost(
             plugins: [TestPlugin(id: "rogue", services: ["coi.rogue.v1.Rogue"], register: { router in
-                router.unary("coi.rogue.v1.Rogue", "Do") { (r: Coi_Core_V1_EchoRequest, _) in Coi_Core_V1_EchoReply() }
+                router.unary("coi.rogue.v1.Rogue", "Do", .open) { (r: Coi_Core_V1_EchoRequest, _) in Coi_Core_V1_EchoReply() }
             })],
             policy: .init(), logger: logger
         ).start(store: try temporaryStore(), config: { _ in PluginConfig(table: TOMLTable(), file: nil) })

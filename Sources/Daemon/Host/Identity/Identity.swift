@@ -1,0 +1,226 @@
+import COIPluginKit
+import COIWire
+import Crypto
+import Foundation
+import GRDB
+import Synchronization
+
+/// Establishes who calls (peer credentials, bearer tokens, act-as), decides whether they may, and
+/// records writes in the audit log. Shared by the server's call path and the identity plugin.
+///
+/// Lookups are cached in memory and the whole cache is dropped on every identity write made through
+/// this process, so a revoked token or a suspended account fails on its very next call while the
+/// common call costs one SHA-256 and a dictionary lookup.
+final class Identity: Sendable {
+    let store: Store
+    let catalog: RoleCatalog
+    let audit: AuditLog
+    let limiter: RateLimiter
+    /// Services of plugins whose config sets `anonymous_read = true`.
+    let anonymousReadServices: Set<String>
+    private let settings: Mutex<IdentitySettings>
+    private let cache = Mutex(Cache())
+
+    private struct Cache {
+        var generation: UInt64 = 0
+        var tokens: [Data: CachedToken] = [:]
+        var unix: [UInt32: Principal] = [:]
+    }
+
+    private struct CachedToken {
+        var id: String
+        var expiresAt: Date?
+        var lastUsedWritten: Date?
+        var principal: Principal
+    }
+
+    /// Creates the identity layer.
+    /// - Parameters:
+    ///   - store: The database (identity tables are created by the plugin's migrations).
+    ///   - plugins: Every registered plugin, for roles and permissions.
+    ///   - settings: The identity section of the config.
+    ///   - anonymousReadServices: Services readable without identity.
+    init(store: Store, plugins: [any Plugin], settings: IdentitySettings, anonymousReadServices: Set<String>) {
+        self.store = store
+        self.catalog = RoleCatalog(plugins: plugins)
+        self.audit = AuditLog(store: store)
+        self.limiter = RateLimiter(rate: settings.ratePerSecond, burst: settings.rateBurst)
+        self.anonymousReadServices = anonymousReadServices
+        self.settings = Mutex(settings)
+    }
+
+    /// Applies reloaded settings.
+    func reconfigure(_ fresh: IdentitySettings) {
+        settings.withLock { $0 = fresh }
+        limiter.configure(rate: fresh.ratePerSecond, burst: fresh.rateBurst)
+        invalidate()
+    }
+
+    /// Drops every cached lookup; called after each identity write.
+    func invalidate() {
+        cache.withLock { cache in
+            cache = Cache(generation: cache.generation &+ 1)
+        }
+    }
+
+    // MARK: Authentication
+
+    /// Who is calling.
+    /// - Parameter context: The call.
+    /// - Returns: The principal (possibly anonymous).
+    /// - Throws: UNAUTHENTICATED for a bad token, a suspended account, a missing token where one is
+    ///   required; PERMISSION_DENIED for act-as without the permission.
+    func authenticate(_ context: RequestContext) async throws -> Principal {
+        var principal: Principal
+        if let header = context.metadata("authorization") {
+            principal = try await tokenPrincipal(header)
+        } else if let peer = context.peer {
+            principal = try await unixPrincipal(peer)
+        } else {
+            throw RPCError(.unauthenticated, "this listener requires a bearer token: send metadata \"authorization: Bearer <token>\"",
+                           reason: "TOKEN_REQUIRED")
+        }
+        if let target = context.metadata("coi-act-as") {
+            principal = try await actAs(principal, target)
+        }
+        return principal
+    }
+
+    static func hash(secret: String) -> Data {
+        Data(SHA256.hash(data: Data(secret.utf8)))
+    }
+
+    private func tokenPrincipal(_ header: String) async throws -> Principal {
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer", !parts[1].isEmpty else {
+            throw RPCError(.unauthenticated, "metadata authorization must be \"Bearer <token>\"", reason: "BAD_AUTHORIZATION")
+        }
+        let hash = Self.hash(secret: String(parts[1]))
+        let now = Date()
+        let (cached, generation) = cache.withLock { ($0.tokens[hash], $0.generation) }
+        if var cached {
+            if let expiresAt = cached.expiresAt, expiresAt <= now {
+                throw RPCError(.unauthenticated, "token \(cached.id) expired", reason: "TOKEN_EXPIRED")
+            }
+            if cached.lastUsedWritten.map({ now.timeIntervalSince($0) > 60 }) ?? true {
+                cached.lastUsedWritten = now
+                let id = cached.id
+                try await store.pool.write { db in
+                    try db.execute(sql: "UPDATE identity_tokens SET last_used_at = ? WHERE id = ?", arguments: [Timestamp.string(now), id])
+                }
+                cache.withLock { if $0.generation == generation { $0.tokens[hash] = cached } }
+            }
+            return cached.principal
+        }
+        struct Loaded: Sendable {
+            var id: String
+            var accountID: String
+            var expiresAt: String?
+            var revoked: Bool
+        }
+        let loaded = try await store.pool.read { db -> Loaded? in
+            try Row.fetchOne(db, sql: "SELECT id, account_id, expires_at, revoked_at FROM identity_tokens WHERE hash = ?", arguments: [hash])
+                .map { Loaded(id: $0["id"], accountID: $0["account_id"], expiresAt: $0["expires_at"], revoked: ($0["revoked_at"] as String?) != nil) }
+        }
+        guard let loaded else {
+            throw RPCError(.unauthenticated, "unknown token", reason: "TOKEN_UNKNOWN")
+        }
+        let id = loaded.id
+        if loaded.revoked {
+            throw RPCError(.unauthenticated, "token \(id) was revoked", reason: "TOKEN_REVOKED")
+        }
+        let expiresAt = loaded.expiresAt.flatMap(Timestamp.parse)
+        if let expiresAt, expiresAt <= now {
+            throw RPCError(.unauthenticated, "token \(id) expired", reason: "TOKEN_EXPIRED")
+        }
+        let principal = try await store.pool.read { db in
+            try self.accountPrincipal(db, accountID: loaded.accountID, credential: .token(id: id))
+        }
+        try await store.pool.write { db in
+            try db.execute(sql: "UPDATE identity_tokens SET last_used_at = ? WHERE id = ?", arguments: [Timestamp.string(now), id])
+        }
+        let entry = CachedToken(id: id, expiresAt: expiresAt, lastUsedWritten: now, principal: principal)
+        cache.withLock { if $0.generation == generation { $0.tokens[hash] = entry } }
+        return principal
+    }
+
+    private func unixPrincipal(_ peer: PeerCredentials) async throws -> Principal {
+        let generation = cache.withLock { $0.generation }
+        if let cached = cache.withLock({ $0.unix[peer.uid] }) { return cached }
+        let name = UnixUsers.name(of: peer.uid)
+        let adminGroup = settings.withLock { $0.adminGroup }
+        let isAdmin = peer.uid == 0 || UnixUsers.isMember(name, primaryGID: peer.gid, of: adminGroup)
+        let credential = Principal.Credential.unixUser(uid: peer.uid, name: name)
+        var principal = try await store.pool.read { db -> Principal in
+            guard let accountID = try String.fetchOne(db, sql: "SELECT id FROM identity_accounts WHERE os_user = ? AND status = 'active'",
+                                                      arguments: [name]) else {
+                return Principal(credential: credential)
+            }
+            return try self.accountPrincipal(db, accountID: accountID, credential: credential)
+        }
+        principal.isAdmin = principal.isAdmin || isAdmin
+        cache.withLock { if $0.generation == generation { $0.unix[peer.uid] = principal } }
+        return principal
+    }
+
+    /// The principal of an active account: its bindings as grants, plus "member" for persons.
+    private func accountPrincipal(_ db: Database, accountID: String, credential: Principal.Credential) throws -> Principal {
+        guard let account = try AccountRecord.fetch(db, id: accountID) else {
+            throw RPCError(.unauthenticated, "the account of this credential no longer exists", reason: "ACCOUNT_UNKNOWN")
+        }
+        guard account.status == "active" else {
+            throw RPCError(.unauthenticated, "account \(account.id) is \(account.status)", reason: "ACCOUNT_\(account.status.uppercased())")
+        }
+        let bindings = try BindingRecord.all(db, accountID: accountID)
+        var grants = bindings.compactMap { catalog.grant(role: $0.role, scope: $0.scope) }
+        if account.kind == .person, let member = catalog.grant(role: "member", scope: "") { grants.append(member) }
+        let isAdmin = bindings.contains { $0.role == "admin" && $0.scope.isEmpty }
+        return Principal(credential: credential, account: account.ref, isAdmin: isAdmin, grants: grants)
+    }
+
+    private func actAs(_ caller: Principal, _ target: String) async throws -> Principal {
+        guard caller.isIdentified else {
+            throw RPCError(.unauthenticated, "coi-act-as needs an authenticated caller", reason: "UNAUTHENTICATED")
+        }
+        guard caller.holds("identity.act-as") else {
+            throw RPCError(.permissionDenied, "\(caller.caller) may not act for others (permission identity.act-as)", reason: "PERMISSION_DENIED")
+        }
+        var person = try await store.pool.read { db -> Principal in
+            guard let account = try AccountRecord.fetch(db, id: target), account.kind == .person else {
+                throw RPCError(.permissionDenied, "coi-act-as names \(target), which is not a person's account", reason: "ACT_AS_INVALID",
+                               fieldViolations: [.init(field: "metadata.coi-act-as", description: "no such person")])
+            }
+            guard account.status == "active" else {
+                throw RPCError(.permissionDenied, "coi-act-as names \(target), whose account is \(account.status)", reason: "ACT_AS_INVALID",
+                               fieldViolations: [.init(field: "metadata.coi-act-as", description: "account is \(account.status)")])
+            }
+            return try self.accountPrincipal(db, accountID: target, credential: caller.credential)
+        }
+        // The system acts with the person's rights only, never its own or an admin's.
+        person.isAdmin = false
+        person.actor = caller.account
+        person.viaName = caller.account == nil ? caller.caller : nil
+        return person
+    }
+
+    // MARK: Authorisation
+
+    /// Checks a route's access rule against the caller.
+    /// - Parameters:
+    ///   - route: The method called.
+    ///   - principal: The caller.
+    /// - Throws: UNAUTHENTICATED or PERMISSION_DENIED naming the method and permission.
+    func authorize(_ route: MethodRoute, _ principal: Principal) throws(RPCError) {
+        let access = route.access
+        guard access.needsIdentity else { return }
+        if access.effect == .read, anonymousReadServices.contains(route.service) { return }
+        guard principal.isIdentified else {
+            throw RPCError(.unauthenticated, "\(route.path) needs an identity: link your OS user to an account or send a bearer token",
+                           reason: "UNAUTHENTICATED")
+        }
+        if let permission = access.permission, !principal.holds(permission) {
+            throw RPCError(.permissionDenied, "\(principal.caller) lacks permission \(permission) for \(route.path)",
+                           reason: "PERMISSION_DENIED")
+        }
+    }
+}

@@ -1,0 +1,36 @@
+import COIPluginKit
+
+/// The `[plugins."coi.identity"]` section: who counts as an admin and how fast a principal may call.
+public struct IdentitySettings: Sendable, Equatable {
+    /// Members of this Unix group (and uid 0) are admins on the local socket.
+    public var adminGroup = "coi-admin"
+    /// Sustained calls per second per principal; 0 disables rate limiting.
+    public var ratePerSecond: Double = 0
+    /// Calls a principal may make in a burst above the sustained rate.
+    public var rateBurst: Double = 200
+
+    public init() {}
+
+    /// The commented default section, for `coid config default`.
+    static let defaultText = """
+        # Members of this Unix group are admins on the local socket, as is root.
+        admin_group = "coi-admin"
+        # Per principal (account, token or local user): sustained calls per second and burst.
+        # 0 = no limit. Exceeding it answers RESOURCE_EXHAUSTED. Live on SIGHUP.
+        rate_limit_per_second = 0
+        rate_limit_burst = 200
+        """
+
+    /// Reads the section.
+    /// - Parameters:
+    ///   - section: The parsed table (empty when the file has none).
+    ///   - file: The config file, for errors.
+    /// - Throws: `ConfigError` naming the key and reason.
+    init(section: TOMLTable, file: String) throws(ConfigError) {
+        var reader = TableReader(table: section, path: "plugins.\"coi.identity\"", file: file)
+        if let group = try reader.string("admin_group") { adminGroup = group }
+        if let rate = try reader.integer("rate_limit_per_second", in: 0...10_000_000) { ratePerSecond = Double(rate) }
+        if let burst = try reader.integer("rate_limit_burst", in: 1...10_000_000) { rateBurst = Double(burst) }
+        try reader.rejectUnknown()
+    }
+}

@@ -1,0 +1,46 @@
+/// Who may call a method and whether it changes state, declared once next to its registration.
+///
+/// The host checks access before the handler runs: no identity where one is needed →
+/// UNAUTHENTICATED; an identity without the permission → PERMISSION_DENIED. Every `.write` call is
+/// recorded in the audit log, and anonymous callers can never make one.
+public struct Access: Sendable, Hashable, CustomStringConvertible {
+    /// Whether the method changes state.
+    public enum Effect: String, Sendable, Hashable {
+        case read
+        case write
+    }
+
+    /// The permission needed; nil when any caller (`open`) or any identified caller may call.
+    public var permission: String?
+    /// Whether an identity is needed at all.
+    public var needsIdentity: Bool
+    public var effect: Effect
+
+    /// Any caller, identified or not (health, reflection, echo). Never for writes.
+    public static let open = Access(permission: nil, needsIdentity: false, effect: .read)
+    /// Any identified caller, whatever its roles (e.g. "who am I").
+    public static let authenticated = Access(permission: nil, needsIdentity: true, effect: .read)
+
+    /// A read that needs `permission`. Anonymous callers get it only where the plugin's config
+    /// sets `anonymous_read = true`.
+    /// - Parameter permission: The permission, e.g. "wiki.read".
+    /// - Returns: The access rule.
+    public static func read(_ permission: String) -> Access {
+        Access(permission: permission, needsIdentity: true, effect: .read)
+    }
+
+    /// A state-changing call that needs `permission`; audited.
+    /// - Parameter permission: The permission, e.g. "wiki.edit".
+    /// - Returns: The access rule.
+    public static func write(_ permission: String) -> Access {
+        Access(permission: permission, needsIdentity: true, effect: .write)
+    }
+
+    public var description: String {
+        switch (permission, needsIdentity) {
+        case (nil, false): "open"
+        case (nil, true): "authenticated"
+        case let (permission?, _): "\(effect.rawValue):\(permission)"
+        }
+    }
+}

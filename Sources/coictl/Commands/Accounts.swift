@@ -1,0 +1,270 @@
+import ArgumentParser
+import COIProto
+import Foundation
+
+struct Accounts: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Manage accounts: named persons and integrating systems.",
+        subcommands: [Add.self, List.self, Show.self, Update.self, Suspend.self, Resume.self, Export.self, Erase.self])
+
+    static let service = "coi.identity.v1.Accounts"
+
+    enum KindArgument: String, ExpressibleByArgument, CaseIterable {
+        case person, service
+    }
+
+    enum StatusArgument: String, ExpressibleByArgument, CaseIterable {
+        case active, suspended, erased
+    }
+
+    /// Prints an account as a table, or as JSON with --json.
+    static func show(_ account: Coi_Identity_V1_Account, _ options: GlobalOptions) {
+        if options.json {
+            Output.json(IdentityFormat.json(account))
+        } else {
+            Output.table(["FIELD", "VALUE"], IdentityFormat.rows(account))
+        }
+    }
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create an account and print its id.",
+            discussion: "A person by default; --service for an integrating system (which may then get the role \"integration\").")
+        @OptionGroup var options: GlobalOptions
+        @Option(help: "The person's full name, or the system's name.") var name: String
+        @Option(help: "E-mail address.") var email = ""
+        @Option(help: "Workplace.") var workplace = ""
+        @Option(help: ArgumentHelp("Official municipality code (101 København …).", valueName: "code")) var municipality: Int32 = 0
+        @Option(help: ArgumentHelp("Local Unix user to map to this account.", valueName: "user")) var osUser = ""
+        @Flag(help: "An integrating system rather than a person.") var service = false
+        @Option(help: ArgumentHelp("A global role to bind at once (repeatable).", valueName: "role")) var role: [String] = []
+
+        func run() async throws {
+            let session = try await Session.open(options)
+            defer { Task { await session.close() } }
+            let request = Coi_Identity_V1_CreateAccountRequest.with {
+                $0.kind = service ? .service : .person
+                $0.fullName = name
+                $0.email = email
+                $0.workplace = workplace
+                $0.municipalityCode = municipality
+                $0.osUser = osUser
+                $0.roles = role
+            }
+            let account = try await session.call(Accounts.service, "Create", request, as: Coi_Identity_V1_Account.self)
+            if options.json {
+                Output.json(IdentityFormat.json(account))
+            } else {
+                print(account.id)
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "ls", abstract: "List accounts.")
+        @OptionGroup var options: GlobalOptions
+        @Option(help: "Only persons or only services.") var kind: KindArgument?
+        @Option(help: "Only accounts with this status.") var status: StatusArgument?
+        @Option(help: ArgumentHelp("Only names or e-mails containing this text (any case).", valueName: "text")) var query = ""
+        @Option(help: ArgumentHelp("Accounts per page (1–500; default 100).", valueName: "n")) var limit: Int32 = 0
+        @Flag(help: "Fetch every page, not just the first.") var all = false
+
+        func run() async throws {
+            let session = try await Session.open(options)
+            defer { Task { await session.close() } }
+            var request = Coi_Identity_V1_ListAccountsRequest.with {
+                $0.pageSize = limit
+                $0.query = query
+                $0.kind = switch kind {
+                case .person: .person
+                case .service: .service
+                case nil: .unspecified
+                }
+                $0.status = switch status {
+                case .active: .active
+                case .suspended: .suspended
+                case .erased: .erased
+                case nil: .unspecified
+                }
+            }
+            var accounts: [Coi_Identity_V1_Account] = []
+            var more = false
+            repeat {
+                let reply = try await session.call(Accounts.service, "List", request, as: Coi_Identity_V1_ListAccountsReply.self)
+                accounts += reply.accounts
+                request.pageToken = reply.nextPageToken
+                more = !reply.nextPageToken.isEmpty
+            } while all && more
+            if options.json {
+                Output.json(accounts.map(IdentityFormat.json))
+            } else {
+                Output.table(["ID", "KIND", "STATUS", "NAME", "EMAIL", "WORKPLACE", "MUNICIPALITY", "ROLES"], accounts.map {
+                    [$0.id, IdentityFormat.name($0.kind), IdentityFormat.name($0.status), IdentityFormat.cell($0.fullName),
+                     IdentityFormat.cell($0.email), IdentityFormat.cell($0.workplace),
+                     $0.municipalityCode == 0 ? "-" : "\($0.municipalityCode)", IdentityFormat.cell(IdentityFormat.roles($0.roles))]
+                })
+            }
+            if more { Output.error("more accounts follow: use --all to fetch every page") }
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one account with its roles.")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "The account's id.") var id: String
+
+        func run() async throws {
+            let session = try await Session.open(options)
+            defer { Task { await session.close() } }
+            let account = try await session.call(Accounts.service, "Get", Coi_Identity_V1_GetAccountRequest.with { $0.id = id },
+                                                 as: Coi_Identity_V1_Account.self)
+            Accounts.show(account, options)
+        }
+    }
+
+    struct Update: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Change an account's details.",
+            discussion: "Only the options given change; give an empty value (e.g. --email \"\") to clear a field.")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "The account's id.") var id: String
+        @Option(help: "Full name.") var name: String?
+        @Option(help: "E-mail address.") var email: String?
+        @Option(help: "Workplace.") var workplace: String?
+        @Option(help: ArgumentHelp("Official municipality code; 0 for none.", valueName: "code")) var municipality: Int32?
+        @Option(help: ArgumentHelp("Local Unix user; empty to unlink.", valueName: "user")) var osUser: String?
+
+        func validate() throws {
+            if name == nil && email == nil && workplace == nil && municipality == nil && osUser == nil {
+                throw ValidationError("nothing to change: give at least one of --name, --email, --workplace, --municipality, --os-user")
+            }
+        }
+
+        func run() async throws {
+            var request = Coi_Identity_V1_UpdateAccountRequest.with { $0.id = id }
+            if let name {
+                request.updateMask.append("full_name")
+                request.fullName = name
+            }
+            if let email {
+                request.updateMask.append("email")
+                request.email = email
+            }
+            if let workplace {
+                request.updateMask.append("workplace")
+                request.workplace = workplace
+            }
+            if let municipality {
+                request.updateMask.append("municipality_code")
+                request.municipalityCode = municipality
+            }
+            if let osUser {
+                request.updateMask.append("os_user")
+                request.osUser = osUser
+            }
+            let session = try await Session.open(options)
+            defer { Task { await session.close() } }
+            let account = try await session.call(Accounts.service, "Update", request, as: Coi_Identity_V1_Account.self)
+            Accounts.show(account, options)
+        }
+    }
+
+    struct Suspend: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Suspend an account: its tokens and Unix mapping stop working; its contributions stay credited.")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "The account's id.") var id: String
+        @Option(help: "Why (sent with the request).") var reason = ""
+
+        func run() async throws {
+            try await Accounts.setStatus(id, .suspended, reason: reason, options: options)
+        }
+    }
+
+    struct Resume: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Make a suspended account active again.")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "The account's id.") var id: String
+
+        func run() async throws {
+            try await Accounts.setStatus(id, .active, reason: "", options: options)
+        }
+    }
+
+    static func setStatus(_ id: String, _ status: Coi_Identity_V1_AccountStatus, reason: String, options: GlobalOptions) async throws {
+        let session = try await Session.open(options)
+        defer { Task { await session.close() } }
+        let request = Coi_Identity_V1_SetAccountStatusRequest.with {
+            $0.id = id
+            $0.status = status
+            $0.reason = reason
+        }
+        let account = try await session.call(service, "SetStatus", request, as: Coi_Identity_V1_Account.self)
+        if options.json {
+            Output.json(IdentityFormat.json(account))
+        } else {
+            print("\(account.id) is \(IdentityFormat.name(account.status))")
+        }
+    }
+
+    struct Export: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Export everything coid holds about an account as one JSON document (right of access).")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "The account's id.") var id: String
+        @Option(help: ArgumentHelp("Write the document to this file (mode 0600) instead of stdout.", valueName: "file")) var output: String?
+
+        func run() async throws {
+            let session = try await Session.open(options)
+            defer { Task { await session.close() } }
+            let reply = try await session.call(Accounts.service, "Export", Coi_Identity_V1_ExportAccountRequest.with { $0.id = id },
+                                               as: Coi_Identity_V1_ExportAccountReply.self)
+            let document = reply.json.hasSuffix("\n") ? reply.json : reply.json + "\n"
+            guard let output else {
+                print(document, terminator: "")
+                return
+            }
+            // Personal data: readable by the owner of the file only.
+            guard FileManager.default.createFile(atPath: output, contents: Data(document.utf8), attributes: [.posixPermissions: 0o600]) else {
+                Output.error("cannot write \(output)")
+                throw ExitCode.failure
+            }
+            Output.error("wrote \(output)")
+        }
+    }
+
+    struct Erase: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Erase a person's data (right to erasure); cannot be undone.",
+            discussion: """
+                Removes the name, e-mail, workplace, municipality and Unix mapping, revokes every token and \
+                removes every role. The account id stays, so contributions and audit entries stay credited \
+                to "former contributor N". Needs --yes.
+                """)
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "The account's id.") var id: String
+        @Option(help: "Why (sent with the request).") var reason = ""
+        @Flag(help: "Confirm: erase for good.") var yes = false
+
+        func run() async throws {
+            guard yes else {
+                Output.error("erasing \(id) removes the person's name, e-mail, workplace, municipality and Unix user, revokes")
+                Output.error("every token and role, and cannot be undone; their contributions stay as \"former contributor N\".")
+                Output.error("Run again with --yes to erase (consider `coictl accounts export \(id)` first).")
+                throw ExitCode(64)
+            }
+            let session = try await Session.open(options)
+            defer { Task { await session.close() } }
+            let request = Coi_Identity_V1_EraseAccountRequest.with {
+                $0.id = id
+                $0.reason = reason
+            }
+            let account = try await session.call(Accounts.service, "Erase", request, as: Coi_Identity_V1_Account.self)
+            if options.json {
+                Output.json(IdentityFormat.json(account))
+            } else {
+                print("\(account.id) erased: now \"\(account.fullName)\"")
+            }
+        }
+    }
+}

@@ -1,0 +1,87 @@
+import ArgumentParser
+import COIProto
+
+/// How the identity commands show accounts, tokens, bindings and audit entries: the proto's
+/// field names (snake_case) and enum value names ("PERSON", "ACTIVE") in JSON and tables alike.
+enum IdentityFormat {
+    static func name(_ kind: Coi_Identity_V1_AccountKind) -> String {
+        switch kind {
+        case .person: "PERSON"
+        case .service: "SERVICE"
+        default: "UNSPECIFIED"
+        }
+    }
+
+    static func name(_ status: Coi_Identity_V1_AccountStatus) -> String {
+        switch status {
+        case .active: "ACTIVE"
+        case .suspended: "SUSPENDED"
+        case .erased: "ERASED"
+        default: "UNSPECIFIED"
+        }
+    }
+
+    /// "-" for an empty cell, so columns stay readable.
+    static func cell(_ text: String) -> String { text.isEmpty ? "-" : text }
+
+    static func roles(_ bindings: [Coi_Identity_V1_RoleBinding]) -> String {
+        bindings.map { $0.scope.isEmpty ? $0.role : "\($0.role)@\($0.scope)" }.joined(separator: ",")
+    }
+
+    static func json(_ binding: Coi_Identity_V1_RoleBinding) -> [String: Any] {
+        ["account_id": binding.accountID, "role": binding.role, "scope": binding.scope,
+         "created_at": binding.createdAt, "created_by": binding.createdBy]
+    }
+
+    static func json(_ account: Coi_Identity_V1_Account) -> [String: Any] {
+        ["id": account.id, "kind": name(account.kind), "full_name": account.fullName, "email": account.email,
+         "workplace": account.workplace, "municipality_code": Int(account.municipalityCode), "status": name(account.status),
+         "os_user": account.osUser, "created_at": account.createdAt, "updated_at": account.updatedAt,
+         "created_by": account.createdBy, "roles": account.roles.map(json)]
+    }
+
+    static func json(_ token: Coi_Identity_V1_Token) -> [String: Any] {
+        ["id": token.id, "account_id": token.accountID, "description": token.description_p, "created_at": token.createdAt,
+         "expires_at": token.expiresAt, "last_used_at": token.lastUsedAt, "revoked_at": token.revokedAt]
+    }
+
+    static func json(_ entry: Coi_Identity_V1_AuditEntry) -> [String: Any] {
+        ["sequence": Int(entry.sequence), "time": entry.time, "principal": entry.principal, "act_as": entry.actAs,
+         "method": entry.method, "target": entry.target, "outcome": entry.outcome, "request_id": entry.requestID,
+         "hash": entry.hash]
+    }
+
+    /// One account as FIELD/VALUE rows, for `accounts show` and `whoami`.
+    static func rows(_ account: Coi_Identity_V1_Account) -> [[String]] {
+        [["id", account.id],
+         ["kind", name(account.kind)],
+         ["name", cell(account.fullName)],
+         ["email", cell(account.email)],
+         ["workplace", cell(account.workplace)],
+         ["municipality", account.municipalityCode == 0 ? "-" : "\(account.municipalityCode)"],
+         ["status", name(account.status)],
+         ["os user", cell(account.osUser)],
+         ["roles", cell(roles(account.roles))],
+         ["created", "\(account.createdAt) by \(account.createdBy)"],
+         ["updated", account.updatedAt]]
+    }
+}
+
+/// A duration for `--expires-in`: seconds, or a number with s, m, h, d or w ("90d", "12h", "3600s").
+struct DurationArgument: ExpressibleByArgument, Sendable {
+    let seconds: Int64
+
+    init?(argument: String) {
+        let units: [Character: Int64] = ["s": 1, "m": 60, "h": 3600, "d": 86_400, "w": 604_800]
+        var digits = Substring(argument)
+        var unit: Int64 = 1
+        if let last = argument.last, let factor = units[last] {
+            digits = argument.dropLast()
+            unit = factor
+        }
+        guard digits.allSatisfy(\.isWholeNumber), let value = Int64(digits), value > 0 else { return nil }
+        let (product, overflow) = value.multipliedReportingOverflow(by: unit)
+        guard !overflow else { return nil }
+        seconds = product
+    }
+}

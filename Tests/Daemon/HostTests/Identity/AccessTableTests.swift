@@ -1,0 +1,91 @@
+import COIPluginKit
+import COIProto
+import COIWire
+import Testing
+@testable import COIHost
+
+/// Every registered method, called with no identity, with a role that lacks its permission, and
+/// with one that holds it.
+@Suite struct AccessTableTests {
+    @Test func everyMethodWithNoIdentityWrongRoleAndRightRole() async throws {
+        let fixture = try await IdentityFixture()
+        let member = try await fixture.account("Mette Member")
+        let memberToken = try await fixture.token(for: member)
+        let routes = fixture.router.routes.values.sorted { $0.path < $1.path }
+        #expect(routes.count >= 25)
+        var checked = 0
+        for route in routes {
+            let access = route.access
+            // No identity: a local user with no account, and a TLS caller without a token.
+            let local = await admitted(fixture, route, peer: IdentityFixture.nobody)
+            #expect(local == (access.needsIdentity ? .unauthenticated : nil), "\(route.path) [\(access)] without identity: \(String(describing: local))")
+            let remote = await admitted(fixture, route, peer: nil)
+            #expect(remote == .unauthenticated, "\(route.path) over TLS without token")
+
+            // Wrong role: a plain member.
+            let memberHolds = access.permission.map { fixture.identity.catalog.roles["member"]!.permissions.contains($0) } ?? true
+            let asMember = await admitted(fixture, route, peer: nil, token: memberToken)
+            #expect(asMember == (memberHolds ? nil : .permissionDenied), "\(route.path) [\(access)] as member: \(String(describing: asMember))")
+
+            // Right role: the narrowest role that grants the permission, else admin.
+            if let permission = access.permission {
+                let role = fixture.identity.catalog.roles.values.filter { $0.permissions.contains(permission) }
+                    .min { $0.permissions.count < $1.permissions.count }?.name ?? "admin"
+                let holder = try await fixture.account("Holder of \(permission)", roles: [role])
+                let holderToken = try await fixture.token(for: holder)
+                let asHolder = await admitted(fixture, route, peer: nil, token: holderToken)
+                #expect(asHolder == nil, "\(route.path) as \(role): \(String(describing: asHolder))")
+            }
+            checked += 1
+        }
+        #expect(checked == routes.count)
+    }
+
+    @Test func writesAreNeverOpenAndEveryPermissionIsDeclared() async throws {
+        let fixture = try await IdentityFixture()
+        for route in fixture.router.routes.values {
+            if route.access.effect == .write { #expect(route.access.needsIdentity && route.access.permission != nil, "\(route.path)") }
+            if let permission = route.access.permission {
+                #expect(fixture.identity.catalog.permissions[permission] != nil, "\(route.path) names undeclared \(permission)")
+            }
+        }
+    }
+
+    @Test func scopedRoleGrantsOnlyInItsScope() async throws {
+        let fixture = try await IdentityFixture()
+        let juror = try await fixture.account("Jens Juror")
+        _ = try await fixture.call("coi.identity.v1.Roles/Bind", Coi_Identity_V1_BindRoleRequest.with {
+            $0.accountID = juror
+            $0.role = "juror"
+            $0.scope = "campaign:cmp_1"
+        }, as: Coi_Identity_V1_RoleBinding.self)
+        let token = try await fixture.token(for: juror)
+        let context = IdentityFixture.context("coi.identity.v1.Accounts/WhoAmI", peer: nil, metadata: [("authorization", "Bearer \(token)")])
+        let principal = try await fixture.identity.authenticate(context)
+        #expect(principal.holds("jury.score"))
+        #expect(principal.can("jury.score", in: "campaign:cmp_1"))
+        #expect(!principal.can("jury.score", in: "campaign:cmp_2"))
+        #expect(principal.can("jury.nominate", in: "campaign:cmp_2"))
+        await #expect(throws: RPCError.self) {
+            _ = try await fixture.call("coi.identity.v1.Roles/Bind", Coi_Identity_V1_BindRoleRequest.with {
+                $0.accountID = juror
+                $0.role = "admin"
+                $0.scope = "campaign:cmp_1"
+            }, as: Coi_Identity_V1_RoleBinding.self)
+        }
+    }
+
+    /// The status admission fails with, or nil when the call is admitted.
+    func admitted(_ fixture: IdentityFixture, _ route: MethodRoute, peer: PeerCredentials?, token: String? = nil) async -> StatusCode? {
+        let metadata: [(key: String, value: String)] = token.map { [("authorization", "Bearer \($0)")] } ?? []
+        do {
+            var context = IdentityFixture.context(route.path, peer: peer, metadata: metadata)
+            try await fixture.identity.admit(route, &context)
+            return nil
+        } catch let error as RPCError {
+            return error.code
+        } catch {
+            return .internal
+        }
+    }
+}

@@ -1,0 +1,83 @@
+import COIPluginKit
+import COIProto
+import COIWire
+import GRDB
+import Testing
+@testable import COIHost
+
+@Suite struct AuditLogTests {
+    @Test func writesAreChainedAndTamperingIsFound() async throws {
+        let fixture = try await IdentityFixture()
+        let anna = try await fixture.account("Anna Andersen")
+        _ = try await fixture.account("Bo Berg")
+        // A denied write is recorded too.
+        let token = try await fixture.token(for: anna)
+        await #expect(throws: RPCError.self) {
+            _ = try await fixture.call("coi.identity.v1.Accounts/Create", Coi_Identity_V1_CreateAccountRequest.with {
+                $0.kind = .person
+                $0.fullName = "Not Allowed"
+            }, peer: nil, token: token, as: Coi_Identity_V1_Account.self)
+        }
+        let list = try await fixture.call("coi.identity.v1.Audit/List", Coi_Identity_V1_ListAuditRequest(), as: Coi_Identity_V1_ListAuditReply.self)
+        #expect(list.entries.map(\.sequence) == [1, 2, 3, 4])
+        #expect(list.entries[0].method == "coi.identity.v1.Accounts/Create")
+        #expect(list.entries[0].principal == "unix:uid=0(root)")
+        #expect(list.entries[0].target == "account:\(anna)")
+        #expect(list.entries[0].outcome == "OK")
+        #expect(list.entries[2].method == "coi.identity.v1.Tokens/Issue")
+        #expect(list.entries[3].principal == "account:\(anna)")
+        #expect(list.entries[3].outcome == "PERMISSION_DENIED")
+        var verdict = try await fixture.identity.audit.verify()
+        #expect(verdict.ok && verdict.entries == 4)
+
+        // SQL cannot change or delete entries…
+        await #expect(throws: DatabaseError.self) {
+            try await fixture.store.pool.write { db in try db.execute(sql: "UPDATE identity_audit SET target = 'x' WHERE sequence = 2") }
+        }
+        await #expect(throws: DatabaseError.self) {
+            try await fixture.store.pool.write { db in try db.execute(sql: "DELETE FROM identity_audit WHERE sequence = 2") }
+        }
+        // …and whoever goes around the triggers is caught by the chain.
+        try await fixture.store.pool.write { db in
+            try db.execute(sql: "DROP TRIGGER identity_audit_no_update")
+            try db.execute(sql: "UPDATE identity_audit SET target = 'account:someone_else' WHERE sequence = 2")
+        }
+        verdict = try await fixture.identity.audit.verify()
+        #expect(!verdict.ok && verdict.firstBadSequence == 2)
+
+        let other = try await IdentityFixture()
+        _ = try await other.account("C")
+        _ = try await other.account("D")
+        _ = try await other.account("E")
+        try await other.store.pool.write { db in
+            try db.execute(sql: "DROP TRIGGER identity_audit_no_delete")
+            try db.execute(sql: "DELETE FROM identity_audit WHERE sequence = 2")
+        }
+        verdict = try await other.identity.audit.verify()
+        #expect(!verdict.ok && verdict.firstBadSequence == 2 && verdict.problem.contains("missing"))
+    }
+
+    @Test func listFiltersByAccountMethodAndTime() async throws {
+        let fixture = try await IdentityFixture()
+        let anna = try await fixture.account("Anna Andersen")
+        _ = try await fixture.token(for: anna)
+        let byMethod = try await fixture.call("coi.identity.v1.Audit/List", Coi_Identity_V1_ListAuditRequest.with { $0.method = "coi.identity.v1.Tokens/" },
+                                              as: Coi_Identity_V1_ListAuditReply.self)
+        #expect(byMethod.entries.map(\.method) == ["coi.identity.v1.Tokens/Issue"])
+        let future = try await fixture.call("coi.identity.v1.Audit/List", Coi_Identity_V1_ListAuditRequest.with { $0.since = "2999-01-01" },
+                                            as: Coi_Identity_V1_ListAuditReply.self)
+        #expect(future.entries.isEmpty)
+        let paged = try await fixture.call("coi.identity.v1.Audit/List", Coi_Identity_V1_ListAuditRequest.with { $0.pageSize = 1 },
+                                           as: Coi_Identity_V1_ListAuditReply.self)
+        #expect(paged.entries.count == 1 && !paged.nextPageToken.isEmpty)
+        let next = try await fixture.call("coi.identity.v1.Audit/List", Coi_Identity_V1_ListAuditRequest.with {
+            $0.pageSize = 1
+            $0.pageToken = paged.nextPageToken
+        }, as: Coi_Identity_V1_ListAuditReply.self)
+        #expect(next.entries.first?.sequence == 2)
+        await #expect(throws: RPCError.self) {
+            _ = try await fixture.call("coi.identity.v1.Audit/List", Coi_Identity_V1_ListAuditRequest.with { $0.since = "yesterday" },
+                                       as: Coi_Identity_V1_ListAuditReply.self)
+        }
+    }
+}
