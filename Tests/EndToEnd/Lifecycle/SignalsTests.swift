@@ -6,13 +6,16 @@ import Testing
 @Suite(.serialized) struct SignalsTests {
     @Test func sigtermLetsInFlightCallsFinish() async throws {
         let daemon = try await DaemonProcess()
-        let client = try await daemon.connect()
-        async let slow = client.call("coi.core.v1.Diagnostics", "Sleep", Coi_Core_V1_SleepRequest.with { $0.millis = 1500 },
-                                     as: Coi_Core_V1_SleepReply.self)
-        // The call is in flight once the server has it; a later call on the same connection proves ordering.
-        _ = try await client.call("coi.core.v1.Diagnostics", "Echo", Coi_Core_V1_EchoRequest(), as: Coi_Core_V1_EchoReply.self)
+        let raw = try RawConnection(path: daemon.socketPath)
+        // Frames are read in order: once the Echo sent after the Sleep is answered, the Sleep is
+        // in flight on the server.
+        try raw.sendRequest(1, service: "coi.core.v1.Diagnostics", method: "Sleep", payload: Coi_Core_V1_SleepRequest.with { $0.millis = 1500 })
+        try raw.sendRequest(3, service: "coi.core.v1.Diagnostics", method: "Echo", payload: Coi_Core_V1_EchoRequest())
+        let echo = try raw.readResponse()
+        #expect(echo.streamID == 3 && echo.response.status.code == 0)
         daemon.signal(SIGTERM)
-        _ = try await slow
+        let slow = try raw.readResponse()
+        #expect(slow.streamID == 1 && slow.response.status.code == 0, "\(slow.response.status.message)")
         #expect(await daemon.waitForExit() == 0)
         #expect(daemon.log.contains("coid stopped"))
         #expect(!FileManager.default.fileExists(atPath: daemon.socketPath), "the socket file is removed on exit")
@@ -29,14 +32,15 @@ import Testing
         for _ in 0..<500 where !daemon.log.contains("configuration reloaded") { try await Task.sleep(for: .milliseconds(20)) }
         #expect(daemon.log.contains("configuration reloaded"))
         #expect(daemon.log.contains("database.synchronous"), "a restart-only change is logged")
-        let client = try await daemon.connect()
-        async let first = client.call("coi.core.v1.Diagnostics", "Sleep", Coi_Core_V1_SleepRequest.with { $0.millis = 1000 },
-                                      as: Coi_Core_V1_SleepReply.self)
-        try await Task.sleep(for: .milliseconds(100))
-        await #expect {
-            _ = try await client.call("coi.core.v1.Diagnostics", "Echo", Coi_Core_V1_EchoRequest(), as: Coi_Core_V1_EchoReply.self)
-        } throws: { ($0 as? RPCError)?.code == .resourceExhausted }
-        _ = try await first
+        // With the new cap of 1, a second stream opened while the first runs is refused; frames are
+        // read in order, so the Sleep is running when the Echo arrives.
+        let raw = try RawConnection(path: daemon.socketPath)
+        try raw.sendRequest(1, service: "coi.core.v1.Diagnostics", method: "Sleep", payload: Coi_Core_V1_SleepRequest.with { $0.millis = 1000 })
+        try raw.sendRequest(3, service: "coi.core.v1.Diagnostics", method: "Echo", payload: Coi_Core_V1_EchoRequest())
+        let refused = try raw.readResponse()
+        #expect(refused.streamID == 3 && refused.response.status.code == StatusCode.resourceExhausted.rawValue)
+        let first = try raw.readResponse()
+        #expect(first.streamID == 1 && first.response.status.code == 0)
         await daemon.stop()
     }
 
