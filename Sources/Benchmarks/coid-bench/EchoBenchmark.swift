@@ -64,15 +64,15 @@ struct EchoBenchmark: AsyncParsableCommand {
         } else {
             print("auth: Unix peer credentials")
         }
-        print("| callers | connections | calls/s | p50 ms | p99 ms | daemon RSS MiB |")
-        print("|---:|---:|---:|---:|---:|---:|")
+        print("| callers | connections | calls/s | p50 ms | p99 ms | daemon CPU µs/call | daemon RSS MiB |")
+        print("|---:|---:|---:|---:|---:|---:|---:|")
         for scenario in scenarios.split(separator: ",") {
             let numbers = scenario.split(separator: "x").compactMap { Int($0) }
             guard numbers.count == 2 else { throw ValidationError("bad scenario \(scenario)") }
             let result = try await LoadRun(socketPath: socketPath, callers: numbers[0], connections: numbers[1],
                                            messageSize: messageSize, metadata: pairs)
                 .measure(warmup: warmup, seconds: seconds, pid: daemonPID)
-            print("| \(numbers[0]) | \(numbers[1]) | \(Int(result.rate)) | \(format(result.p50)) | \(format(result.p99)) | \(result.rssKiB.map { "\($0 / 1024)" } ?? "n/a") |")
+            print("| \(numbers[0]) | \(numbers[1]) | \(Int(result.rate)) | \(format(result.p50)) | \(format(result.p99)) | \(result.cpuMicrosPerCall.map { String(format: "%.1f", $0) } ?? "n/a") | \(result.rssKiB.map { "\($0 / 1024)" } ?? "n/a") |")
         }
         if let daemonPID { print("\ndaemon peak RSS (VmHWM): \(Self.hwm(daemonPID).map { "\($0 / 1024) MiB" } ?? "n/a")") }
     }

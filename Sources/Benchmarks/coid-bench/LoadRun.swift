@@ -20,6 +20,9 @@ struct LoadRun {
         var p50: Double
         var p99: Double
         var rssKiB: Int?
+        /// Daemon CPU time (user + system) per call, in microseconds: the figure that does not
+        /// depend on how the 2 cores are shared with this client.
+        var cpuMicrosPerCall: Double?
     }
 
     func measure(warmup: Double, seconds: Double, pid: Int32?) async throws -> Result {
@@ -48,6 +51,7 @@ struct LoadRun {
             channels.append(channel)
         }
         try await Task.sleep(for: .milliseconds(Int(warmup * 1000)))
+        let cpuBefore = pid.flatMap(Self.cpuTicks)
         recorder.start()
         var rss: Int?
         let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
@@ -56,6 +60,7 @@ struct LoadRun {
             if let pid, let now = EchoBenchmark.rss(pid) { rss = max(rss ?? 0, now) }
         }
         let (count, elapsed, latencies) = recorder.stop()
+        let cpuAfter = pid.flatMap(Self.cpuTicks)
         if recorder.failed > 0 { throw BenchError(description: "\(recorder.failed) calls failed; figures would be meaningless") }
         for channel in channels { try? await channel.close() }
         try? await group.shutdownGracefully()
@@ -63,7 +68,21 @@ struct LoadRun {
         func percentile(_ p: Double) -> Double {
             sorted.isEmpty ? 0 : Double(sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]) / 1e6
         }
-        return Result(rate: Double(count) / elapsed, p50: percentile(0.50), p99: percentile(0.99), rssKiB: rss)
+        var cpu: Double?
+        if let cpuBefore, let cpuAfter, count > 0 {
+            cpu = Double(cpuAfter - cpuBefore) / Double(sysconf(Int32(_SC_CLK_TCK))) * 1e6 / Double(count)
+        }
+        return Result(rate: Double(count) / elapsed, p50: percentile(0.50), p99: percentile(0.99), rssKiB: rss, cpuMicrosPerCall: cpu)
+    }
+
+    /// utime + stime of a process, in clock ticks (/proc/PID/stat fields 14 and 15).
+    static func cpuTicks(_ pid: Int32) -> Int? {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = text.lastIndex(of: ")") else { return nil }
+        // Fields after the command name (which may contain spaces), starting at field 3.
+        let fields = text[text.index(after: close)...].split(separator: " ")
+        guard fields.count > 12, let user = Int(fields[11]), let system = Int(fields[12]) else { return nil }
+        return user + system
     }
 }
 

@@ -23,7 +23,7 @@ final class Identity: Sendable {
 
     private struct Cache {
         var generation: UInt64 = 0
-        var tokens: [Data: CachedToken] = [:]
+        var tokens: [SHA256Digest: CachedToken] = [:]
         var unix: [UInt32: Principal] = [:]
     }
 
@@ -86,16 +86,22 @@ final class Identity: Sendable {
         return principal
     }
 
-    static func hash(secret: String) -> Data {
-        Data(SHA256.hash(data: Data(secret.utf8)))
+    /// The stored form of a token: its SHA-256.
+    static func hash(secret: String) -> SHA256Digest { hash(header: secret, from: 0) }
+
+    /// Hashes the bytes of `header` from byte `offset` on, in place: no copy of the secret and no
+    /// generic code on the hot path.
+    static func hash(header: String, from offset: Int) -> SHA256Digest {
+        var header = header
+        return header.withUTF8 { SHA256.hash(data: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: $0[offset...]))) }
     }
 
     private func tokenPrincipal(_ header: String) async throws -> Principal {
-        let parts = header.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer", !parts[1].isEmpty else {
+        // "Bearer " in any case, then the token; checked on bytes because it runs on every call.
+        guard header.utf8.count > 7, header.hasPrefix("Bearer ") || header.hasPrefix("bearer ") || header.lowercased().hasPrefix("bearer ") else {
             throw RPCError(.unauthenticated, "metadata authorization must be \"Bearer <token>\"", reason: "BAD_AUTHORIZATION")
         }
-        let hash = Self.hash(secret: String(parts[1]))
+        let hash = Self.hash(header: header, from: 7)
         let now = Date()
         let (cached, generation) = cache.withLock { ($0.tokens[hash], $0.generation) }
         if var cached {
@@ -119,7 +125,7 @@ final class Identity: Sendable {
             var revoked: Bool
         }
         let loaded = try await store.pool.read { db -> Loaded? in
-            try Row.fetchOne(db, sql: "SELECT id, account_id, expires_at, revoked_at FROM identity_tokens WHERE hash = ?", arguments: [hash])
+            try Row.fetchOne(db, sql: "SELECT id, account_id, expires_at, revoked_at FROM identity_tokens WHERE hash = ?", arguments: [Data(hash)])
                 .map { Loaded(id: $0["id"], accountID: $0["account_id"], expiresAt: $0["expires_at"], revoked: ($0["revoked_at"] as String?) != nil) }
         }
         guard let loaded else {
@@ -145,8 +151,8 @@ final class Identity: Sendable {
     }
 
     private func unixPrincipal(_ peer: PeerCredentials) async throws -> Principal {
-        let generation = cache.withLock { $0.generation }
-        if let cached = cache.withLock({ $0.unix[peer.uid] }) { return cached }
+        let (cached, generation) = cache.withLock { ($0.unix[peer.uid], $0.generation) }
+        if let cached { return cached }
         let name = UnixUsers.name(of: peer.uid)
         let adminGroup = settings.withLock { $0.adminGroup }
         let isAdmin = peer.uid == 0 || UnixUsers.isMember(name, primaryGID: peer.gid, of: adminGroup)

@@ -27,7 +27,7 @@ extension IdentityPlugin {
                 }
                 try db.execute(sql: """
                     INSERT INTO identity_tokens (id, account_id, hash, description, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)
-                    """, arguments: [id, account.id, Identity.hash(secret: secret), request.description_p, Timestamp.string(now), expires])
+                    """, arguments: [id, account.id, Data(Identity.hash(secret: secret)), request.description_p, Timestamp.string(now), expires])
                 return try Self.tokenMessage(db, id: id)
             }
             return .with {

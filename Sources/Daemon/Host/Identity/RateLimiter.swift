@@ -13,9 +13,12 @@ final class RateLimiter: Sendable {
         var buckets: [String: Bucket] = [:]
     }
     private let state: Mutex<State>
+    /// Read without the lock on every call: limits are off by default.
+    private let enabled: Atomic<Bool>
 
     init(rate: Double, burst: Double) {
         state = Mutex(State(rate: rate, burst: burst))
+        enabled = Atomic(rate > 0)
     }
 
     /// Changes the limits (SIGHUP).
@@ -25,12 +28,15 @@ final class RateLimiter: Sendable {
             $0.burst = burst
             $0.buckets = [:]
         }
+        enabled.store(rate > 0, ordering: .relaxed)
     }
 
     /// Takes one call from the principal's bucket.
     /// - Parameter key: The principal.
     /// - Returns: nil if allowed, else how long until the next call would be.
-    func take(_ key: String) -> Duration? {
+    func take(_ key: @autoclosure () -> String) -> Duration? {
+        guard enabled.load(ordering: .relaxed) else { return nil }
+        let key = key()
         let now = ContinuousClock.now
         return state.withLock { state -> Duration? in
             guard state.rate > 0 else { return nil }

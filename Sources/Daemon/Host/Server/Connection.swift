@@ -121,9 +121,9 @@ struct Connection: Sendable {
     }
 
     private func open(_ streamID: UInt32, flags: FrameFlags, payload: ByteBuffer, state: ConnectionState) throws(RPCError) -> Call {
-        let request: Ttrpc_Request
+        let request: RequestEnvelope
         do {
-            request = try Ttrpc_Request(serializedBytes: Array(buffer: payload))
+            request = try RequestEnvelope(decoding: payload)
         } catch {
             throw RPCError(.invalidArgument, "Request frame payload is not a ttrpc.Request: \(error)", reason: "REQUEST_UNDECODABLE")
         }
@@ -149,13 +149,11 @@ struct Connection: Sendable {
         if request.timeoutNano < 0 {
             throw RPCError.invalidField("timeout_nano", "must not be negative")
         }
-        var metadata: [(key: String, value: String)] = []
-        metadata.reserveCapacity(request.metadata.count)
-        for (index, entry) in request.metadata.enumerated() {
+        let metadata = request.metadata
+        for (index, entry) in metadata.enumerated() {
             guard !entry.key.isEmpty, entry.key.utf8.allSatisfy({ (0x21...0x7e).contains($0) && !(0x41...0x5a).contains($0) }) else {
                 throw RPCError.invalidField("metadata[\(index)].key", "keys are non-empty lower-case printable ASCII without spaces")
             }
-            metadata.append((entry.key, entry.value))
         }
         let requestID = metadata.first { $0.key == "coi-request-id" }?.value ?? ""
         let deadline: ContinuousClock.Instant? = request.timeoutNano > 0 ? .now + .nanoseconds(request.timeoutNano) : nil
@@ -164,13 +162,13 @@ struct Connection: Sendable {
         var queue: InboundQueue?
         if kind.clientStreams {
             let q = InboundQueue(budget: state.budget)
-            if !request.payload.isEmpty { _ = q.push(Array(request.payload)) }
+            if !request.payload.isEmpty { _ = q.push(request.payload) }
             if flags.contains(.remoteClosed) { q.finish() }
             queue = q
         }
         let cancel = (kind == .unary) ? nil : CancelSignal()
         state.attach(streamID, queue: queue, cancel: cancel)
-        return Call(streamID: streamID, route: route, payload: kind.clientStreams ? [] : Array(request.payload),
+        return Call(streamID: streamID, route: route, payload: kind.clientStreams ? [] : request.payload,
                     context: context, queue: queue, cancel: cancel)
     }
 
