@@ -87,14 +87,11 @@ struct Accounts: AsyncParsableCommand {
                 case nil: .unspecified
                 }
             }
-            var accounts: [Coi_Identity_V1_Account] = []
-            var more = false
-            repeat {
+            let (accounts, more) = try await session.pages(all: all) { token in
+                request.pageToken = token
                 let reply = try await session.call(Accounts.service, "List", request, as: Coi_Identity_V1_ListAccountsReply.self)
-                accounts += reply.accounts
-                request.pageToken = reply.nextPageToken
-                more = !reply.nextPageToken.isEmpty
-            } while all && more
+                return (reply.accounts, reply.nextPageToken)
+            }
             if options.json {
                 Output.json(accounts.map(IdentityFormat.json))
             } else {

@@ -30,14 +30,11 @@ struct Audit: AsyncParsableCommand {
                 $0.method = method
                 $0.pageSize = limit
             }
-            var entries: [Coi_Identity_V1_AuditEntry] = []
-            var more = false
-            repeat {
+            let (entries, more) = try await session.pages(all: all) { token in
+                request.pageToken = token
                 let reply = try await session.call(Audit.service, "List", request, as: Coi_Identity_V1_ListAuditReply.self)
-                entries += reply.entries
-                request.pageToken = reply.nextPageToken
-                more = !reply.nextPageToken.isEmpty
-            } while all && more
+                return (reply.entries, reply.nextPageToken)
+            }
             if options.json {
                 Output.json(entries.map(IdentityFormat.json))
             } else {

@@ -52,12 +52,11 @@ struct Tokens: AsyncParsableCommand {
                 $0.accountID = account
                 $0.includeRevoked = revoked
             }
-            var tokens: [Coi_Identity_V1_Token] = []
-            repeat {
+            let (tokens, _) = try await session.pages(all: true) { token in
+                request.pageToken = token
                 let reply = try await session.call(Tokens.service, "List", request, as: Coi_Identity_V1_ListTokensReply.self)
-                tokens += reply.tokens
-                request.pageToken = reply.nextPageToken
-            } while !request.pageToken.isEmpty
+                return (reply.tokens, reply.nextPageToken)
+            }
             if options.json {
                 Output.json(tokens.map(IdentityFormat.json))
                 return
