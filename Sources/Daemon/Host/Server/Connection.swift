@@ -149,13 +149,11 @@ struct Connection: Sendable {
         if request.timeoutNano < 0 {
             throw RPCError.invalidField("timeout_nano", "must not be negative")
         }
-        let metadata = request.metadata
-        for (index, entry) in metadata.enumerated() {
-            guard !entry.key.isEmpty, entry.key.utf8.allSatisfy({ (0x21...0x7e).contains($0) && !(0x41...0x5a).contains($0) }) else {
-                throw RPCError.invalidField("metadata[\(index)].key", "keys are non-empty lower-case printable ASCII without spaces")
-            }
+        if let index = request.invalidMetadataKey {
+            throw RPCError.invalidField("metadata[\(index)].key", "keys are non-empty lower-case printable ASCII without spaces")
         }
-        let requestID = metadata.first { $0.key == "coi-request-id" }?.value ?? ""
+        let metadata = request.metadata
+        let requestID = request.requestID
         let deadline: ContinuousClock.Instant? = request.timeoutNano > 0 ? .now + .nanoseconds(request.timeoutNano) : nil
         let context = RequestContext(service: request.service, method: request.method, metadata: metadata,
                                      requestID: requestID, deadline: deadline, peer: peer, baseLogger: logger)

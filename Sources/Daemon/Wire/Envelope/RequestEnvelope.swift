@@ -14,6 +14,11 @@ public struct RequestEnvelope: Sendable {
     public var payload: [UInt8] = []
     public var timeoutNano: Int64 = 0
     public var metadata: [(key: String, value: String)] = []
+    /// The value of metadata `coi-request-id`, or "".
+    public var requestID = ""
+    /// The index of the first metadata key that is not lower-case printable ASCII without spaces
+    /// (the protocol's rule), or nil. Checked here, on the bytes, because it runs on every call.
+    public var invalidMetadataKey: Int?
 
     init() {}
 
@@ -40,15 +45,21 @@ public struct RequestEnvelope: Sendable {
                     case (5, 2):
                         var entry = WireReader(bytes: try reader.lengthDelimited("metadata"))
                         var pair = (key: "", value: "")
+                        var keyIsValid = false
                         while !entry.isAtEnd {
                             let entryKey = try entry.varint()
                             switch (entryKey >> 3, entryKey & 7) {
-                            case (1, 2): pair.key = try entry.string("metadata.key")
+                            case (1, 2):
+                                let raw = try entry.lengthDelimited("metadata.key")
+                                keyIsValid = Self.isValidKey(raw)
+                                pair.key = try WireReader.string(raw, "metadata.key")
                             case (2, 2): pair.value = try entry.string("metadata.value")
                             case (1, _), (2, _): throw DecodingError(description: "metadata field \(entryKey >> 3) has the wrong wire type")
                             default: try entry.skip(entryKey)
                             }
                         }
+                        if !keyIsValid && envelope.invalidMetadataKey == nil { envelope.invalidMetadataKey = envelope.metadata.count }
+                        if pair.key == "coi-request-id" { envelope.requestID = pair.value }
                         envelope.metadata.append(pair)
                     case (1...5, _): throw DecodingError(description: "field \(key >> 3) has the wrong wire type \(key & 7)")
                     default: try reader.skip(key)
@@ -60,6 +71,15 @@ public struct RequestEnvelope: Sendable {
             return .success(envelope)
         }
         self = try result.get()
+    }
+
+    /// Non-empty, printable ASCII (0x21–0x7e) and no upper-case letters.
+    static func isValidKey(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard !bytes.isEmpty else { return false }
+        for byte in bytes where byte < 0x21 || byte > 0x7e || (byte >= 0x41 && byte <= 0x5a) {
+            return false
+        }
+        return true
     }
 }
 
@@ -100,7 +120,10 @@ struct WireReader {
     }
 
     mutating func string(_ field: String) throws(RequestEnvelope.DecodingError) -> String {
-        let raw = try lengthDelimited(field)
+        try Self.string(try lengthDelimited(field), field)
+    }
+
+    static func string(_ raw: UnsafeRawBufferPointer, _ field: String) throws(RequestEnvelope.DecodingError) -> String {
         guard let string = String(validating: raw, as: UTF8.self) else {
             throw RequestEnvelope.DecodingError(description: "field \(field) is not valid UTF-8")
         }

@@ -28,6 +28,20 @@ import Testing
         #expect(decode(negative)?.timeoutNano == -1)
     }
 
+    @Test func findsTheRequestIDAndTheFirstBadMetadataKey() throws {
+        func envelope(_ keys: [String]) throws -> RequestEnvelope {
+            try #require(decode(try Ttrpc_Request.with {
+                $0.metadata = keys.map { key in .with { $0.key = key; $0.value = "v-\(key)" } }
+            }.serializedBytes()))
+        }
+        #expect(try envelope(["a", "coi-request-id", "b"]).requestID == "v-coi-request-id")
+        #expect(try envelope(["authorization", "coi-act-as"]).invalidMetadataKey == nil)
+        #expect(try envelope(["ok", "Upper"]).invalidMetadataKey == 1)
+        #expect(try envelope(["with space", "Upper"]).invalidMetadataKey == 0)
+        #expect(try envelope(["", "x"]).invalidMetadataKey == 0)
+        #expect(try envelope(["ok", "æøå"]).invalidMetadataKey == 1)
+    }
+
     @Test func skipsUnknownFieldsAndKeepsTheLastValue() throws {
         // field 9 varint, field 10 fixed64, field 11 bytes, field 12 fixed32, then service twice.
         var bytes: [UInt8] = [0x48, 0x96, 0x01, 0x51] + Array(repeating: 7, count: 8) + [0x5a, 0x02, 0x61, 0x62, 0x65, 1, 2, 3, 4]
