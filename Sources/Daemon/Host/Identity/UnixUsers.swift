@@ -13,6 +13,15 @@ enum UnixUsers {
         return String(cString: name)
     }
 
+    /// The name of a gid, if it has one.
+    static func groupName(of gid: UInt32) -> String? {
+        var entry = group_t()
+        var result: UnsafeMutablePointer<group_t>?
+        var buffer = [CChar](repeating: 0, count: 65_536)
+        guard getgrgid_r(gid, &entry, &buffer, buffer.count, &result) == 0, result != nil, let name = entry.gr_name else { return nil }
+        return String(cString: name)
+    }
+
     /// Whether a user belongs to a group, as primary group or listed member.
     /// - Parameters:
     ///   - user: The user name.
