@@ -24,6 +24,8 @@ struct EchoBenchmark: AsyncParsableCommand {
     var metadata: [String] = []
     @Option(help: "peer: callers are known by their Unix credentials; token: a service account and bearer token are created through the socket and sent with every call.")
     var auth: AuthMode = .peer
+    @Flag(help: "Measure durable writes (Diagnostics/WriteCanary: a committed SQLite transaction and an audit entry per call) instead of Echo.")
+    var writes = false
 
     enum AuthMode: String, ExpressibleByArgument {
         case peer
@@ -50,7 +52,8 @@ struct EchoBenchmark: AsyncParsableCommand {
         try await waitForSocket(socketPath)
         try await Task.sleep(for: .milliseconds(500))
 
-        print("# coid-bench: unary coi.core.v1.Diagnostics/Echo, \(messageSize)-byte message, \(seconds)s per scenario")
+        print(writes ? "# coid-bench: unary coi.core.v1.Diagnostics/WriteCanary (durable write + audit entry), \(seconds)s per scenario"
+                     : "# coid-bench: unary coi.core.v1.Diagnostics/Echo, \(messageSize)-byte message, \(seconds)s per scenario")
         print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores")
         if let daemonPID { print("daemon RSS idle: \(Self.rss(daemonPID).map { "\($0 / 1024) MiB" } ?? "n/a")") }
         print("")
@@ -70,7 +73,7 @@ struct EchoBenchmark: AsyncParsableCommand {
             let numbers = scenario.split(separator: "x").compactMap { Int($0) }
             guard numbers.count == 2 else { throw ValidationError("bad scenario \(scenario)") }
             let result = try await LoadRun(socketPath: socketPath, callers: numbers[0], connections: numbers[1],
-                                           messageSize: messageSize, metadata: pairs)
+                                           messageSize: messageSize, metadata: pairs, writes: writes)
                 .measure(warmup: warmup, seconds: seconds, pid: daemonPID)
             print("| \(numbers[0]) | \(numbers[1]) | \(Int(result.rate)) | \(format(result.p50)) | \(format(result.p99)) | \(result.cpuMicrosPerCall.map { String(format: "%.1f", $0) } ?? "n/a") | \(result.rssKiB.map { "\($0 / 1024)" } ?? "n/a") |")
         }

@@ -14,6 +14,9 @@ struct LoadRun {
     let connections: Int
     let messageSize: Int
     let metadata: [(String, String)]
+    /// Durable writes (Diagnostics/WriteCanary: one SQLite transaction and one audit entry per
+    /// call) instead of Echo.
+    var writes = false
 
     struct Result {
         var rate: Double
@@ -29,8 +32,13 @@ struct LoadRun {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         var request = Ttrpc_Request()
         request.service = "coi.core.v1.Diagnostics"
-        request.method = "Echo"
-        request.payload = try Coi_Core_V1_EchoRequest.with { $0.message = String(repeating: "x", count: messageSize) }.serializedData()
+        if writes {
+            request.method = "WriteCanary"
+            request.payload = try Coi_Core_V1_WriteCanaryRequest.with { $0.label = "bench" }.serializedData()
+        } else {
+            request.method = "Echo"
+            request.payload = try Coi_Core_V1_EchoRequest.with { $0.message = String(repeating: "x", count: messageSize) }.serializedData()
+        }
         request.metadata = metadata.map { k, v in Ttrpc_KeyValue.with { $0.key = k; $0.value = v } }
         let payload: [UInt8] = try request.serializedBytes()
         let recorder = Recorder()

@@ -3,13 +3,29 @@ import COIProto
 import Crypto
 import Foundation
 import GRDB
+import Synchronization
 
 /// The append-only, hash-chained audit log in identity_audit.
 ///
 /// Each entry's hash is SHA-256 over the previous entry's hash and this entry's fields, so editing,
 /// deleting or reordering any row breaks the chain from there on; `verify` finds the first break.
-struct AuditLog: Sendable {
+///
+/// Appends are group-committed: while one transaction is being written, entries from other calls
+/// queue up and the next transaction writes them all, so concurrent writers share fsyncs instead of
+/// paying one each. An append is never cancelled: the call it records has already changed state,
+/// so the entry is written even when the caller's connection closes meanwhile.
+final class AuditLog: Sendable {
     let store: Store
+    private typealias Waiter = (entry: Entry, continuation: CheckedContinuation<Void, any Error>)
+    private struct Queue {
+        var pending: [Waiter] = []
+        var writing = false
+    }
+    private let queue = Mutex(Queue())
+
+    init(store: Store) {
+        self.store = store
+    }
 
     /// One entry to append.
     struct Entry: Sendable {
@@ -31,9 +47,33 @@ struct AuditLog: Sendable {
         return SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
-    /// Appends an entry in its own transaction.
+    /// Appends an entry; returns once it is committed.
     func append(_ entry: Entry) async throws {
-        try await store.pool.write { db in try Self.append(entry, in: db) }
+        // A continuation, not GRDB's async write: those throw CancellationError in a cancelled task.
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            let leads = queue.withLock { queue -> Bool in
+                queue.pending.append((entry, continuation))
+                defer { queue.writing = true }
+                return !queue.writing
+            }
+            if leads { writeBatch() }
+        }
+    }
+
+    /// Writes everything queued in one transaction, then the next batch, until the queue is empty.
+    private func writeBatch() {
+        let batch = queue.withLock { queue -> [Waiter] in
+            defer { queue.pending = [] }
+            if queue.pending.isEmpty { queue.writing = false }
+            return queue.pending
+        }
+        guard !batch.isEmpty else { return }
+        store.pool.asyncWrite({ db in
+            for waiter in batch { try Self.append(waiter.entry, in: db) }
+        }, completion: { _, result in
+            for waiter in batch { waiter.continuation.resume(with: result) }
+            self.writeBatch()
+        })
     }
 
     /// Appends an entry inside the caller's transaction.
