@@ -1,5 +1,5 @@
 public import Logging
-import COIWire
+public import COIWire
 import Synchronization
 
 /// What a handler knows about the call it serves.
@@ -9,7 +9,7 @@ public struct RequestContext: Sendable {
     /// Method name.
     public var method: String
     /// Request metadata as sent (keys lower-case).
-    public var metadata: [(key: String, value: String)]
+    public var metadata: [MetadataEntry]
     /// The `coi-request-id` sent by the caller (empty if none); echoed in logs.
     public var requestID: String
     /// When the call's deadline expires, if it has one.
@@ -41,7 +41,7 @@ public struct RequestContext: Sendable {
     ///   - deadline: The deadline, if any.
     ///   - peer: The peer's credentials, if known.
     ///   - baseLogger: The connection's logger; the call's metadata is added on use.
-    public init(service: String, method: String, metadata: [(key: String, value: String)], requestID: String,
+    public init(service: String, method: String, metadata: [MetadataEntry], requestID: String,
                 deadline: ContinuousClock.Instant?, peer: PeerCredentials?, baseLogger: Logger) {
         self.service = service
         self.method = method

@@ -13,7 +13,7 @@ public struct RequestEnvelope: Sendable {
     public var method = ""
     public var payload: [UInt8] = []
     public var timeoutNano: Int64 = 0
-    public var metadata: [(key: String, value: String)] = []
+    public var metadata: [MetadataEntry] = []
     /// The value of metadata `coi-request-id`, or "".
     public var requestID = ""
     /// The index of the first metadata key that is not lower-case printable ASCII without spaces
@@ -44,14 +44,16 @@ public struct RequestEnvelope: Sendable {
                     case (4, 0): envelope.timeoutNano = Int64(bitPattern: try reader.varint())
                     case (5, 2):
                         var entry = WireReader(bytes: try reader.lengthDelimited("metadata"))
-                        var pair = (key: "", value: "")
+                        var pair = MetadataEntry("", "")
                         var keyIsValid = false
+                        var isRequestID = false
                         while !entry.isAtEnd {
                             let entryKey = try entry.varint()
                             switch (entryKey >> 3, entryKey & 7) {
                             case (1, 2):
                                 let raw = try entry.lengthDelimited("metadata.key")
                                 keyIsValid = Self.isValidKey(raw)
+                                isRequestID = raw.count == Self.requestIDKey.count && raw.elementsEqual(Self.requestIDKey)
                                 pair.key = try WireReader.string(raw, "metadata.key")
                             case (2, 2): pair.value = try entry.string("metadata.value")
                             case (1, _), (2, _): throw DecodingError(description: "metadata field \(entryKey >> 3) has the wrong wire type")
@@ -59,7 +61,7 @@ public struct RequestEnvelope: Sendable {
                             }
                         }
                         if !keyIsValid && envelope.invalidMetadataKey == nil { envelope.invalidMetadataKey = envelope.metadata.count }
-                        if pair.key == "coi-request-id" { envelope.requestID = pair.value }
+                        if isRequestID { envelope.requestID = pair.value }
                         envelope.metadata.append(pair)
                     case (1...5, _): throw DecodingError(description: "field \(key >> 3) has the wrong wire type \(key & 7)")
                     default: try reader.skip(key)
@@ -72,6 +74,8 @@ public struct RequestEnvelope: Sendable {
         }
         self = try result.get()
     }
+
+    static let requestIDKey = Array("coi-request-id".utf8)
 
     /// Non-empty, printable ASCII (0x21–0x7e) and no upper-case letters.
     static func isValidKey(_ bytes: UnsafeRawBufferPointer) -> Bool {

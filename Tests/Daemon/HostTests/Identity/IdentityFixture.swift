@@ -36,7 +36,7 @@ struct IdentityFixture {
     }
 
     /// A context as the server builds it.
-    static func context(_ path: String, peer: PeerCredentials?, metadata: [(key: String, value: String)] = []) -> RequestContext {
+    static func context(_ path: String, peer: PeerCredentials?, metadata: [MetadataEntry] = []) -> RequestContext {
         let parts = path.split(separator: "/").map(String.init)
         return RequestContext(service: parts[0], method: parts[1], metadata: metadata, requestID: "", deadline: nil, peer: peer,
                               baseLogger: logger)
@@ -51,9 +51,9 @@ struct IdentityFixture {
         guard let route = router.routes[path], case let .unary(handler) = route.handler else {
             throw RPCError(.unimplemented, path)
         }
-        var metadata: [(key: String, value: String)] = []
-        if let token { metadata.append(("authorization", "Bearer \(token)")) }
-        if let actAs { metadata.append(("coi-act-as", actAs)) }
+        var metadata: [MetadataEntry] = []
+        if let token { metadata.append(MetadataEntry("authorization", "Bearer \(token)")) }
+        if let actAs { metadata.append(MetadataEntry("coi-act-as", actAs)) }
         var context = Self.context(path, peer: peer, metadata: metadata)
         do {
             try await identity.admit(route, &context)
