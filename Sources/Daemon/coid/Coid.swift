@@ -79,6 +79,11 @@ struct ConfigCommand: ParsableCommand {
                 print("socket = \(config.socketPath)")
                 print("database = \(config.databasePath)")
                 print("log_level = \(config.logLevel)")
+                print("tls = \(config.tlsListener.map(\.description) ?? "off")")
+                print("admin_group = \(config.identity.adminGroup)")
+                if !config.anonymousReadPlugins.isEmpty {
+                    print("anonymous_read = \(config.anonymousReadPlugins.sorted().joined(separator: ", "))")
+                }
             } catch {
                 FileHandle.standardError.write(Data("error: \(error)\n".utf8))
                 throw ExitCode(78)
