@@ -48,7 +48,7 @@ extension CorePlugin {
         }
         router.unary(service, "WriteCanary", .write("core.diagnostics")) { (request: Coi_Core_V1_WriteCanaryRequest, _) -> Coi_Core_V1_Canary in
             try Self.validateLabel(request.label)
-            let now = Self.timestamp(Date())
+            let now = Timestamp.now()
             let sequence = try await store.pool.write { db in
                 try db.execute(sql: "INSERT INTO core_canaries (label, written_at) VALUES (?, ?)", arguments: [request.label, now])
                 return db.lastInsertedRowID
@@ -81,9 +81,5 @@ extension CorePlugin {
         guard (1...200).contains(label.count) else {
             throw RPCError.invalidField("label", "must be 1 to 200 characters, is \(label.count)")
         }
-    }
-
-    static func timestamp(_ date: Date) -> String {
-        date.formatted(.iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: true).timeSeparator(.colon).timeZone(separator: .omitted))
     }
 }

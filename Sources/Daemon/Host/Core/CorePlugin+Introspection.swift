@@ -35,7 +35,7 @@ extension CorePlugin {
                 $0.listeners = snapshot.listeners
                 $0.databasePath = snapshot.databasePath
                 $0.stateDirectory = snapshot.stateDirectory
-                $0.startedAt = CorePlugin.timestamp(status.startedAt)
+                $0.startedAt = Timestamp.string(status.startedAt)
                 $0.openConnections = Int64(status.connections())
                 $0.configFile = snapshot.configFile
                 $0.sqliteVersion = snapshot.sqliteVersion
