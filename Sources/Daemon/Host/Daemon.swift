@@ -54,6 +54,7 @@ public struct Daemon: Sendable {
                               logger: logger)
         let config = self.config
         let started = try await host.start(store: store, config: { config.pluginConfig($0) })
+        identity.adopt(running: started.running)
 
         let inherited = SocketActivation.inheritedListeners()
         var addresses = inherited.isEmpty

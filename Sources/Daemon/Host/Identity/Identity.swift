@@ -18,6 +18,10 @@ final class Identity: Sendable {
     let limiter: RateLimiter
     /// Services of plugins whose config sets `anonymous_read = true`.
     let anonymousReadServices: Set<String>
+    /// Registered plugins that hold personal data, by id, for export and erasure.
+    let personalDataHolders: [(id: String, holder: any PersonalDataHolder)]
+    /// Ids of the plugins that started; set once the plugin host has run.
+    let runningPlugins = Mutex<Set<String>>([])
     private let settings: Mutex<IdentitySettings>
     private let cache = Mutex(Cache())
 
@@ -46,7 +50,14 @@ final class Identity: Sendable {
         self.audit = AuditLog(store: store)
         self.limiter = RateLimiter(rate: settings.ratePerSecond, burst: settings.rateBurst)
         self.anonymousReadServices = anonymousReadServices
+        self.personalDataHolders = plugins.compactMap { plugin in (plugin as? any PersonalDataHolder).map { (plugin.id, $0) } }
         self.settings = Mutex(settings)
+    }
+
+    /// Records which plugins run, so personal-data export and erasure ask exactly those.
+    /// - Parameter plugins: The plugins the host started.
+    func adopt(running plugins: [any Plugin]) {
+        runningPlugins.withLock { $0 = Set(plugins.map(\.id)) }
     }
 
     /// Applies reloaded settings.

@@ -98,14 +98,14 @@ extension IdentityPlugin {
             return account
         }
         router.unary(Self.accounts, "Export", .read("identity.accounts.personal-data")) { (request: Coi_Identity_V1_ExportAccountRequest, _) -> Coi_Identity_V1_ExportAccountReply in
-            let json = try await identity.store.pool.read { db in try PersonalData.export(db, accountID: request.id) }
+            let json = try await identity.store.pool.read { db in try PersonalData.export(db, accountID: request.id, holders: identity.personalDataHolders(db)) }
             return .with { $0.json = json }
         }
         router.unary(Self.accounts, "Erase", .write("identity.accounts.personal-data")) { (request: Coi_Identity_V1_EraseAccountRequest, context) -> Coi_Identity_V1_Account in
             context.audit.target = "account:\(request.id)"
             context.audit.reason = request.reason
             let account = try await identity.store.pool.write { db -> Coi_Identity_V1_Account in
-                try PersonalData.erase(db, accountID: request.id)
+                try PersonalData.erase(db, accountID: request.id, holders: identity.personalDataHolders(db))
                 return try Self.accountMessage(db, id: request.id)
             }
             identity.invalidate()

@@ -7,7 +7,14 @@ import GRDB
 /// document, and pseudonymisation that keeps their contributions credited to a stable
 /// "former contributor N".
 enum PersonalData {
-    static func export(_ db: Database, accountID: String) throws -> String {
+    /// Every running plugin that holds personal data, and the ids of those that hold some (their
+    /// schema exists) but are not running, whose data can then be neither exported nor erased.
+    struct Holders {
+        var running: [(id: String, holder: any PersonalDataHolder)]
+        var stopped: [String]
+    }
+
+    static func export(_ db: Database, accountID: String, holders: Holders) throws -> String {
         let account = try AccountRecord.require(db, id: accountID)
         var document: [String: Any] = [
             "exported_at": Timestamp.now(),
@@ -36,16 +43,33 @@ enum PersonalData {
              "act_as": row["act_as"] as String, "method": row["method"] as String, "target": row["target"] as String,
              "outcome": row["outcome"] as String, "reason": row["reason"] as String] as [String: Any]
         }
+        var plugins: [String: Any] = [:]
+        for (id, holder) in holders.running {
+            if let data = try holder.exportPersonalData(accountID: accountID, db: db) { plugins[id] = data }
+        }
+        document["plugins"] = plugins
+        if !holders.stopped.isEmpty { document["plugins_not_running"] = holders.stopped }
+        guard JSONSerialization.isValidJSONObject(document) else {
+            throw RPCError(.internal, "a plugin returned personal data that is not JSON-serializable", reason: "EXPORT_NOT_JSON")
+        }
         let data = try JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys])
         return String(decoding: data, as: UTF8.self)
     }
 
     /// Removes the person's data and leaves the account as "former contributor N": ids stay, so
     /// every contribution, audit entry and foreign key stays intact.
-    static func erase(_ db: Database, accountID: String) throws {
+    static func erase(_ db: Database, accountID: String, holders: Holders) throws {
         let account = try AccountRecord.require(db, id: accountID)
         guard account.status != "erased" else {
             throw RPCError(.failedPrecondition, "account \(account.id) is already erased", reason: "ACCOUNT_ERASED")
+        }
+        // Half an erasure is worse than none: the person would be told they are gone.
+        if !holders.stopped.isEmpty {
+            throw RPCError(.failedPrecondition, "plugins \(holders.stopped.joined(separator: ", ")) hold personal data but are not running; "
+                           + "enable them and erase again", reason: "PLUGIN_NOT_RUNNING")
+        }
+        for (_, holder) in holders.running {
+            try holder.erasePersonalData(accountID: accountID, db: db)
         }
         let number = (try Int.fetchOne(db, sql: "SELECT MAX(erased_number) FROM identity_accounts") ?? 0) + 1
         let now = Timestamp.now()
@@ -58,5 +82,31 @@ enum PersonalData {
                        arguments: [now, accountID])
         try db.execute(sql: "UPDATE identity_tokens SET description = '' WHERE account_id = ?", arguments: [accountID])
         try db.execute(sql: "DELETE FROM identity_role_bindings WHERE account_id = ?", arguments: [accountID])
+    }
+}
+
+extension Identity {
+    /// The plugins asked for a person's data: those running, and those whose tables exist but
+    /// that are not running (disabled, or failed to start).
+    /// - Parameter db: The database, to see which plugins ever created tables.
+    /// - Returns: The holders.
+    func personalDataHolders(_ db: Database) throws -> PersonalData.Holders {
+        let running = runningPlugins.withLock { $0 }
+        var holders = PersonalData.Holders(running: [], stopped: [])
+        for entry in personalDataHolders {
+            if running.contains(entry.id) {
+                holders.running.append(entry)
+            } else if try Bool.fetchOne(db, sql: """
+                SELECT EXISTS (SELECT 1 FROM grdb_migrations WHERE identifier LIKE ? ESCAPE '\\')
+                """, arguments: [Self.likePrefix(entry.id + "/")]) ?? false {
+                holders.stopped.append(entry.id)
+            }
+        }
+        return holders
+    }
+
+    private static func likePrefix(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+            .replacingOccurrences(of: "_", with: "\\_") + "%"
     }
 }

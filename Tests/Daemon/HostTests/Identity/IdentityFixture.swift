@@ -24,14 +24,18 @@ struct IdentityFixture {
         func start(context: PluginContext, router: inout Router) async throws {}
     }
 
-    init(settings: IdentitySettings = IdentitySettings()) async throws {
+    /// Starts core, identity and `extra` on a fresh database.
+    /// - Parameters:
+    ///   - settings: The identity settings.
+    ///   - extra: Further plugins (the test jury plugin by default).
+    init(settings: IdentitySettings = IdentitySettings(), extra: [any Plugin] = [JuryPlugin()]) async throws {
         store = try temporaryStore()
         let core = CorePlugin(status: HostStatus(connections: { 0 }), descriptors: .api, version: "test")
-        let extra: [any Plugin] = [JuryPlugin()]
         identity = Identity(store: store, plugins: [core, IdentityPlugin.declarations] + extra, settings: settings, anonymousReadServices: [])
         let started = try await PluginHost(plugins: [core, IdentityPlugin(identity: identity)] + extra,
                                            policy: .init(required: ["coi.core", "coi.identity"]), logger: Self.logger)
             .start(store: store, config: { _ in PluginConfig(table: TOMLTable(), file: nil) })
+        identity.adopt(running: started.running)
         router = started.router
     }
 
