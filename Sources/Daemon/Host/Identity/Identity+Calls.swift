@@ -10,9 +10,10 @@ extension Identity {
     /// - Parameters:
     ///   - route: The method called.
     ///   - context: The call; receives the principal.
+    ///   - authorization: The call's `authorization` metadata, if sent.
     /// - Throws: UNAUTHENTICATED, RESOURCE_EXHAUSTED or PERMISSION_DENIED.
-    func admit(_ route: MethodRoute, _ context: inout RequestContext) async throws {
-        let principal = try await authenticate(context)
+    func admit(_ route: MethodRoute, _ context: inout RequestContext, authorization: String?) async throws {
+        let principal = try await authenticate(context, authorization: authorization)
         context.principal = principal
         if let wait = limiter.take(principal.caller) {
             throw RPCError(.resourceExhausted, "rate limit for \(principal.caller) exceeded; retry in \(wait)", reason: "RATE_LIMITED")

@@ -77,13 +77,15 @@ final class Identity: Sendable {
     // MARK: Authentication
 
     /// Who is calling.
-    /// - Parameter context: The call.
+    /// - Parameters:
+    ///   - context: The call.
+    ///   - authorization: Its `authorization` metadata, if sent.
     /// - Returns: The principal (possibly anonymous).
     /// - Throws: UNAUTHENTICATED for a bad token, a suspended account, a missing token where one is
     ///   required; PERMISSION_DENIED for act-as without the permission.
-    func authenticate(_ context: RequestContext) async throws -> Principal {
+    func authenticate(_ context: RequestContext, authorization: String? = nil) async throws -> Principal {
         var principal: Principal
-        if let header = context.metadata("authorization") {
+        if let header = authorization {
             principal = try await tokenPrincipal(header)
         } else if let peer = context.peer {
             principal = try await unixPrincipal(peer)

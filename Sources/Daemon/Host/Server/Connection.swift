@@ -116,6 +116,8 @@ struct Connection: Sendable {
         let route: MethodRoute
         let payload: [UInt8]
         let context: RequestContext
+        /// The `authorization` metadata, which only authentication sees.
+        let authorization: String?
         let queue: InboundQueue?
         let cancel: CancelSignal?
     }
@@ -167,7 +169,7 @@ struct Connection: Sendable {
         let cancel = (kind == .unary) ? nil : CancelSignal()
         state.attach(streamID, queue: queue, cancel: cancel)
         return Call(streamID: streamID, route: route, payload: kind.clientStreams ? [] : request.payload,
-                    context: context, queue: queue, cancel: cancel)
+                    context: context, authorization: request.authorization, queue: queue, cancel: cancel)
     }
 
     private func run(_ call: Call, state: ConnectionState, writer: FrameWriter) async {
@@ -176,13 +178,13 @@ struct Connection: Sendable {
         var context = call.context
         if let identity = dispatcher.identity {
             do {
-                try await identity.admit(call.route, &context)
+                try await identity.admit(call.route, &context, authorization: call.authorization)
             } catch {
                 refusal = error
             }
         }
         let call = Call(streamID: call.streamID, route: call.route, payload: call.payload, context: context,
-                        queue: call.queue, cancel: call.cancel)
+                        authorization: nil, queue: call.queue, cancel: call.cancel)
         let dataWriter = RawResponseWriter { bytes in
             guard state.isActive(id) else { throw CancellationError() }
             try await writer.data(id, bytes)

@@ -27,15 +27,78 @@ public struct Principal: Sendable, Hashable {
         }
     }
 
-    public var credential: Credential
+    /// The fields, behind one reference: a request context is copied several times per call,
+    /// and a principal with an account, a token id and grants would otherwise cost a retain and a
+    /// release per field per copy, where an anonymous or root principal costs none.
+    private final class Storage: Sendable {
+        let credential: Credential
+        let account: AccountRef?
+        let actor: AccountRef?
+        let isAdmin: Bool
+        let grants: [Grant]
+        let viaName: String?
+        /// Computed once: it keys the rate limiter on every call.
+        let caller: String
+
+        init(credential: Credential, account: AccountRef?, actor: AccountRef?, isAdmin: Bool, grants: [Grant], viaName: String?) {
+            self.credential = credential
+            self.account = account
+            self.actor = actor
+            self.isAdmin = isAdmin
+            self.grants = grants
+            self.viaName = viaName
+            self.caller = if let actor { "account:\(actor.id)" }
+                else if let viaName { viaName }
+                else if let account { "account:\(account.id)" }
+                else {
+                    switch credential {
+                    case .none: "anonymous"
+                    case let .unixUser(uid, name): "unix:uid=\(uid)(\(name))"
+                    case let .token(id): "token:\(id)"
+                    }
+                }
+        }
+
+        func with(credential: Credential? = nil, account: AccountRef?? = nil, actor: AccountRef?? = nil, isAdmin: Bool? = nil,
+                  grants: [Grant]? = nil, viaName: String?? = nil) -> Storage {
+            Storage(credential: credential ?? self.credential, account: account ?? self.account, actor: actor ?? self.actor,
+                    isAdmin: isAdmin ?? self.isAdmin, grants: grants ?? self.grants, viaName: viaName ?? self.viaName)
+        }
+    }
+
+    private var storage: Storage
+
+    /// How the caller authenticated.
+    public var credential: Credential {
+        get { storage.credential }
+        set { storage = storage.with(credential: newValue) }
+    }
     /// The named account the call is credited to; nil for anonymous callers and local admins
     /// without a linked account.
-    public var account: AccountRef?
+    public var account: AccountRef? {
+        get { storage.account }
+        set { storage = storage.with(account: .some(newValue)) }
+    }
     /// The service account that acts for `account`, when `coi-act-as` was used.
-    public var actor: AccountRef?
+    public var actor: AccountRef? {
+        get { storage.actor }
+        set { storage = storage.with(actor: .some(newValue)) }
+    }
     /// Holds every permission everywhere.
-    public var isAdmin: Bool
-    public var grants: [Grant]
+    public var isAdmin: Bool {
+        get { storage.isAdmin }
+        set { storage = storage.with(isAdmin: newValue) }
+    }
+    /// Its role bindings, flattened.
+    public var grants: [Grant] {
+        get { storage.grants }
+        set { storage = storage.with(grants: newValue) }
+    }
+    /// For act-as by a caller without an account (a local admin): its name.
+    public var viaName: String? {
+        get { storage.viaName }
+        set { storage = storage.with(viaName: .some(newValue)) }
+    }
 
     /// Creates a principal.
     /// - Parameters:
@@ -45,11 +108,22 @@ public struct Principal: Sendable, Hashable {
     ///   - isAdmin: Whether it holds every permission.
     ///   - grants: Its role bindings.
     public init(credential: Credential, account: AccountRef? = nil, actor: AccountRef? = nil, isAdmin: Bool = false, grants: [Grant] = []) {
-        self.credential = credential
-        self.account = account
-        self.actor = actor
-        self.isAdmin = isAdmin
-        self.grants = grants
+        storage = Storage(credential: credential, account: account, actor: actor, isAdmin: isAdmin, grants: grants, viaName: nil)
+    }
+
+    public static func == (lhs: Principal, rhs: Principal) -> Bool {
+        lhs.storage === rhs.storage
+            || (lhs.credential == rhs.credential && lhs.account == rhs.account && lhs.actor == rhs.actor
+                && lhs.isAdmin == rhs.isAdmin && lhs.grants == rhs.grants && lhs.viaName == rhs.viaName)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(credential)
+        hasher.combine(account)
+        hasher.combine(actor)
+        hasher.combine(isAdmin)
+        hasher.combine(grants)
+        hasher.combine(viaName)
     }
 
     /// A caller with no identity.
@@ -77,19 +151,7 @@ public struct Principal: Sendable, Hashable {
     /// The caller as written in the audit log and in logs: "account:acc_…", "unix:uid=0(root)",
     /// "token:tok_…", "anonymous". For act-as calls this is the acting system, and `account` (the
     /// person) is recorded beside it.
-    public var caller: String {
-        if let actor { return "account:\(actor.id)" }
-        if let viaName { return viaName }
-        if let account { return "account:\(account.id)" }
-        switch credential {
-        case .none: return "anonymous"
-        case let .unixUser(uid, name): return "unix:uid=\(uid)(\(name))"
-        case let .token(id): return "token:\(id)"
-        }
-    }
-
-    /// For act-as by a caller without an account (a local admin): its name.
-    public var viaName: String?
+    public var caller: String { storage.caller }
 
     /// The account a call acts for, when `coi-act-as` was used.
     public var actingFor: String? { (actor != nil || viaName != nil) ? account?.id : nil }

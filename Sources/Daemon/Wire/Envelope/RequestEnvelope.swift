@@ -4,7 +4,7 @@ public import NIOCore
 ///
 /// Every call starts by decoding one of these, so the server reads the five fields by hand rather
 /// than through swift-protobuf's generic decoder: no intermediate array, no per-field generic
-/// dispatch, metadata straight into the tuples the request context keeps. The rules are the
+/// dispatch, metadata straight into the entries the request context keeps. The rules are the
 /// protobuf wire format's (unknown fields skipped, last value of a singular field wins, strings
 /// must be UTF-8); `RequestEnvelopeTests` checks it against swift-protobuf on valid and random
 /// input.
@@ -13,7 +13,12 @@ public struct RequestEnvelope: Sendable {
     public var method = ""
     public var payload: [UInt8] = []
     public var timeoutNano: Int64 = 0
+    /// Metadata except `authorization`.
     public var metadata: [MetadataEntry] = []
+    /// The first value of metadata `authorization`, kept apart from `metadata` so that the bearer
+    /// secret reaches authentication and nothing else (handlers and logs see `metadata` only), and
+    /// so that a token call allocates no metadata array.
+    public var authorization: String?
     /// The value of metadata `coi-request-id`, or "".
     public var requestID = ""
     /// The index of the first metadata key that is not lower-case printable ASCII without spaces
@@ -34,6 +39,7 @@ public struct RequestEnvelope: Sendable {
         let result: Result<RequestEnvelope, DecodingError> = buffer.withUnsafeReadableBytes { bytes in
             var reader = WireReader(bytes: bytes)
             var envelope = RequestEnvelope()
+            var entries = 0
             do throws(DecodingError) {
                 while !reader.isAtEnd {
                     let key = try reader.varint()
@@ -47,6 +53,7 @@ public struct RequestEnvelope: Sendable {
                         var pair = MetadataEntry("", "")
                         var keyIsValid = false
                         var isRequestID = false
+                        var isAuthorization = false
                         while !entry.isAtEnd {
                             let entryKey = try entry.varint()
                             switch (entryKey >> 3, entryKey & 7) {
@@ -54,15 +61,21 @@ public struct RequestEnvelope: Sendable {
                                 let raw = try entry.lengthDelimited("metadata.key")
                                 keyIsValid = Self.isValidKey(raw)
                                 isRequestID = raw.count == Self.requestIDKey.count && raw.elementsEqual(Self.requestIDKey)
-                                pair.key = try WireReader.string(raw, "metadata.key")
+                                isAuthorization = raw.count == Self.authorizationKey.count && raw.elementsEqual(Self.authorizationKey)
+                                if !isAuthorization { pair.key = try WireReader.string(raw, "metadata.key") }
                             case (2, 2): pair.value = try entry.string("metadata.value")
                             case (1, _), (2, _): throw DecodingError(description: "metadata field \(entryKey >> 3) has the wrong wire type")
                             default: try entry.skip(entryKey)
                             }
                         }
-                        if !keyIsValid && envelope.invalidMetadataKey == nil { envelope.invalidMetadataKey = envelope.metadata.count }
+                        if !keyIsValid && envelope.invalidMetadataKey == nil { envelope.invalidMetadataKey = entries }
+                        entries += 1
                         if isRequestID { envelope.requestID = pair.value }
-                        envelope.metadata.append(pair)
+                        if isAuthorization {
+                            if envelope.authorization == nil { envelope.authorization = pair.value }
+                        } else {
+                            envelope.metadata.append(pair)
+                        }
                     case (1...5, _): throw DecodingError(description: "field \(key >> 3) has the wrong wire type \(key & 7)")
                     default: try reader.skip(key)
                     }
@@ -76,6 +89,7 @@ public struct RequestEnvelope: Sendable {
     }
 
     static let requestIDKey = Array("coi-request-id".utf8)
+    static let authorizationKey = Array("authorization".utf8)
 
     /// Non-empty, printable ASCII (0x21–0x7e) and no upper-case letters.
     static func isValidKey(_ bytes: UnsafeRawBufferPointer) -> Bool {

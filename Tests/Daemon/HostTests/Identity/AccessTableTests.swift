@@ -60,8 +60,8 @@ import Testing
             $0.scope = "campaign:cmp_1"
         }, as: Coi_Identity_V1_RoleBinding.self)
         let token = try await fixture.token(for: juror)
-        let context = IdentityFixture.context("coi.identity.v1.Accounts/WhoAmI", peer: nil, metadata: [MetadataEntry("authorization", "Bearer \(token)")])
-        let principal = try await fixture.identity.authenticate(context)
+        let context = IdentityFixture.context("coi.identity.v1.Accounts/WhoAmI", peer: nil)
+        let principal = try await fixture.identity.authenticate(context, authorization: "Bearer \(token)")
         #expect(principal.holds("jury.score"))
         #expect(principal.can("jury.score", in: "campaign:cmp_1"))
         #expect(!principal.can("jury.score", in: "campaign:cmp_2"))
@@ -77,10 +77,9 @@ import Testing
 
     /// The status admission fails with, or nil when the call is admitted.
     func admitted(_ fixture: IdentityFixture, _ route: MethodRoute, peer: PeerCredentials?, token: String? = nil) async -> StatusCode? {
-        let metadata: [MetadataEntry] = token.map { [MetadataEntry("authorization", "Bearer \($0)")] } ?? []
         do {
-            var context = IdentityFixture.context(route.path, peer: peer, metadata: metadata)
-            try await fixture.identity.admit(route, &context)
+            var context = IdentityFixture.context(route.path, peer: peer)
+            try await fixture.identity.admit(route, &context, authorization: token.map { "Bearer \($0)" })
             return nil
         } catch let error as RPCError {
             return error.code

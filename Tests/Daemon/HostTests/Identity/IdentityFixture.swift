@@ -56,11 +56,10 @@ struct IdentityFixture {
             throw RPCError(.unimplemented, path)
         }
         var metadata: [MetadataEntry] = []
-        if let token { metadata.append(MetadataEntry("authorization", "Bearer \(token)")) }
         if let actAs { metadata.append(MetadataEntry("coi-act-as", actAs)) }
         var context = Self.context(path, peer: peer, metadata: metadata)
         do {
-            try await identity.admit(route, &context)
+            try await identity.admit(route, &context, authorization: token.map { "Bearer \($0)" })
             let bytes = try await handler(try request.serializedBytes(), context)
             await identity.record(route, context, outcome: .ok)
             return try Reply(serializedBytes: bytes)

@@ -21,8 +21,9 @@ import Testing
         let envelope = try #require(decode(try request.serializedBytes()))
         #expect(envelope.service == "coi.wiki.v1.Wiki" && envelope.method == "Save")
         #expect(envelope.payload == [0, 1, 2, 255] && envelope.timeoutNano == 5_000_000_000)
-        #expect(envelope.metadata.map(\.key) == ["authorization", "coi-request-id"])
-        #expect(envelope.metadata.map(\.value) == ["Bearer coi_abc", "Århus-1"])
+        #expect(envelope.metadata.map(\.key) == ["coi-request-id"], "the bearer secret is kept out of the metadata handlers see")
+        #expect(envelope.metadata.map(\.value) == ["Århus-1"])
+        #expect(envelope.authorization == "Bearer coi_abc")
         #expect(decode([])?.service == "", "the empty message is a valid Request")
         let negative = try Ttrpc_Request.with { $0.timeoutNano = -1 }.serializedBytes() as [UInt8]
         #expect(decode(negative)?.timeoutNano == -1)
@@ -36,10 +37,21 @@ import Testing
         }
         #expect(try envelope(["a", "coi-request-id", "b"]).requestID == "v-coi-request-id")
         #expect(try envelope(["authorization", "coi-act-as"]).invalidMetadataKey == nil)
+        #expect(try envelope(["authorization", "Upper"]).invalidMetadataKey == 1, "indices count every entry sent")
+        #expect(try envelope(["a"]).authorization == nil)
         #expect(try envelope(["ok", "Upper"]).invalidMetadataKey == 1)
         #expect(try envelope(["with space", "Upper"]).invalidMetadataKey == 0)
         #expect(try envelope(["", "x"]).invalidMetadataKey == 0)
         #expect(try envelope(["ok", "æøå"]).invalidMetadataKey == 1)
+    }
+
+    @Test func keepsTheFirstAuthorization() throws {
+        let request = Ttrpc_Request.with {
+            $0.metadata = [.with { $0.key = "authorization"; $0.value = "Bearer first" },
+                           .with { $0.key = "authorization"; $0.value = "Bearer second" }]
+        }
+        let envelope = try #require(decode(try request.serializedBytes()))
+        #expect(envelope.authorization == "Bearer first" && envelope.metadata.isEmpty)
     }
 
     @Test func skipsUnknownFieldsAndKeepsTheLastValue() throws {
@@ -76,8 +88,10 @@ import Testing
             if reference == nil { #expect(ours == nil, "accepted \(bytes)") }
             if let reference, let ours {
                 #expect(ours.service == reference.service && ours.method == reference.method && ours.payload == Array(reference.payload)
-                        && ours.timeoutNano == reference.timeoutNano && ours.metadata.map(\.key) == reference.metadata.map(\.key)
-                        && ours.metadata.map(\.value) == reference.metadata.map(\.value), "differs on \(bytes)")
+                        && ours.timeoutNano == reference.timeoutNano
+                        && ours.metadata.map(\.key) == reference.metadata.map(\.key).filter { $0 != "authorization" }
+                        && ours.metadata.map(\.value) == reference.metadata.filter { $0.key != "authorization" }.map(\.value),
+                        "differs on \(bytes)")
             }
         }
     }
