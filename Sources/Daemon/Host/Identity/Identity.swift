@@ -99,6 +99,18 @@ final class Identity: Sendable {
         return principal
     }
 
+    /// Whether `header` starts with "Bearer " in any case. Compared on bytes: `String.hasPrefix`
+    /// compares by Unicode canonical equivalence, which is slow and not what an HTTP-style scheme means.
+    static func hasBearerScheme(_ header: String) -> Bool {
+        var bytes = header.utf8.makeIterator()
+        for expected in "bearer ".utf8 {
+            guard let byte = bytes.next() else { return false }
+            // ASCII letters fold to lower case by setting bit 0x20; the space matches only itself.
+            guard byte == expected || (expected != 0x20 && byte | 0x20 == expected) else { return false }
+        }
+        return true
+    }
+
     /// The stored form of a token: its SHA-256.
     static func hash(secret: String) -> SHA256Digest { hash(header: secret, from: 0) }
 
@@ -111,7 +123,7 @@ final class Identity: Sendable {
 
     private func tokenPrincipal(_ header: String) async throws -> Principal {
         // "Bearer " in any case, then the token; checked on bytes because it runs on every call.
-        guard header.utf8.count > 7, header.hasPrefix("Bearer ") || header.hasPrefix("bearer ") || header.lowercased().hasPrefix("bearer ") else {
+        guard header.utf8.count > 7, Self.hasBearerScheme(header) else {
             throw RPCError(.unauthenticated, "metadata authorization must be \"Bearer <token>\"", reason: "BAD_AUTHORIZATION")
         }
         let hash = Self.hash(header: header, from: 7)
