@@ -1,3 +1,4 @@
+import COINominations
 import COIPluginKit
 import COIProto
 import COIWire
@@ -20,14 +21,14 @@ struct IdentityFixture {
             [PermissionDeclaration("jury.score", "Score nominations"),
              PermissionDeclaration("jury.nominate", "Nominate a colleague", grantedTo: ["member"])]
         }
-        var roles: [RoleDeclaration] { [RoleDeclaration("juror", "Scores nominations in a campaign", permissions: ["jury.score"])] }
+        var roles: [RoleDeclaration] { [RoleDeclaration("test-juror", "Scores nominations in a campaign", permissions: ["jury.score"])] }
         func start(context: PluginContext, router: inout Router) async throws {}
     }
 
     init(settings: IdentitySettings = IdentitySettings()) async throws {
         store = try temporaryStore()
         let core = CorePlugin(status: HostStatus(connections: { 0 }), descriptors: .api, version: "test")
-        let extra: [any Plugin] = [JuryPlugin()]
+        let extra: [any Plugin] = [JuryPlugin(), NominationsPlugin()]
         identity = Identity(store: store, plugins: [core, IdentityPlugin.declarations] + extra, settings: settings, anonymousReadServices: [])
         let started = try await PluginHost(plugins: [core, IdentityPlugin(identity: identity)] + extra,
                                            policy: .init(required: ["coi.core", "coi.identity"]), logger: Self.logger)
