@@ -26,10 +26,11 @@ extension NominationsService {
             var cursor = request.after
             while true {
                 try Task.checkCancellation()
+                let from = cursor
                 let events = try await self.read { db in
                     try Row.fetchAll(db, sql: """
                         SELECT * FROM nominations_events WHERE cursor > ? AND (? = '' OR campaign_id = ?) ORDER BY cursor LIMIT 500
-                        """, arguments: [cursor, request.campaignID, request.campaignID]).map { row in
+                        """, arguments: [from, request.campaignID, request.campaignID]).map { row in
                         Coi_Nominations_V1_Event.with {
                             $0.cursor = row["cursor"]
                             $0.time = row["time"]
@@ -57,8 +58,9 @@ extension NominationsService {
                              "nominator_name", "endorsements", "open_reports", "hidden", "duplicate_of", "submitted_at", "updated_at"])
         var after: Int64 = 0
         while true {
+            let from = after
             let records = try await read { db in
-                try NominationRecord.fetch(db, "WHERE n.campaign_id = ? AND n.seq > ? ORDER BY n.seq LIMIT 500", [campaign.id, after])
+                try NominationRecord.fetch(db, "WHERE n.campaign_id = ? AND n.seq > ? ORDER BY n.seq LIMIT 500", [campaign.id, from])
             }
             for record in records {
                 let municipality = Denmark.municipality(code: record.municipalityCode)
@@ -79,19 +81,22 @@ extension NominationsService {
                             + ["weighted", "comment", "updated_at"])
         var after: Int64 = 0
         while true {
-            let rows = try await read { db in
-                try Row.fetchAll(db, sql: """
+            let from = after
+            let page = try await read { db -> (records: [[String]], last: Int64?) in
+                let rows = try Row.fetchAll(db, sql: """
                     SELECT s.rowid AS seq, s.*, COALESCE(a.full_name, '') AS juror_name FROM nominations_scores s
                     LEFT JOIN identity_accounts a ON a.id = s.juror_id WHERE s.campaign_id = ? AND s.rowid > ? ORDER BY s.rowid LIMIT 500
-                    """, arguments: [campaign.id, after])
+                    """, arguments: [campaign.id, from])
+                let records = rows.map { row -> [String] in
+                    let scores = (row["scores"] as String).split(separator: ",").map(String.init)
+                    return [campaign.id, row["nomination_id"], row["juror_id"], row["juror_name"]] + scores
+                        + [String(row["weighted"] as Double), row["comment"], row["updated_at"]]
+                }
+                return (records, rows.count == 500 ? rows.last?["seq"] : nil)
             }
-            for row in rows {
-                let scores = (row["scores"] as String).split(separator: ",").map(String.init)
-                try await csv.write([campaign.id, row["nomination_id"], row["juror_id"], row["juror_name"]] + scores
-                                    + [String(row["weighted"] as Double), row["comment"], row["updated_at"]])
-            }
-            guard let last = rows.last, rows.count == 500 else { return }
-            after = last["seq"]
+            for record in page.records { try await csv.write(record) }
+            guard let last = page.last else { return }
+            after = last
         }
     }
 

@@ -186,12 +186,13 @@ extension NominationsService {
                 }
                 jurorID = account.id
             }
+            let juror = jurorID
             return try await self.read { db in
                 let campaign = try CampaignRecord.require(db, id: request.campaignID)
                 let rows = try Row.fetchAll(db, sql: """
                     SELECT rowid AS seq, * FROM nominations_scores WHERE campaign_id = ? AND (? = '' OR juror_id = ?)
                         AND (? = '' OR nomination_id = ?) AND rowid > ? ORDER BY rowid LIMIT ?
-                    """, arguments: [campaign.id, jurorID, jurorID, request.nominationID, request.nominationID, after, size + 1])
+                    """, arguments: [campaign.id, juror, juror, request.nominationID, request.nominationID, after, size + 1])
                 var reply = Coi_Nominations_V1_ListScoresReply()
                 reply.sheets = rows.prefix(size).map(Self.sheet)
                 if rows.count > size { reply.nextPageToken = PageToken.encode(rows[size - 1]["seq"]) }
