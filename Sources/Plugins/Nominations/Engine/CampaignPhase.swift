@@ -33,7 +33,7 @@ public enum PhaseClock {
     /// The current phase and since when.
     /// - Parameters:
     ///   - set: The phase last set by an admin (or at creation).
-    ///   - setAt: When it was set.
+    ///   - setAt: When it was set; "" when nobody set it (a new campaign), so every passed date applies.
     ///   - schedule: Dated phase starts.
     ///   - now: The current time.
     /// - Returns: The phase and the time it began.

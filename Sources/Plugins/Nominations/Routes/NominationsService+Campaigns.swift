@@ -23,11 +23,13 @@ extension NominationsService {
             context.audit.target = "campaign:\(id)"
             return try await self.write { db in
                 let now = Timestamp.now()
+                // No phase_set_at: DRAFT at creation is nobody's choice, so every scheduled date applies,
+                // including dates already past when the campaign is created.
                 try db.execute(sql: """
                     INSERT INTO nominations_campaigns (id, kind, year, title, prize, phase, phase_set_at, blind_review, normalise,
                         nominator_limit, version, created_by, created_at, updated_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)
-                    """, arguments: [id, request.kind.rawValue, request.year, title, prize, CampaignPhase.draft.rawValue, now,
+                    """, arguments: [id, request.kind.rawValue, request.year, title, prize, CampaignPhase.draft.rawValue, "",
                                      request.blindReview, request.normaliseScores, request.nominatorLimit, caller, now, now])
                 try Self.saveSchedule(db, id, schedule)
                 try Self.saveCriteria(db, id, criteria)

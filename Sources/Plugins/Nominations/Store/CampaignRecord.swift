@@ -78,7 +78,8 @@ struct CampaignRecord: Sendable {
     /// - Parameter now: The current time.
     /// - Returns: The phase.
     func phase(now: String = Timestamp.now()) -> (phase: CampaignPhase, since: String) {
-        PhaseClock.current(set: setPhase, setAt: phaseSetAt, schedule: schedule, now: now)
+        let current = PhaseClock.current(set: setPhase, setAt: phaseSetAt, schedule: schedule, now: now)
+        return current.since.isEmpty ? (current.phase, createdAt) : current
     }
 
     /// Fails unless the campaign is in one of `allowed`.

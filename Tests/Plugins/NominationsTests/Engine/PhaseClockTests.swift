@@ -16,6 +16,13 @@ import Testing
         #expect(PhaseClock.current(set: .draft, setAt: created, schedule: schedule, now: "2026-06-01T00:00:00.000000Z").phase == .jury)
     }
 
+    @Test func aNewCampaignFollowsDatesAlreadyPast() {
+        let current = PhaseClock.current(set: .draft, setAt: "", schedule: schedule, now: "2026-04-15T00:00:00.000000Z")
+        #expect(current.phase == .screening && current.since == "2026-04-01T00:00:00.000000Z")
+        let untouched = PhaseClock.current(set: .draft, setAt: "", schedule: [], now: "2026-04-15T00:00:00.000000Z")
+        #expect(untouched.phase == .draft && untouched.since.isEmpty)
+    }
+
     @Test func anAdminsChoiceStandsUntilTheNextDate() {
         // Reopened during screening: the screening date already passed, so it does not overrule the admin.
         let reopenedAt = "2026-04-10T00:00:00.000000Z"
