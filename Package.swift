@@ -163,7 +163,7 @@ let package = Package(
         ),
         .testTarget(
             name: "COINominationsTests",
-            dependencies: ["COINominations", "COIPluginKit"],
+            dependencies: ["COINominations", "COIPluginKit", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Tests/Plugins/NominationsTests"
         ),
         // Starts the real coid binary and talks to it with the real client, coictl and the C client.

@@ -111,3 +111,26 @@ import Testing
         await world.stop()
     }
 }
+
+/// The event feed follows new events as they are committed.
+@Suite struct NominationsFeedTests {
+    @Test func followingTheFeedDeliversNewEvents() async throws {
+        let world = try await NominationsWorld.start()
+        let member = try await world.person("Website Reader")
+        let connection = try await world.cli.daemon.connect()
+        let stream = connection.stream(service: NominationsWorld.campaigns, method: "Feed",
+                                       payload: try Coi_Nominations_V1_FeedRequest.with { $0.follow = true }.serializedBytes(),
+                                       clientStreaming: false, metadata: [("authorization", "Bearer \(member.token)")])
+        var events = stream.replies.makeAsyncIterator()
+        // Made after the stream opened: the follower sees it without asking again.
+        let campaign = try await world.cli.ok(["nominations", "campaigns", "create", "--kind", "idea", "--year", "2027", "--title", "Live"])
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let first = try Coi_Nominations_V1_Event(serializedBytes: try #require(try await events.next()))
+        #expect(first.kind == "campaign.created" && first.subject == campaign && first.cursor == 1)
+        try await world.setPhase(campaign, "open")
+        let second = try Coi_Nominations_V1_Event(serializedBytes: try #require(try await events.next()))
+        #expect(second.kind == "phase.changed" && second.detail == "NOMINATIONS_OPEN" && second.cursor == 2)
+        await connection.close()
+        await world.stop()
+    }
+}
