@@ -11,7 +11,7 @@ extension NominationsPlugin: PersonalDataHolder {
     /// - Returns: A JSON-serializable dictionary, or nil when the plugin holds nothing.
     public func exportPersonalData(accountID: String, db: Database) throws -> Any? {
         func rows(_ sql: String) throws -> [[String: Any]] {
-            try Row.fetchAll(db, sql: sql, arguments: [accountID]).map { row in
+            try Row.cachedAll(db, sql: sql, arguments: [accountID]).map { row in
                 var object: [String: Any] = [:]
                 for (column, value) in row {
                     switch value.storage {
@@ -55,7 +55,7 @@ extension NominationsPlugin: PersonalDataHolder {
     ///   - accountID: The account.
     ///   - db: The erasure's write transaction.
     public func erasePersonalData(accountID: String, db: Database) throws {
-        try db.execute(sql: "UPDATE nominations_nominees SET name = 'former nominee', name_key = '' WHERE account_id = ?", arguments: [accountID])
-        try db.execute(sql: "UPDATE nominations_reports SET note = '' WHERE account_id = ?", arguments: [accountID])
+        try db.run(sql: "UPDATE nominations_nominees SET name = 'former nominee', name_key = '' WHERE account_id = ?", arguments: [accountID])
+        try db.run(sql: "UPDATE nominations_reports SET note = '' WHERE account_id = ?", arguments: [accountID])
     }
 }

@@ -67,7 +67,7 @@ struct NominationContent: Sendable {
         default: break
         }
         for (index, nominee) in nominees.enumerated() where !nominee.accountID.isEmpty {
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM identity_accounts WHERE id = ? AND kind = 'person'",
+            guard try Bool.cachedOne(db, sql: "SELECT 1 FROM identity_accounts WHERE id = ? AND kind = 'person'",
                                     arguments: [nominee.accountID]) ?? false else {
                 throw RPCError.invalidField("nominees[\(index)].account_id", "no person account \(nominee.accountID)")
             }
@@ -83,14 +83,14 @@ struct NominationContent: Sendable {
     func duplicate(in campaignID: String, excluding: String?, db: Database) throws -> String? {
         let withdrawn = Coi_Nominations_V1_NominationState.withdrawn.rawValue
         var candidates: [(seq: Int64, id: String)] = []
-        if let row = try Row.fetchOne(db, sql: """
+        if let row = try Row.cachedOne(db, sql: """
             SELECT seq, id FROM nominations_nominations WHERE campaign_id = ? AND title_key = ? AND id != ? AND state != ?
             ORDER BY seq LIMIT 1
             """, arguments: [campaignID, TextKey.title(title), excluding ?? "", withdrawn]) {
             candidates.append((row["seq"], row["id"]))
         }
         for nominee in nominees {
-            if let row = try Row.fetchOne(db, sql: """
+            if let row = try Row.cachedOne(db, sql: """
                 SELECT n.seq, n.id FROM nominations_nominees m JOIN nominations_nominations n ON n.id = m.nomination_id
                 WHERE m.campaign_id = ? AND m.name_key = ? AND n.id != ? AND n.state != ? ORDER BY n.seq LIMIT 1
                 """, arguments: [campaignID, TextKey.nominee(name: nominee.name, workplace: workplace), excluding ?? "", withdrawn]) {
@@ -107,10 +107,10 @@ struct NominationContent: Sendable {
     ///   - previous: The nominees before an edit.
     ///   - db: The write transaction.
     func saveNominees(id: String, campaignID: String, keepingConsentOf previous: [NominationRecord.Nominee], db: Database) throws {
-        try db.execute(sql: "DELETE FROM nominations_nominees WHERE nomination_id = ?", arguments: [id])
+        try db.run(sql: "DELETE FROM nominations_nominees WHERE nomination_id = ?", arguments: [id])
         for (position, nominee) in nominees.enumerated() {
             let consent = previous.first { $0.name == nominee.name && $0.accountID == nominee.accountID }?.consentedAt ?? ""
-            try db.execute(sql: """
+            try db.run(sql: """
                 INSERT INTO nominations_nominees (nomination_id, position, campaign_id, name, name_key, account_id, consented_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [id, position, campaignID, nominee.name, TextKey.nominee(name: nominee.name, workplace: workplace),

@@ -25,7 +25,7 @@ extension NominationsService {
                 let now = Timestamp.now()
                 // No phase_set_at: DRAFT at creation is nobody's choice, so every scheduled date applies,
                 // including dates already past when the campaign is created.
-                try db.execute(sql: """
+                try db.run(sql: """
                     INSERT INTO nominations_campaigns (id, kind, year, title, prize, phase, phase_set_at, blind_review, normalise,
                         nominator_limit, version, created_by, created_at, updated_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)
@@ -51,7 +51,7 @@ extension NominationsService {
                 var cursor = after
                 var exhausted = false
                 while reply.campaigns.count < size && !exhausted {
-                    let rows = try Row.fetchAll(db, sql: """
+                    let rows = try Row.cachedAll(db, sql: """
                         SELECT * FROM nominations_campaigns WHERE seq > ? AND (? = 0 OR kind = ?) AND (? = 0 OR year = ?)
                         ORDER BY seq LIMIT ?
                         """, arguments: [cursor, request.kind.rawValue, request.kind.rawValue, request.year, request.year, size])
@@ -90,7 +90,7 @@ extension NominationsService {
                     // Jurors score against the rubric they were shown; changing it mid-jury would mix scales.
                     try campaign.require([.draft, .nominationsOpen, .screening], for: "changing the rubric or review rules")
                 }
-                if criteria != nil, try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM nominations_scores WHERE campaign_id = ?",
+                if criteria != nil, try Int.cachedOne(db, sql: "SELECT COUNT(*) FROM nominations_scores WHERE campaign_id = ?",
                                                      arguments: [campaign.id]) ?? 0 > 0 {
                     throw RPCError(.failedPrecondition, "campaign \(campaign.id) already has scores; its rubric can no longer change",
                                    reason: "RUBRIC_FROZEN")
@@ -100,7 +100,7 @@ extension NominationsService {
                 if mask.contains("blind_review") { campaign.blindReview = request.blindReview }
                 if mask.contains("normalise_scores") { campaign.normalise = request.normaliseScores }
                 if mask.contains("nominator_limit") { campaign.nominatorLimit = Int(request.nominatorLimit) }
-                try db.execute(sql: """
+                try db.run(sql: """
                     UPDATE nominations_campaigns SET title = ?, prize = ?, blind_review = ?, normalise = ?, nominator_limit = ?,
                         version = version + 1, updated_at = ? WHERE id = ?
                     """, arguments: [campaign.title, campaign.prize, campaign.blindReview, campaign.normalise, campaign.nominatorLimit,
@@ -126,7 +126,7 @@ extension NominationsService {
                                    + "frozen; it can only be archived", reason: "RESULTS_FROZEN")
                 }
                 let now = Timestamp.now()
-                try db.execute(sql: "UPDATE nominations_campaigns SET phase = ?, phase_set_at = ?, version = version + 1, updated_at = ? WHERE id = ?",
+                try db.run(sql: "UPDATE nominations_campaigns SET phase = ?, phase_set_at = ?, version = version + 1, updated_at = ? WHERE id = ?",
                                arguments: [phase.rawValue, now, now, campaign.id])
                 try Events.append(db, campaignID: campaign.id, kind: "phase.changed", subject: campaign.id, detail: phase.name)
                 return try CampaignRecord.require(db, id: campaign.id).message
@@ -135,22 +135,22 @@ extension NominationsService {
     }
 
     static func saveSchedule(_ db: Database, _ id: String, _ schedule: [(phase: CampaignPhase, startsAt: String)]) throws {
-        try db.execute(sql: "DELETE FROM nominations_schedule WHERE campaign_id = ?", arguments: [id])
+        try db.run(sql: "DELETE FROM nominations_schedule WHERE campaign_id = ?", arguments: [id])
         for entry in schedule {
-            try db.execute(sql: "INSERT INTO nominations_schedule (campaign_id, phase, starts_at) VALUES (?, ?, ?)",
+            try db.run(sql: "INSERT INTO nominations_schedule (campaign_id, phase, starts_at) VALUES (?, ?, ?)",
                            arguments: [id, entry.phase.rawValue, entry.startsAt])
         }
     }
 
     static func saveCriteria(_ db: Database, _ id: String, _ criteria: [Coi_Nominations_V1_Criterion]) throws {
-        try db.execute(sql: "DELETE FROM nominations_criteria WHERE campaign_id = ?", arguments: [id])
+        try db.run(sql: "DELETE FROM nominations_criteria WHERE campaign_id = ?", arguments: [id])
         for (position, criterion) in criteria.enumerated() {
-            try db.execute(sql: "INSERT INTO nominations_criteria (campaign_id, position, key, name, weight) VALUES (?, ?, ?, ?, ?)",
+            try db.run(sql: "INSERT INTO nominations_criteria (campaign_id, position, key, name, weight) VALUES (?, ?, ?, ?, ?)",
                            arguments: [id, position, criterion.key, criterion.name, criterion.weight])
         }
     }
 
     static func resultsPublished(_ db: Database, _ campaignID: String) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT 1 FROM nominations_results_meta WHERE campaign_id = ?", arguments: [campaignID]) ?? false
+        try Bool.cachedOne(db, sql: "SELECT 1 FROM nominations_results_meta WHERE campaign_id = ?", arguments: [campaignID]) ?? false
     }
 }

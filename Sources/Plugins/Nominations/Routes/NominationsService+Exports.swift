@@ -28,7 +28,7 @@ extension NominationsService {
                 try Task.checkCancellation()
                 let from = cursor
                 let events = try await self.read { db in
-                    try Row.fetchAll(db, sql: """
+                    try Row.cachedAll(db, sql: """
                         SELECT * FROM nominations_events WHERE cursor > ? AND (? = '' OR campaign_id = ?) ORDER BY cursor LIMIT 500
                         """, arguments: [from, request.campaignID, request.campaignID]).map { row in
                         Coi_Nominations_V1_Event.with {
@@ -83,7 +83,7 @@ extension NominationsService {
         while true {
             let from = after
             let page = try await read { db -> (records: [[String]], last: Int64?) in
-                let rows = try Row.fetchAll(db, sql: """
+                let rows = try Row.cachedAll(db, sql: """
                     SELECT s.rowid AS seq, s.*, COALESCE(a.full_name, '') AS juror_name FROM nominations_scores s
                     LEFT JOIN identity_accounts a ON a.id = s.juror_id WHERE s.campaign_id = ? AND s.rowid > ? ORDER BY s.rowid LIMIT 500
                     """, arguments: [campaign.id, from])

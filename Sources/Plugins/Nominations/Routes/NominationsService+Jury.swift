@@ -14,11 +14,11 @@ extension NominationsService {
             return try await self.write { db in
                 let campaign = try CampaignRecord.require(db, id: request.campaignID)
                 try campaign.require([.draft, .nominationsOpen, .screening, .jury], for: "changing the jury")
-                guard try Bool.fetchOne(db, sql: "SELECT 1 FROM identity_accounts WHERE id = ? AND kind = 'person' AND status = 'active'",
+                guard try Bool.cachedOne(db, sql: "SELECT 1 FROM identity_accounts WHERE id = ? AND kind = 'person' AND status = 'active'",
                                         arguments: [request.accountID]) ?? false else {
                     throw RPCError(.notFound, "no active person account \(request.accountID)", reason: "ACCOUNT_NOT_FOUND")
                 }
-                try db.execute(sql: """
+                try db.run(sql: """
                     INSERT INTO nominations_jurors (campaign_id, account_id, region_code, added_at) VALUES (?, ?, ?, ?)
                     ON CONFLICT (campaign_id, account_id) DO UPDATE SET region_code = excluded.region_code
                     """, arguments: [campaign.id, request.accountID, region, Timestamp.now()])
@@ -35,8 +35,8 @@ extension NominationsService {
                     throw RPCError(.notFound, "\(request.accountID) is not on the jury of campaign \(campaign.id)", reason: "JUROR_NOT_FOUND")
                 }
                 // A juror who leaves takes their sheets along: results count the jury as it stands.
-                try db.execute(sql: "DELETE FROM nominations_scores WHERE campaign_id = ? AND juror_id = ?", arguments: [campaign.id, juror.accountID])
-                try db.execute(sql: "DELETE FROM nominations_jurors WHERE campaign_id = ? AND account_id = ?", arguments: [campaign.id, juror.accountID])
+                try db.run(sql: "DELETE FROM nominations_scores WHERE campaign_id = ? AND juror_id = ?", arguments: [campaign.id, juror.accountID])
+                try db.run(sql: "DELETE FROM nominations_jurors WHERE campaign_id = ? AND account_id = ?", arguments: [campaign.id, juror.accountID])
                 return juror
             }
         }
@@ -45,7 +45,7 @@ extension NominationsService {
             let after = try PageToken.decode(request.pageToken) ?? 0
             return try await self.read { db in
                 let campaign = try CampaignRecord.require(db, id: request.campaignID)
-                let rows = try Row.fetchAll(db, sql: """
+                let rows = try Row.cachedAll(db, sql: """
                     SELECT j.rowid AS seq, j.account_id FROM nominations_jurors j WHERE j.campaign_id = ? AND j.rowid > ? ORDER BY j.rowid LIMIT ?
                     """, arguments: [campaign.id, after, size + 1])
                 var reply = Coi_Nominations_V1_ListJurorsReply()
@@ -67,12 +67,12 @@ extension NominationsService {
                 try context.require("nominations.score", in: "campaign:\(campaign.id)")
                 _ = try Self.requireJuror(db, campaign.id, account.id)
                 try campaign.require([.nominationsOpen, .screening, .jury], for: "declaring a conflict")
-                try db.execute(sql: """
+                try db.run(sql: """
                     INSERT INTO nominations_conflicts (campaign_id, juror_id, nomination_id, reason, created_at) VALUES (?, ?, ?, ?, ?)
                     ON CONFLICT (juror_id, nomination_id) DO UPDATE SET reason = excluded.reason
                     """, arguments: [campaign.id, account.id, record.id, reason, Timestamp.now()])
                 // A conflict voids a sheet already given.
-                try db.execute(sql: "DELETE FROM nominations_scores WHERE juror_id = ? AND nomination_id = ?", arguments: [account.id, record.id])
+                try db.run(sql: "DELETE FROM nominations_scores WHERE juror_id = ? AND nomination_id = ?", arguments: [account.id, record.id])
                 return Coi_Nominations_V1_Conflict.with {
                     $0.nominationID = record.id
                     $0.jurorID = account.id
@@ -90,7 +90,7 @@ extension NominationsService {
                 let juror = try Self.requireJuror(db, campaign.id, account.id)
                 try campaign.require([.screening, .jury], for: "listing jury assignments")
                 let declared = try Self.declaredConflicts(db, account.id, campaign.id)
-                let scored = try String.fetchSet(db, sql: "SELECT nomination_id FROM nominations_scores WHERE campaign_id = ? AND juror_id = ?",
+                let scored = try String.cachedSet(db, sql: "SELECT nomination_id FROM nominations_scores WHERE campaign_id = ? AND juror_id = ?",
                                                  arguments: [campaign.id, account.id])
                 var records = try NominationRecord.fetch(db, """
                     WHERE n.campaign_id = ? AND n.state = ? AND n.hidden = 0 AND (? = 0 OR n.region_code = ?) AND n.seq > ?
@@ -162,7 +162,7 @@ extension NominationsService {
                                        reason: "RECUSED")
                     }
                     let scores = sheet.scores.map(Int.init)
-                    try db.execute(sql: """
+                    try db.run(sql: """
                         INSERT INTO nominations_scores (campaign_id, juror_id, nomination_id, scores, weighted, comment, updated_at)
                         VALUES (?, ?, ?, ?, ?, ?, ?)
                         ON CONFLICT (juror_id, nomination_id) DO UPDATE SET scores = excluded.scores, weighted = excluded.weighted,
@@ -189,7 +189,7 @@ extension NominationsService {
             let juror = jurorID
             return try await self.read { db in
                 let campaign = try CampaignRecord.require(db, id: request.campaignID)
-                let rows = try Row.fetchAll(db, sql: """
+                let rows = try Row.cachedAll(db, sql: """
                     SELECT rowid AS seq, * FROM nominations_scores WHERE campaign_id = ? AND (? = '' OR juror_id = ?)
                         AND (? = '' OR nomination_id = ?) AND rowid > ? ORDER BY rowid LIMIT ?
                     """, arguments: [campaign.id, juror, juror, request.nominationID, request.nominationID, after, size + 1])
@@ -219,7 +219,7 @@ extension NominationsService {
     }
 
     static func requireJuror(_ db: Database, _ campaignID: String, _ accountID: String) throws -> JurorInfo {
-        guard let row = try Row.fetchOne(db, sql: """
+        guard let row = try Row.cachedOne(db, sql: """
             SELECT j.region_code, a.full_name, a.workplace FROM nominations_jurors j JOIN identity_accounts a ON a.id = j.account_id
             WHERE j.campaign_id = ? AND j.account_id = ?
             """, arguments: [campaignID, accountID]) else {
@@ -231,7 +231,7 @@ extension NominationsService {
 
     static func declaredConflicts(_ db: Database, _ jurorID: String, _ campaignID: String) throws -> [String: String] {
         var result: [String: String] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT nomination_id, reason FROM nominations_conflicts WHERE juror_id = ? AND campaign_id = ?",
+        for row in try Row.cachedAll(db, sql: "SELECT nomination_id, reason FROM nominations_conflicts WHERE juror_id = ? AND campaign_id = ?",
                                     arguments: [jurorID, campaignID]) {
             result[row["nomination_id"]] = row["reason"]
         }
@@ -239,7 +239,7 @@ extension NominationsService {
     }
 
     static func juror(_ db: Database, _ campaignID: String, _ accountID: String) throws -> Coi_Nominations_V1_Juror? {
-        guard let row = try Row.fetchOne(db, sql: """
+        guard let row = try Row.cachedOne(db, sql: """
             SELECT j.*, COALESCE(a.full_name, '') AS name FROM nominations_jurors j LEFT JOIN identity_accounts a ON a.id = j.account_id
             WHERE j.campaign_id = ? AND j.account_id = ?
             """, arguments: [campaignID, accountID]) else { return nil }

@@ -30,7 +30,7 @@ extension NominationsService {
                 try campaign.require([.screening], for: "screening")
                 let now = Timestamp.now()
                 for (index, id) in request.nominationIds.enumerated() {
-                    guard let row = try Row.fetchOne(db, sql: "SELECT campaign_id, state FROM nominations_nominations WHERE id = ?",
+                    guard let row = try Row.cachedOne(db, sql: "SELECT campaign_id, state FROM nominations_nominations WHERE id = ?",
                                                      arguments: [id]), row["campaign_id"] as String == campaign.id else {
                         throw RPCError(.notFound, "nomination_ids[\(index)]: no nomination \(id) in campaign \(campaign.id)",
                                        reason: "NOMINATION_NOT_FOUND")
@@ -41,7 +41,7 @@ extension NominationsService {
                                        + "\(target.name) needs one of \(allowed.map(\.name).sorted().joined(separator: ", "))",
                                        reason: "WRONG_STATE")
                     }
-                    try db.execute(sql: "UPDATE nominations_nominations SET state = ?, state_reason = ?, updated_at = ?, version = version + 1 WHERE id = ?",
+                    try db.run(sql: "UPDATE nominations_nominations SET state = ?, state_reason = ?, updated_at = ?, version = version + 1 WHERE id = ?",
                                    arguments: [target.rawValue, target == .ineligible ? reason : "", now, id])
                     if target == .shortlisted && state != .shortlisted {
                         try Events.append(db, campaignID: campaign.id, kind: "nomination.shortlisted", subject: id)
@@ -66,7 +66,7 @@ extension NominationsService {
                 try record.requireVisible(to: viewer)
                 try campaign.require([.nominationsOpen, .screening, .jury], for: "endorsing")
                 if request.withdraw {
-                    try db.execute(sql: "DELETE FROM nominations_endorsements WHERE nomination_id = ? AND account_id = ?",
+                    try db.run(sql: "DELETE FROM nominations_endorsements WHERE nomination_id = ? AND account_id = ?",
                                    arguments: [record.id, account.id])
                     guard db.changesCount > 0 else {
                         throw RPCError(.notFound, "you have not endorsed nomination \(record.id)", reason: "ENDORSEMENT_NOT_FOUND")
@@ -79,14 +79,14 @@ extension NominationsService {
                     guard !record.involves(account.id) else {
                         throw RPCError(.failedPrecondition, "you cannot endorse a nomination you made or are named in", reason: "OWN_NOMINATION")
                     }
-                    try db.execute(sql: "INSERT OR IGNORE INTO nominations_endorsements (nomination_id, account_id, created_at) VALUES (?, ?, ?)",
+                    try db.run(sql: "INSERT OR IGNORE INTO nominations_endorsements (nomination_id, account_id, created_at) VALUES (?, ?, ?)",
                                    arguments: [record.id, account.id, Timestamp.now()])
                     guard db.changesCount > 0 else {
                         throw RPCError(.alreadyExists, "you already endorse nomination \(record.id); one endorsement per person",
                                        reason: "ALREADY_ENDORSED")
                     }
                 }
-                try db.execute(sql: """
+                try db.run(sql: """
                     UPDATE nominations_nominations SET endorsements = (SELECT COUNT(*) FROM nominations_endorsements WHERE nomination_id = ?)
                     WHERE id = ?
                     """, arguments: [record.id, record.id])
@@ -108,7 +108,7 @@ extension NominationsService {
                 let campaign = try CampaignRecord.require(db, id: record.campaignID)
                 let viewer = try Viewer.of(context, campaignID: campaign.id, db: db)
                 try record.requireVisible(to: viewer)
-                try db.execute(sql: """
+                try db.run(sql: """
                     INSERT INTO nominations_reports (nomination_id, account_id, reason, note, created_at) VALUES (?, ?, ?, ?, ?)
                     ON CONFLICT (nomination_id, account_id) DO UPDATE SET reason = excluded.reason, note = excluded.note,
                         created_at = excluded.created_at, dismissed = 0 WHERE dismissed = 1
@@ -116,10 +116,10 @@ extension NominationsService {
                 guard db.changesCount > 0 else {
                     throw RPCError(.alreadyExists, "you have already reported nomination \(record.id)", reason: "ALREADY_REPORTED")
                 }
-                let open = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM nominations_reports WHERE nomination_id = ? AND dismissed = 0",
+                let open = try Int.cachedOne(db, sql: "SELECT COUNT(*) FROM nominations_reports WHERE nomination_id = ? AND dismissed = 0",
                                             arguments: [record.id]) ?? 0
                 if open >= threshold && !record.hidden {
-                    try db.execute(sql: "UPDATE nominations_nominations SET hidden = 1, updated_at = ? WHERE id = ?",
+                    try db.run(sql: "UPDATE nominations_nominations SET hidden = 1, updated_at = ? WHERE id = ?",
                                    arguments: [Timestamp.now(), record.id])
                     try Events.append(db, campaignID: campaign.id, kind: "nomination.hidden", subject: record.id)
                 }
@@ -136,8 +136,8 @@ extension NominationsService {
                 guard record.hidden || record.openReports > 0 else {
                     throw RPCError(.failedPrecondition, "nomination \(record.id) is not hidden and has no open reports", reason: "NOT_HIDDEN")
                 }
-                try db.execute(sql: "UPDATE nominations_reports SET dismissed = 1 WHERE nomination_id = ?", arguments: [record.id])
-                try db.execute(sql: "UPDATE nominations_nominations SET hidden = 0, updated_at = ? WHERE id = ?",
+                try db.run(sql: "UPDATE nominations_reports SET dismissed = 1 WHERE nomination_id = ?", arguments: [record.id])
+                try db.run(sql: "UPDATE nominations_nominations SET hidden = 0, updated_at = ? WHERE id = ?",
                                arguments: [Timestamp.now(), record.id])
                 if record.hidden { try Events.append(db, campaignID: campaign.id, kind: "nomination.restored", subject: record.id) }
                 let viewer = try Viewer.of(context, campaignID: campaign.id, db: db)
@@ -149,7 +149,7 @@ extension NominationsService {
             return try await self.read { db in
                 let campaign = try CampaignRecord.require(db, id: request.campaignID)
                 // Only public nominations compete: consented, not hidden, not withdrawn or ineligible.
-                let rows = try Row.fetchAll(db, sql: """
+                let rows = try Row.cachedAll(db, sql: """
                     SELECT n.id, n.title, n.region_code, n.endorsements FROM nominations_nominations n
                     WHERE n.campaign_id = ? AND n.hidden = 0 AND n.state NOT IN (?, ?)
                       AND NOT EXISTS (SELECT 1 FROM nominations_nominees m WHERE m.nomination_id = n.id AND m.consented_at = '')

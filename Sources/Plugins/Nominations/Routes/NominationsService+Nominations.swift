@@ -17,7 +17,7 @@ extension NominationsService {
                 try campaign.require([.nominationsOpen], for: "submitting nominations")
                 try content.check(for: campaign, db: db)
                 let limit = campaign.nominatorLimit > 0 ? campaign.nominatorLimit : defaultLimit
-                let made = try Int.fetchOne(db, sql: """
+                let made = try Int.cachedOne(db, sql: """
                     SELECT COUNT(*) FROM nominations_nominations WHERE nominator_id = ? AND campaign_id = ? AND state != ?
                     """, arguments: [account.id, campaign.id, Coi_Nominations_V1_NominationState.withdrawn.rawValue]) ?? 0
                 guard made < limit else {
@@ -26,7 +26,7 @@ extension NominationsService {
                 }
                 let now = Timestamp.now()
                 let duplicate = try content.duplicate(in: campaign.id, excluding: nil, db: db)
-                try db.execute(sql: """
+                try db.run(sql: """
                     INSERT INTO nominations_nominations (id, campaign_id, nominator_id, workplace, municipality_code, region_code, title,
                         title_key, idea, difference, origin, origin_wiki_case, state, duplicate_of, submitted_at, updated_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -81,7 +81,7 @@ extension NominationsService {
                 let content = try NominationContent(merged, nominator: account)
                 try content.check(for: campaign, db: db)
                 let duplicate = try content.duplicate(in: campaign.id, excluding: record.id, db: db)
-                try db.execute(sql: """
+                try db.run(sql: """
                     UPDATE nominations_nominations SET workplace = ?, municipality_code = ?, region_code = ?, title = ?, title_key = ?,
                         idea = ?, difference = ?, origin = ?, origin_wiki_case = ?, duplicate_of = ?, updated_at = ?, version = version + 1
                     WHERE id = ?
@@ -107,7 +107,7 @@ extension NominationsService {
                 guard record.state != .withdrawn else {
                     throw RPCError(.failedPrecondition, "nomination \(record.id) is already WITHDRAWN", reason: "WRONG_STATE")
                 }
-                try db.execute(sql: "UPDATE nominations_nominations SET state = ?, state_reason = ?, updated_at = ?, version = version + 1 WHERE id = ?",
+                try db.run(sql: "UPDATE nominations_nominations SET state = ?, state_reason = ?, updated_at = ?, version = version + 1 WHERE id = ?",
                                arguments: [Coi_Nominations_V1_NominationState.withdrawn.rawValue, request.reason, Timestamp.now(), record.id])
                 try Events.append(db, campaignID: campaign.id, kind: "nomination.withdrawn", subject: record.id)
                 let viewer = try Viewer.of(context, campaignID: campaign.id, db: db)
@@ -134,7 +134,7 @@ extension NominationsService {
                 }
                 try campaign.require([.nominationsOpen, .screening, .jury, .resultsPublished], for: "consenting")
                 if nominee.consentedAt.isEmpty {
-                    try db.execute(sql: "UPDATE nominations_nominees SET consented_at = ? WHERE nomination_id = ? AND position = ?",
+                    try db.run(sql: "UPDATE nominations_nominees SET consented_at = ? WHERE nomination_id = ? AND position = ?",
                                    arguments: [Timestamp.now(), record.id, request.nomineeIndex])
                     let updated = try NominationRecord.require(db, id: record.id)
                     if updated.isPublic {

@@ -36,7 +36,7 @@ extension NominationsService {
                 }
                 let now = Timestamp.now()
                 try Self.freeze(db, campaign, computed, now: now, by: caller)
-                try db.execute(sql: "UPDATE nominations_campaigns SET phase = ?, phase_set_at = ?, version = version + 1, updated_at = ? WHERE id = ?",
+                try db.run(sql: "UPDATE nominations_campaigns SET phase = ?, phase_set_at = ?, version = version + 1, updated_at = ? WHERE id = ?",
                                arguments: [CampaignPhase.resultsPublished.rawValue, now, now, campaign.id])
                 try Events.append(db, campaignID: campaign.id, kind: "phase.changed", subject: campaign.id, detail: CampaignPhase.resultsPublished.name)
                 try Events.append(db, campaignID: campaign.id, kind: "results.published", subject: campaign.id,
@@ -92,7 +92,7 @@ extension NominationsService {
             sheets.append(ResultsEngine.Sheet(juror: row[0], nomination: row[1], value: row[2]))
         }
         // Nobody wins twice: nominees who won an earlier campaign of the same kind are passed over.
-        let previous = try String.fetchSet(db, sql: """
+        let previous = try String.cachedSet(db, sql: """
             SELECT m.name_key FROM nominations_nominees m JOIN nominations_nominations n ON n.id = m.nomination_id
             JOIN nominations_campaigns c ON c.id = n.campaign_id
             WHERE c.kind = ? AND c.id != ? AND n.state IN (?, ?)
@@ -109,32 +109,32 @@ extension NominationsService {
         for region in outcome.regions {
             for (index, ranked) in region.ranking.enumerated() {
                 let role = ranked.id == region.winner ? "winner" : region.alternates.contains(ranked.id) ? "alternate" : ""
-                try db.execute(sql: """
+                try db.run(sql: """
                     INSERT INTO nominations_results (campaign_id, region_code, rank, nomination_id, score, sheets, top_ranks, endorsements,
                         excluded, role) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [campaign.id, region.regionCode, index + 1, ranked.id, ranked.score, ranked.sheets, ranked.topRanks,
                                      ranked.endorsements, ranked.excluded, role])
             }
         }
-        try db.execute(sql: """
+        try db.run(sql: """
             INSERT INTO nominations_results_meta (campaign_id, normalised, national_winner_id, published_at, published_by) VALUES (?, ?, ?, ?, ?)
             """, arguments: [campaign.id, campaign.normalise, outcome.nationalWinner ?? "", now, caller])
         let winners = outcome.regions.compactMap(\.winner)
-        try db.execute(sql: "UPDATE nominations_nominations SET state = ?, updated_at = ?, version = version + 1 WHERE campaign_id = ? AND state = ?",
+        try db.run(sql: "UPDATE nominations_nominations SET state = ?, updated_at = ?, version = version + 1 WHERE campaign_id = ? AND state = ?",
                        arguments: [Coi_Nominations_V1_NominationState.notSelected.rawValue, now, campaign.id,
                                    Coi_Nominations_V1_NominationState.shortlisted.rawValue])
         for winner in winners {
             let state: Coi_Nominations_V1_NominationState = winner == outcome.nationalWinner ? .nationalWinner : .regionalWinner
-            try db.execute(sql: "UPDATE nominations_nominations SET state = ? WHERE id = ?", arguments: [state.rawValue, winner])
+            try db.run(sql: "UPDATE nominations_nominations SET state = ? WHERE id = ?", arguments: [state.rawValue, winner])
         }
     }
 
     /// The frozen results.
     static func storedResults(_ db: Database, _ campaign: CampaignRecord, publicView: Bool) throws -> Coi_Nominations_V1_CampaignResults {
-        guard let meta = try Row.fetchOne(db, sql: "SELECT * FROM nominations_results_meta WHERE campaign_id = ?", arguments: [campaign.id]) else {
+        guard let meta = try Row.cachedOne(db, sql: "SELECT * FROM nominations_results_meta WHERE campaign_id = ?", arguments: [campaign.id]) else {
             throw RPCError(.failedPrecondition, "campaign \(campaign.id) has no published results", reason: "RESULTS_NOT_PUBLISHED")
         }
-        let rows = try Row.fetchAll(db, sql: """
+        let rows = try Row.cachedAll(db, sql: """
             SELECT r.*, n.title, n.submitted_at,
                    NOT EXISTS (SELECT 1 FROM nominations_nominees m WHERE m.nomination_id = n.id AND m.consented_at = '') AS consented
             FROM nominations_results r JOIN nominations_nominations n ON n.id = r.nomination_id

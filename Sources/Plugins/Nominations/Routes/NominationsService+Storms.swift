@@ -20,7 +20,7 @@ extension NominationsService {
             let caller = context.principal.caller
             context.audit.target = "storm:\(id)"
             return try await self.write { db in
-                try db.execute(sql: """
+                try db.run(sql: """
                     INSERT INTO nominations_storms (id, topic, description, opens_at, closes_at, votes_per_person, created_by, created_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [id, topic, description, opens, closes, votes, caller, Timestamp.now()])
@@ -36,7 +36,7 @@ extension NominationsService {
             let after = try PageToken.decode(request.pageToken) ?? 0
             let now = Timestamp.now()
             return try await self.read { db in
-                let rows = try Row.fetchAll(db, sql: """
+                let rows = try Row.cachedAll(db, sql: """
                     SELECT * FROM nominations_storms WHERE seq > ? AND (? = 0 OR (opens_at <= ? AND closes_at > ?)) ORDER BY seq LIMIT ?
                     """, arguments: [after, request.openOnly, now, now, size + 1])
                 var reply = Coi_Nominations_V1_ListStormsReply()
@@ -54,7 +54,7 @@ extension NominationsService {
             return try await self.write { db in
                 let storm = try Self.storm(db, request.stormID, field: "storm_id")
                 try Self.requireOpen(storm, for: "proposing")
-                try db.execute(sql: "INSERT INTO nominations_proposals (id, storm_id, author_id, title, body, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                try db.run(sql: "INSERT INTO nominations_proposals (id, storm_id, author_id, title, body, created_at) VALUES (?, ?, ?, ?, ?, ?)",
                                arguments: [id, storm.id, account.id, title, body, Timestamp.now()])
                 try Events.append(db, campaignID: "", kind: "proposal.created", subject: id, detail: storm.id)
                 return try Self.proposal(db, id)
@@ -65,7 +65,7 @@ extension NominationsService {
             let after = try PageToken.decode(request.pageToken) ?? 0
             return try await self.read { db in
                 let storm = try Self.storm(db, request.stormID, field: "storm_id")
-                let rows = try Row.fetchAll(db, sql: Self.proposalSelect + """
+                let rows = try Row.cachedAll(db, sql: Self.proposalSelect + """
                      WHERE p.storm_id = ? AND p.seq > ? AND (? = 0 OR p.assessment = ?) AND (? OR p.withdrawn = 0) ORDER BY p.seq LIMIT ?
                     """, arguments: [storm.id, after, request.assessment.rawValue, request.assessment.rawValue, request.includeWithdrawn, size + 1])
                 var reply = Coi_Nominations_V1_ListProposalsReply()
@@ -85,9 +85,9 @@ extension NominationsService {
                 guard !proposal.withdrawn else {
                     throw RPCError(.failedPrecondition, "proposal \(proposal.id) is withdrawn", reason: "PROPOSAL_WITHDRAWN")
                 }
-                try db.execute(sql: "INSERT INTO nominations_comments (id, proposal_id, author_id, body, created_at) VALUES (?, ?, ?, ?, ?)",
+                try db.run(sql: "INSERT INTO nominations_comments (id, proposal_id, author_id, body, created_at) VALUES (?, ?, ?, ?, ?)",
                                arguments: [id, proposal.id, account.id, body, Timestamp.now()])
-                try db.execute(sql: "UPDATE nominations_proposals SET comments = comments + 1 WHERE id = ?", arguments: [proposal.id])
+                try db.run(sql: "UPDATE nominations_proposals SET comments = comments + 1 WHERE id = ?", arguments: [proposal.id])
                 return try Self.comment(db, id)
             }
         }
@@ -96,7 +96,7 @@ extension NominationsService {
             let after = try PageToken.decode(request.pageToken) ?? 0
             return try await self.read { db in
                 let proposal = try Self.proposal(db, request.proposalID, field: "proposal_id")
-                let rows = try Row.fetchAll(db, sql: Self.commentSelect + " WHERE c.proposal_id = ? AND c.seq > ? ORDER BY c.seq LIMIT ?",
+                let rows = try Row.cachedAll(db, sql: Self.commentSelect + " WHERE c.proposal_id = ? AND c.seq > ? ORDER BY c.seq LIMIT ?",
                                             arguments: [proposal.id, after, size + 1])
                 var reply = Coi_Nominations_V1_ListCommentsReply()
                 reply.comments = rows.prefix(size).map(Self.comment)
@@ -112,7 +112,7 @@ extension NominationsService {
                 let storm = try Self.storm(db, proposal.stormID)
                 try Self.requireOpen(storm, for: "voting")
                 if request.withdraw {
-                    try db.execute(sql: "DELETE FROM nominations_votes WHERE proposal_id = ? AND account_id = ?", arguments: [proposal.id, account.id])
+                    try db.run(sql: "DELETE FROM nominations_votes WHERE proposal_id = ? AND account_id = ?", arguments: [proposal.id, account.id])
                     guard db.changesCount > 0 else {
                         throw RPCError(.notFound, "you have not voted for proposal \(proposal.id)", reason: "VOTE_NOT_FOUND")
                     }
@@ -120,9 +120,9 @@ extension NominationsService {
                     guard !proposal.withdrawn else {
                         throw RPCError(.failedPrecondition, "proposal \(proposal.id) is withdrawn", reason: "PROPOSAL_WITHDRAWN")
                     }
-                    let used = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM nominations_votes WHERE storm_id = ? AND account_id = ?",
+                    let used = try Int.cachedOne(db, sql: "SELECT COUNT(*) FROM nominations_votes WHERE storm_id = ? AND account_id = ?",
                                                 arguments: [storm.id, account.id]) ?? 0
-                    try db.execute(sql: "INSERT OR IGNORE INTO nominations_votes (proposal_id, storm_id, account_id, created_at) VALUES (?, ?, ?, ?)",
+                    try db.run(sql: "INSERT OR IGNORE INTO nominations_votes (proposal_id, storm_id, account_id, created_at) VALUES (?, ?, ?, ?)",
                                    arguments: [proposal.id, storm.id, account.id, Timestamp.now()])
                     guard db.changesCount > 0 else {
                         throw RPCError(.alreadyExists, "you already voted for proposal \(proposal.id)", reason: "ALREADY_VOTED")
@@ -132,7 +132,7 @@ extension NominationsService {
                                        + "take one back to vote again", reason: "VOTE_LIMIT")
                     }
                 }
-                try db.execute(sql: "UPDATE nominations_proposals SET votes = (SELECT COUNT(*) FROM nominations_votes WHERE proposal_id = ?) WHERE id = ?",
+                try db.run(sql: "UPDATE nominations_proposals SET votes = (SELECT COUNT(*) FROM nominations_votes WHERE proposal_id = ?) WHERE id = ?",
                                arguments: [proposal.id, proposal.id])
                 return try Self.proposal(db, proposal.id)
             }
@@ -149,7 +149,7 @@ extension NominationsService {
                 guard !proposal.withdrawn else {
                     throw RPCError(.failedPrecondition, "proposal \(proposal.id) is withdrawn by its author", reason: "PROPOSAL_WITHDRAWN")
                 }
-                try db.execute(sql: "UPDATE nominations_proposals SET assessment = ?, answer = ?, answered_at = ? WHERE id = ?",
+                try db.run(sql: "UPDATE nominations_proposals SET assessment = ?, answer = ?, answered_at = ? WHERE id = ?",
                                arguments: [request.assessment.rawValue, answer, answer.isEmpty ? "" : Timestamp.now(), proposal.id])
                 try Events.append(db, campaignID: "", kind: "proposal.assessed", subject: proposal.id, detail: "\(request.assessment)")
                 return try Self.proposal(db, proposal.id)
@@ -170,7 +170,7 @@ extension NominationsService {
                     throw RPCError(.failedPrecondition, "proposal \(proposal.id) is already answered (\(proposal.assessment)); "
                                    + "an answered proposal stays on record", reason: "PROPOSAL_ANSWERED")
                 }
-                try db.execute(sql: "UPDATE nominations_proposals SET withdrawn = 1 WHERE id = ?", arguments: [proposal.id])
+                try db.run(sql: "UPDATE nominations_proposals SET withdrawn = 1 WHERE id = ?", arguments: [proposal.id])
                 try Events.append(db, campaignID: "", kind: "proposal.withdrawn", subject: proposal.id)
                 return try Self.proposal(db, proposal.id)
             }
@@ -188,7 +188,7 @@ extension NominationsService {
 
     static func storm(_ db: Database, _ id: String, field: String = "storm_id") throws -> Coi_Nominations_V1_Storm {
         guard !id.isEmpty else { throw RPCError.invalidField(field, "is required") }
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM nominations_storms WHERE id = ?", arguments: [id]) else {
+        guard let row = try Row.cachedOne(db, sql: "SELECT * FROM nominations_storms WHERE id = ?", arguments: [id]) else {
             throw RPCError(.notFound, "no idea storm \(id)", reason: "STORM_NOT_FOUND")
         }
         return storm(row, now: Timestamp.now())
@@ -213,7 +213,7 @@ extension NominationsService {
 
     static func proposal(_ db: Database, _ id: String, field: String = "proposal_id") throws -> Coi_Nominations_V1_Proposal {
         guard !id.isEmpty else { throw RPCError.invalidField(field, "is required") }
-        guard let row = try Row.fetchOne(db, sql: proposalSelect + " WHERE p.id = ?", arguments: [id]) else {
+        guard let row = try Row.cachedOne(db, sql: proposalSelect + " WHERE p.id = ?", arguments: [id]) else {
             throw RPCError(.notFound, "no proposal \(id)", reason: "PROPOSAL_NOT_FOUND")
         }
         return proposal(row)
@@ -242,7 +242,7 @@ extension NominationsService {
         """
 
     static func comment(_ db: Database, _ id: String) throws -> Coi_Nominations_V1_Comment {
-        guard let row = try Row.fetchOne(db, sql: commentSelect + " WHERE c.id = ?", arguments: [id]) else {
+        guard let row = try Row.cachedOne(db, sql: commentSelect + " WHERE c.id = ?", arguments: [id]) else {
             throw RPCError(.notFound, "no comment \(id)", reason: "COMMENT_NOT_FOUND")
         }
         return comment(row)

@@ -46,7 +46,7 @@ struct CampaignRecord: Sendable {
     /// - Throws: NOT_FOUND naming the id.
     static func require(_ db: Database, id: String, field: String = "campaign_id") throws -> CampaignRecord {
         guard !id.isEmpty else { throw RPCError.invalidField(field, "is required") }
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM nominations_campaigns WHERE id = ?", arguments: [id]) else {
+        guard let row = try Row.cachedOne(db, sql: "SELECT * FROM nominations_campaigns WHERE id = ?", arguments: [id]) else {
             throw RPCError(.notFound, "no campaign \(id)", reason: "CAMPAIGN_NOT_FOUND")
         }
         return try CampaignRecord(db, row: row)
@@ -66,11 +66,11 @@ struct CampaignRecord: Sendable {
         version = row["version"]
         createdAt = row["created_at"]
         updatedAt = row["updated_at"]
-        schedule = try Row.fetchAll(db, sql: "SELECT phase, starts_at FROM nominations_schedule WHERE campaign_id = ? ORDER BY phase",
+        schedule = try Row.cachedAll(db, sql: "SELECT phase, starts_at FROM nominations_schedule WHERE campaign_id = ? ORDER BY phase",
                                     arguments: [id]).compactMap { row in
             CampaignPhase(rawValue: row["phase"]).map { (phase: $0, startsAt: row["starts_at"] as String) }
         }
-        criteria = try Row.fetchAll(db, sql: "SELECT key, name, weight FROM nominations_criteria WHERE campaign_id = ? ORDER BY position",
+        criteria = try Row.cachedAll(db, sql: "SELECT key, name, weight FROM nominations_criteria WHERE campaign_id = ? ORDER BY position",
                                     arguments: [id]).map { row in Self.criterion(row["key"], row["name"], row["weight"]) }
     }
 

@@ -12,7 +12,7 @@ enum Events {
     ///   - subject: The id the event is about.
     ///   - detail: A phase, a state or a count.
     static func append(_ db: Database, campaignID: String, kind: String, subject: String, detail: String = "") throws {
-        try db.execute(sql: "INSERT INTO nominations_events (time, campaign_id, kind, subject, detail) VALUES (?, ?, ?, ?, ?)",
+        try db.run(sql: "INSERT INTO nominations_events (time, campaign_id, kind, subject, detail) VALUES (?, ?, ?, ?, ?)",
                        arguments: [Timestamp.now(), campaignID, kind, subject, detail])
     }
 }

@@ -75,7 +75,7 @@ struct NominationRecord: Sendable {
     /// - Throws: NOT_FOUND.
     static func require(_ db: Database, id: String, field: String = "nomination_id") throws -> NominationRecord {
         guard !id.isEmpty else { throw RPCError.invalidField(field, "is required") }
-        guard let row = try Row.fetchOne(db, sql: select + " WHERE n.id = ?", arguments: [id]) else {
+        guard let row = try Row.cachedOne(db, sql: select + " WHERE n.id = ?", arguments: [id]) else {
             throw RPCError(.notFound, "no nomination \(id)", reason: "NOMINATION_NOT_FOUND")
         }
         var record = NominationRecord(row: row)
@@ -108,7 +108,7 @@ struct NominationRecord: Sendable {
     }
 
     static func attachNominees(_ db: Database, to record: inout NominationRecord) throws {
-        record.nominees = try Row.fetchAll(db, sql: """
+        record.nominees = try Row.cachedAll(db, sql: """
             SELECT name, account_id, consented_at FROM nominations_nominees WHERE nomination_id = ? ORDER BY position
             """, arguments: [record.id]).map { Nominee(name: $0["name"], accountID: $0["account_id"], consentedAt: $0["consented_at"]) }
     }

@@ -23,7 +23,7 @@ struct Viewer: Sendable {
             || principal.can("nominations.manage", in: scope)
         var juror = false
         if let account = principal.account?.id {
-            juror = try Bool.fetchOne(db, sql: "SELECT 1 FROM nominations_jurors WHERE campaign_id = ? AND account_id = ?",
+            juror = try Bool.cachedOne(db, sql: "SELECT 1 FROM nominations_jurors WHERE campaign_id = ? AND account_id = ?",
                                       arguments: [campaignID, account]) ?? false
         }
         return Viewer(accountID: principal.account?.id, seesAll: seesAll, juror: juror)
