@@ -18,6 +18,10 @@ struct NominationContent: Sendable {
     var difference: String
     var origin: String
     var originWikiCase: String
+    /// `TextKey.title` of the title, computed before the write transaction.
+    var titleKey = ""
+    /// `TextKey.nominee` of each nominee.
+    var nomineeKeys: [String] = []
 
     /// Checks the fields that need no database.
     /// - Parameters:
@@ -51,6 +55,45 @@ struct NominationContent: Sendable {
         originWikiCase = try Validation.text(request.originWikiCase, "origin_wiki_case", limit: 500, required: false)
         if !originWikiCase.isEmpty && !(originWikiCase.hasPrefix("wiki:") || originWikiCase.hasPrefix("https://")) {
             throw RPCError.invalidField("origin_wiki_case", "must be a wiki case link (wiki:…) or an https:// address")
+        }
+        titleKey = TextKey.title(title)
+        nomineeKeys = nominees.map { TextKey.nominee(name: $0.name, workplace: workplace) }
+    }
+
+    /// The nomination just submitted, as its nominator sees it, without reading it back.
+    /// - Parameters:
+    ///   - id: Its id.
+    ///   - campaignID: Its campaign.
+    ///   - nominator: The nominator.
+    ///   - duplicateOf: The likely duplicate found, if any.
+    ///   - now: The submission time.
+    /// - Returns: The message.
+    func submitted(id: String, campaignID: String, nominator: AccountRef, duplicateOf: String?, now: String) -> Coi_Nominations_V1_Nomination {
+        .with {
+            $0.id = id
+            $0.campaignID = campaignID
+            $0.nominatorID = nominator.id
+            $0.nominatorName = nominator.displayName
+            $0.nominees = nominees.map { nominee in
+                .with {
+                    $0.name = nominee.name
+                    $0.accountID = nominee.accountID
+                }
+            }
+            $0.workplace = workplace
+            $0.municipalityCode = Int32(municipality.code)
+            $0.municipality = municipality.name
+            $0.region = municipality.region.id
+            $0.title = title
+            $0.idea = idea
+            $0.difference = difference
+            $0.origin = origin
+            $0.originWikiCase = originWikiCase
+            $0.state = .submitted
+            $0.duplicateOf = duplicateOf ?? ""
+            $0.submittedAt = now
+            $0.updatedAt = now
+            $0.version = 1
         }
     }
 
@@ -86,14 +129,14 @@ struct NominationContent: Sendable {
         if let row = try Row.cachedOne(db, sql: """
             SELECT seq, id FROM nominations_nominations WHERE campaign_id = ? AND title_key = ? AND id != ? AND state != ?
             ORDER BY seq LIMIT 1
-            """, arguments: [campaignID, TextKey.title(title), excluding ?? "", withdrawn]) {
+            """, arguments: [campaignID, titleKey, excluding ?? "", withdrawn]) {
             candidates.append((row["seq"], row["id"]))
         }
-        for nominee in nominees {
+        for key in nomineeKeys {
             if let row = try Row.cachedOne(db, sql: """
                 SELECT n.seq, n.id FROM nominations_nominees m JOIN nominations_nominations n ON n.id = m.nomination_id
                 WHERE m.campaign_id = ? AND m.name_key = ? AND n.id != ? AND n.state != ? ORDER BY n.seq LIMIT 1
-                """, arguments: [campaignID, TextKey.nominee(name: nominee.name, workplace: workplace), excluding ?? "", withdrawn]) {
+                """, arguments: [campaignID, key, excluding ?? "", withdrawn]) {
                 candidates.append((row["seq"], row["id"]))
             }
         }
@@ -113,8 +156,7 @@ struct NominationContent: Sendable {
             try db.run(sql: """
                 INSERT INTO nominations_nominees (nomination_id, position, campaign_id, name, name_key, account_id, consented_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [id, position, campaignID, nominee.name, TextKey.nominee(name: nominee.name, workplace: workplace),
-                                 nominee.accountID, consent])
+                """, arguments: [id, position, campaignID, nominee.name, nomineeKeys[position], nominee.accountID, consent])
         }
     }
 }

@@ -12,7 +12,8 @@ extension NominationsService {
             let id = Identifier.make("nom")
             context.audit.target = "nomination:\(id)"
             let defaultLimit = self.settings.nominatorLimit
-            return try await self.write { db in
+            let now = Timestamp.now()
+            let duplicate = try await self.write { db -> String? in
                 let campaign = try CampaignRecord.require(db, id: request.campaignID)
                 try campaign.require([.nominationsOpen], for: "submitting nominations")
                 try content.check(for: campaign, db: db)
@@ -24,22 +25,21 @@ extension NominationsService {
                     throw RPCError(.resourceExhausted, "you have \(made) nominations in campaign \(campaign.id); the limit is \(limit) "
                                    + "(withdraw one to make another)", reason: "NOMINATOR_LIMIT")
                 }
-                let now = Timestamp.now()
                 let duplicate = try content.duplicate(in: campaign.id, excluding: nil, db: db)
                 try db.run(sql: """
                     INSERT INTO nominations_nominations (id, campaign_id, nominator_id, workplace, municipality_code, region_code, title,
                         title_key, idea, difference, origin, origin_wiki_case, state, duplicate_of, submitted_at, updated_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [id, campaign.id, account.id, content.workplace, content.municipality.code,
-                                     content.municipality.regionCode, content.title, TextKey.title(content.title), content.idea,
+                                     content.municipality.regionCode, content.title, content.titleKey, content.idea,
                                      content.difference, content.origin, content.originWikiCase,
                                      Coi_Nominations_V1_NominationState.submitted.rawValue, duplicate ?? "", now, now])
                 try content.saveNominees(id: id, campaignID: campaign.id, keepingConsentOf: [], db: db)
                 try Events.append(db, campaignID: campaign.id, kind: "nomination.submitted", subject: id,
-                                  detail: content.municipality.region.id)
-                let viewer = Viewer(accountID: account.id, seesAll: false, juror: false)
-                return try NominationRecord.require(db, id: id).message(for: viewer, blind: false)
+                                  detail: content.municipality.region.id, time: now)
+                return duplicate
             }
+            return content.submitted(id: id, campaignID: request.campaignID, nominator: account, duplicateOf: duplicate, now: now)
         }
         router.unary(service, "Get", .read("nominations.read")) { (request: Coi_Nominations_V1_GetNominationRequest, context) in
             try await self.read { db in
@@ -86,7 +86,7 @@ extension NominationsService {
                         idea = ?, difference = ?, origin = ?, origin_wiki_case = ?, duplicate_of = ?, updated_at = ?, version = version + 1
                     WHERE id = ?
                     """, arguments: [content.workplace, content.municipality.code, content.municipality.regionCode, content.title,
-                                     TextKey.title(content.title), content.idea, content.difference, content.origin,
+                                     content.titleKey, content.idea, content.difference, content.origin,
                                      content.originWikiCase, duplicate ?? "", Timestamp.now(), record.id])
                 try content.saveNominees(id: record.id, campaignID: campaign.id, keepingConsentOf: record.nominees, db: db)
                 let viewer = Viewer(accountID: account.id, seesAll: false, juror: false)

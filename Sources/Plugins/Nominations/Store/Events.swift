@@ -11,8 +11,9 @@ enum Events {
     ///   - kind: e.g. "phase.changed".
     ///   - subject: The id the event is about.
     ///   - detail: A phase, a state or a count.
-    static func append(_ db: Database, campaignID: String, kind: String, subject: String, detail: String = "") throws {
+    ///   - time: When it happened; now if not given.
+    static func append(_ db: Database, campaignID: String, kind: String, subject: String, detail: String = "", time: String? = nil) throws {
         try db.run(sql: "INSERT INTO nominations_events (time, campaign_id, kind, subject, detail) VALUES (?, ?, ?, ?, ?)",
-                       arguments: [Timestamp.now(), campaignID, kind, subject, detail])
+                   arguments: [time ?? Timestamp.now(), campaignID, kind, subject, detail])
     }
 }
