@@ -44,6 +44,21 @@ import Testing
             $0.pageSize = 500
         }, as: Coi_Nominations_V1_ListNominationsReply.self)
         #expect(Set(listed.nominations.map(\.id)) == Set(acknowledged))
+        // Keyset pages of 30: three pages, in the same stable order, nothing twice.
+        var paged: [String] = []
+        var token = ""
+        var pages = 0
+        repeat {
+            let page = try await again.call(NominationsWorld.nominations, "List", Coi_Nominations_V1_ListNominationsRequest.with {
+                $0.campaignID = campaign
+                $0.pageSize = 30
+                $0.pageToken = token
+            }, as: Coi_Nominations_V1_ListNominationsReply.self)
+            paged += page.nominations.map(\.id)
+            token = page.nextPageToken
+            pages += 1
+        } while !token.isEmpty && pages < 10
+        #expect(pages == 3 && paged == listed.nominations.map(\.id))
         // The feed kept one event per submission too, in the same transactions.
         let feed = again.stream(service: NominationsWorld.campaigns, method: "Feed",
                                 payload: try Coi_Nominations_V1_FeedRequest.with { $0.campaignID = campaign }.serializedBytes(),
