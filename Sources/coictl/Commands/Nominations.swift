@@ -14,7 +14,7 @@ struct Nominations: AsyncParsableCommand {
             (0, false, "") are left out.
             """,
         subcommands: [Campaigns.self, Submit.self, List.self, Show.self, Edit.self, Withdraw.self, Consent.self, Screen.self,
-                      Endorse.self, Report.self, Restore.self, Audience.self, Jurors.self, Conflict.self, Assignments.self,
+                      Endorse.self, Report.self, Reports.self, Restore.self, Audience.self, Jurors.self, Conflict.self, Assignments.self,
                       Score.self, Scores.self, Results.self, Storms.self, Export.self, Feed.self])
 
     static let campaignsService = "coi.nominations.v1.Campaigns"

@@ -243,6 +243,32 @@ extension Nominations {
         }
     }
 
+    struct Reports: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Moderators: the reports on a campaign's nominations, with reasons.")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "The campaign's id.") var campaign: String
+        @Option(help: "Only this nomination's reports.") var nomination = ""
+        @Flag(help: "Include reports dismissed by a restore.") var dismissed = false
+        @Flag(help: "Fetch every page.") var all = false
+
+        func run() async throws {
+            let session = try await Session.open(options)
+            defer { Task { await session.close() } }
+            var request = Coi_Nominations_V1_ListReportsRequest.with {
+                $0.campaignID = campaign
+                $0.nominationID = nomination
+                $0.includeDismissed = dismissed
+            }
+            let (reports, more) = try await session.pages(all: all) { token in
+                request.pageToken = token
+                let reply = try await session.call(Nominations.nominationsService, "ListReports", request, as: Coi_Nominations_V1_ListReportsReply.self)
+                return (reply.reports, reply.nextPageToken)
+            }
+            Nominations.list(reports, options, columns: ["nomination_id", "reason", "reporter_name", "created_at", "dismissed", "note"])
+            if more { Output.error("more reports follow: use --all") }
+        }
+    }
+
     struct Audience: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "The audience prize: public nominations by endorsements.")
         @OptionGroup var options: GlobalOptions

@@ -99,9 +99,14 @@ import Testing
         #expect(try await world.nomination(other[4]).hidden)
         #expect(try await world.list(campaign, token: colleague.token).count == 9)
         let moderator = try await world.person("Mona Moderator", roles: ["moderator"])
+        let reports = try await cli.array(["nominations", "reports", campaign], token: moderator.token)
+        #expect(reports.count == 3 && reports.allSatisfy { $0["reason"] as? String == "DOES_NOT_BELONG" && $0["nomination_id"] as? String == other[4] })
+        try await cli.rejected(["nominations", "reports", campaign], "PERMISSION_DENIED", token: colleague.token)
         let restored = try await cli.object(["nominations", "restore", other[4], "--reason", "belongs after all"], token: moderator.token)
         #expect(restored["hidden"] == nil && restored["open_reports"] == nil)
         #expect(try await world.list(campaign, token: colleague.token).count == 10)
+        #expect(try await cli.array(["nominations", "reports", campaign], token: moderator.token).isEmpty)
+        #expect(try await cli.array(["nominations", "reports", campaign, "--dismissed"], token: moderator.token).count == 3)
 
         // Screening: the nominator can no longer edit; screeners decide.
         try await world.setPhase(campaign, "screening")

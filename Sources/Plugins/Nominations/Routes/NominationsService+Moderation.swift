@@ -144,6 +144,34 @@ extension NominationsService {
                 return try NominationRecord.require(db, id: record.id).message(for: viewer, blind: campaign.blindReview)
             }
         }
+        router.unary(service, "ListReports", .read("nominations.moderate")) { (request: Coi_Nominations_V1_ListReportsRequest, context) in
+            try context.require("nominations.moderate", in: "campaign:\(request.campaignID)")
+            let size = try PageToken.size(request.pageSize)
+            let after = try PageToken.decode(request.pageToken) ?? 0
+            return try await self.read { db in
+                let campaign = try CampaignRecord.require(db, id: request.campaignID)
+                let rows = try Row.cachedAll(db, sql: """
+                    SELECT r.rowid AS seq, r.*, COALESCE(a.full_name, '') AS reporter_name FROM nominations_reports r
+                    JOIN nominations_nominations n ON n.id = r.nomination_id LEFT JOIN identity_accounts a ON a.id = r.account_id
+                    WHERE n.campaign_id = ? AND (? = '' OR r.nomination_id = ?) AND (? OR r.dismissed = 0) AND r.rowid > ?
+                    ORDER BY r.rowid LIMIT ?
+                    """, arguments: [campaign.id, request.nominationID, request.nominationID, request.includeDismissed, after, size + 1])
+                var reply = Coi_Nominations_V1_ListReportsReply()
+                reply.reports = rows.prefix(size).map { row in
+                    .with {
+                        $0.nominationID = row["nomination_id"]
+                        $0.reporterID = row["account_id"]
+                        $0.reporterName = row["reporter_name"]
+                        $0.reason = Coi_Nominations_V1_ReportReason(rawValue: row["reason"]) ?? .unspecified
+                        $0.note = row["note"]
+                        $0.createdAt = row["created_at"]
+                        $0.dismissed = row["dismissed"]
+                    }
+                }
+                if rows.count > size { reply.nextPageToken = PageToken.encode(rows[size - 1]["seq"]) }
+                return reply
+            }
+        }
         router.unary(service, "AudiencePrize", .read("nominations.read")) { (request: Coi_Nominations_V1_AudiencePrizeRequest, _) in
             let limit = request.limit == 0 ? 10 : try PageToken.size(request.limit, field: "limit")
             return try await self.read { db in
