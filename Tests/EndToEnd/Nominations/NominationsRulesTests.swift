@@ -106,6 +106,15 @@ import Testing
                                  Coi_Nominations_V1_ScoreRequest.with { $0.campaignID = campaign
                                      $0.sheets = [.with { $0.nominationID = nomination.id; $0.scores = [4, 4] }] },
                                  token: other.token, as: Coi_Nominations_V1_ScoreReply.self)
+        // A juror's spreadsheet: one sheet per line, scores in rubric order (value ×2, rollout ×1).
+        let file = world.cli.daemon.directory.appendingPathComponent("sheets.csv").path
+        try "\(nomination.id),4,5\n".write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(try await cli.ok(["nominations", "score", campaign, "--file", file], token: juror.token).contains("saved 1 sheet"))
+        let sheets = try await cli.array(["nominations", "scores", campaign], token: juror.token)
+        #expect(sheets.count == 1 && abs((sheets[0]["weighted"] as? Double ?? 0) - 13.0 / 3) < 1e-9)
+        let preview = try await cli.object(["nominations", "results", "compute", campaign])
+        #expect(preview["national_winner_id"] as? String == nomination.id && preview["published"] == nil)
+
         // The rubric is frozen once the jury phase began.
         try await cli.rejected(["nominations", "campaigns", "update", campaign, "--criterion", "value:1"], "FAILED_PRECONDITION", mentions: ["JURY"])
         await world.stop()
