@@ -5,6 +5,11 @@ public enum Recusal {
         public var id: String
         public var name: String
         public var workplace: String
+        /// Creates a juror.
+        /// - Parameters:
+        ///   - id: The account id.
+        ///   - name: The account's full name.
+        ///   - workplace: The account's workplace.
         public init(id: String, name: String, workplace: String) {
             self.id = id
             self.name = name
@@ -18,6 +23,12 @@ public enum Recusal {
         public var nomineeNames: [String]
         public var nomineeAccounts: [String]
         public var workplace: String
+        /// Creates a nomination.
+        /// - Parameters:
+        ///   - nominatorID: The nominator's account id.
+        ///   - nomineeNames: The nominees' names.
+        ///   - nomineeAccounts: The nominees' account ids ("" for none).
+        ///   - workplace: The nominees' workplace.
         public init(nominatorID: String, nomineeNames: [String], nomineeAccounts: [String], workplace: String) {
             self.nominatorID = nominatorID
             self.nomineeNames = nomineeNames

@@ -22,6 +22,13 @@ public enum ResultsEngine {
         public var submittedAt: String
         /// `TextKey.nominee` of each nominee: "nobody wins twice" compares these.
         public var nomineeKeys: [String]
+        /// Creates an entry.
+        /// - Parameters:
+        ///   - id: The nomination id.
+        ///   - regionCode: Its region's code (1081–1085).
+        ///   - endorsements: Its endorsements, for the tie-break.
+        ///   - submittedAt: Its submission time (`Timestamp` text), for the tie-break.
+        ///   - nomineeKeys: `TextKey.nominee` of each nominee.
         public init(id: String, regionCode: Int, endorsements: Int, submittedAt: String, nomineeKeys: [String]) {
             self.id = id
             self.regionCode = regionCode
@@ -36,6 +43,11 @@ public enum ResultsEngine {
         public var juror: String
         public var nomination: String
         public var value: Double
+        /// Creates a sheet.
+        /// - Parameters:
+        ///   - juror: The juror's account id.
+        ///   - nomination: The nomination id.
+        ///   - value: The sheet's weighted mean.
         public init(juror: String, nomination: String, value: Double) {
             self.juror = juror
             self.nomination = nomination
@@ -52,6 +64,14 @@ public enum ResultsEngine {
         public var endorsements: Int
         public var submittedAt: String
         public var excluded = false
+        /// Creates a ranked nomination.
+        /// - Parameters:
+        ///   - id: The nomination id.
+        ///   - score: Its mean sheet value.
+        ///   - sheets: How many sheets it has.
+        ///   - topRanks: Jurors whose best value in the region went to it.
+        ///   - endorsements: Its endorsements.
+        ///   - submittedAt: Its submission time.
         public init(id: String, score: Double, sheets: Int, topRanks: Int, endorsements: Int, submittedAt: String) {
             self.id = id
             self.score = score
