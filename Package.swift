@@ -15,6 +15,7 @@ let package = Package(
         .executable(name: "coid", targets: ["coid"]),
         .executable(name: "coictl", targets: ["coictl"]),
         .executable(name: "coid-bench", targets: ["coid-bench"]),
+        .executable(name: "nominations-bench", targets: ["nominations-bench"]),
         .library(name: "COIWire", targets: ["COIWire"]),
         .library(name: "COIPluginKit", targets: ["COIPluginKit"]),
     ],
@@ -84,10 +85,25 @@ let package = Package(
             path: "Sources/Daemon/Host",
             swiftSettings: strict
         ),
+        // Denmark's Best Smallest Idea, the copycat prize and idea storms (coi.nominations).
+        .target(
+            name: "COINominations",
+            dependencies: [
+                "COIPluginKit",
+                "COIProto",
+                "COIWire",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            path: "Sources/Plugins/Nominations",
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "coid",
             dependencies: [
                 "COIHost",
+                "COINominations",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -118,6 +134,18 @@ let package = Package(
             path: "Sources/Benchmarks/coid-bench",
             swiftSettings: strict
         ),
+        // Submits nominations through the socket of a running coid and times results computation.
+        .executableTarget(
+            name: "nominations-bench",
+            dependencies: [
+                "COIWire",
+                "COIProto",
+                "COINominations",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/Benchmarks/nominations-bench",
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "COIWireTests",
             dependencies: ["COIWire", "COIProto", .product(name: "NIOCore", package: "swift-nio")],
@@ -130,8 +158,13 @@ let package = Package(
         ),
         .testTarget(
             name: "COIHostTests",
-            dependencies: ["COIHost", "COIPluginKit", "COIWire", "COIProto"],
+            dependencies: ["COIHost", "COIPluginKit", "COIWire", "COIProto", "COINominations"],
             path: "Tests/Daemon/HostTests"
+        ),
+        .testTarget(
+            name: "COINominationsTests",
+            dependencies: ["COINominations", "COIPluginKit", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Tests/Plugins/NominationsTests"
         ),
         // Starts the real coid binary and talks to it with the real client, coictl and the C client.
         .testTarget(

@@ -56,7 +56,7 @@ import Testing
         let juror = try await fixture.account("Jens Juror")
         _ = try await fixture.call("coi.identity.v1.Roles/Bind", Coi_Identity_V1_BindRoleRequest.with {
             $0.accountID = juror
-            $0.role = "juror"
+            $0.role = "test-juror"
             $0.scope = "campaign:cmp_1"
         }, as: Coi_Identity_V1_RoleBinding.self)
         let token = try await fixture.token(for: juror)

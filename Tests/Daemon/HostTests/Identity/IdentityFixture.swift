@@ -1,3 +1,4 @@
+import COINominations
 import COIPluginKit
 import COIProto
 import COIWire
@@ -20,15 +21,16 @@ struct IdentityFixture {
             [PermissionDeclaration("jury.score", "Score nominations"),
              PermissionDeclaration("jury.nominate", "Nominate a colleague", grantedTo: ["member"])]
         }
-        var roles: [RoleDeclaration] { [RoleDeclaration("juror", "Scores nominations in a campaign", permissions: ["jury.score"])] }
+        var roles: [RoleDeclaration] { [RoleDeclaration("test-juror", "Scores nominations in a campaign", permissions: ["jury.score"])] }
         func start(context: PluginContext, router: inout Router) async throws {}
     }
 
     /// Starts core, identity and `extra` on a fresh database.
     /// - Parameters:
     ///   - settings: The identity settings.
-    ///   - extra: Further plugins (the test jury plugin by default).
-    init(settings: IdentitySettings = IdentitySettings(), extra: [any Plugin] = [JuryPlugin()]) async throws {
+    ///   - extra: Further plugins (by default the test jury plugin and every real plugin, so that the
+    ///     access table covers their routes).
+    init(settings: IdentitySettings = IdentitySettings(), extra: [any Plugin] = [JuryPlugin(), NominationsPlugin()]) async throws {
         store = try temporaryStore()
         let core = CorePlugin(status: HostStatus(connections: { 0 }), descriptors: .api, version: "test")
         identity = Identity(store: store, plugins: [core, IdentityPlugin.declarations] + extra, settings: settings, anonymousReadServices: [])

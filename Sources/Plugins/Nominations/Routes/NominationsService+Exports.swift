@@ -1,0 +1,118 @@
+import Foundation
+import COIPluginKit
+import COIProto
+import COIWire
+import GRDB
+
+extension NominationsService {
+    func registerExports(_ router: inout Router) {
+        let service = NominationsPlugin.campaigns
+        router.serverStreaming(service, "Export", .read("nominations.export")) {
+            (request: Coi_Nominations_V1_ExportRequest, context, writer: ResponseWriter<Coi_Nominations_V1_CsvChunk>) in
+            try context.require("nominations.export", in: "campaign:\(request.campaignID)")
+            let campaign = try await self.read { db in try CampaignRecord.require(db, id: request.campaignID) }
+            var csv = CSVWriter(writer: writer)
+            switch request.table {
+            case .nominations: try await self.exportNominations(campaign, &csv)
+            case .scores: try await self.exportScores(campaign, &csv)
+            case .results: try await self.exportResults(campaign, &csv)
+            default: throw RPCError.invalidField("table", "must be NOMINATIONS, SCORES or RESULTS")
+            }
+            try await csv.flush()
+        }
+        router.serverStreaming(service, "Feed", .read("nominations.read")) {
+            (request: Coi_Nominations_V1_FeedRequest, _, writer: ResponseWriter<Coi_Nominations_V1_Event>) in
+            guard request.after >= 0 else { throw RPCError.invalidField("after", "must be 0 or a cursor from an event, is \(request.after)") }
+            var cursor = request.after
+            while true {
+                try Task.checkCancellation()
+                let from = cursor
+                let events = try await self.read { db in
+                    try Row.cachedAll(db, sql: """
+                        SELECT * FROM nominations_events WHERE cursor > ? AND (? = '' OR campaign_id = ?) ORDER BY cursor LIMIT 500
+                        """, arguments: [from, request.campaignID, request.campaignID]).map { row in
+                        Coi_Nominations_V1_Event.with {
+                            $0.cursor = row["cursor"]
+                            $0.time = row["time"]
+                            $0.campaignID = row["campaign_id"]
+                            $0.kind = row["kind"]
+                            $0.subject = row["subject"]
+                            $0.detail = row["detail"]
+                        }
+                    }
+                }
+                for event in events {
+                    try await writer.send(event)
+                    cursor = event.cursor
+                }
+                if events.count == 500 { continue }
+                if !request.follow { return }
+                await self.signal.wait(timeout: .seconds(1))
+            }
+        }
+    }
+
+    private func exportNominations(_ campaign: CampaignRecord, _ csv: inout CSVWriter) async throws {
+        try await csv.write(["id", "campaign_id", "state", "state_reason", "title", "idea", "difference", "origin", "origin_wiki_case",
+                             "nominees", "consented", "workplace", "municipality_code", "municipality", "region", "nominator_id",
+                             "nominator_name", "endorsements", "open_reports", "hidden", "duplicate_of", "submitted_at", "updated_at"])
+        var after: Int64 = 0
+        while true {
+            let from = after
+            let records = try await read { db in
+                try NominationRecord.fetch(db, "WHERE n.campaign_id = ? AND n.seq > ? ORDER BY n.seq LIMIT 500", [campaign.id, from])
+            }
+            for record in records {
+                let municipality = Denmark.municipality(code: record.municipalityCode)
+                try await csv.write([record.id, record.campaignID, record.state.name, record.stateReason, record.title, record.idea,
+                                     record.difference, record.origin, record.originWikiCase,
+                                     record.nominees.map(\.name).joined(separator: "; "), record.consented ? "yes" : "no", record.workplace,
+                                     String(record.municipalityCode), municipality?.name ?? "", municipality?.region.id ?? "",
+                                     record.nominatorID, record.nominatorName, String(record.endorsements), String(record.openReports),
+                                     record.hidden ? "yes" : "no", record.duplicateOf, record.submittedAt, record.updatedAt])
+            }
+            guard let last = records.last, records.count == 500 else { return }
+            after = last.seq
+        }
+    }
+
+    private func exportScores(_ campaign: CampaignRecord, _ csv: inout CSVWriter) async throws {
+        try await csv.write(["campaign_id", "nomination_id", "juror_id", "juror_name"] + campaign.criteria.map(\.key)
+                            + ["weighted", "comment", "updated_at"])
+        var after: Int64 = 0
+        while true {
+            let from = after
+            let page = try await read { db -> (records: [[String]], last: Int64?) in
+                let rows = try Row.cachedAll(db, sql: """
+                    SELECT s.rowid AS seq, s.*, COALESCE(a.full_name, '') AS juror_name FROM nominations_scores s
+                    LEFT JOIN identity_accounts a ON a.id = s.juror_id WHERE s.campaign_id = ? AND s.rowid > ? ORDER BY s.rowid LIMIT 500
+                    """, arguments: [campaign.id, from])
+                let records = rows.map { row -> [String] in
+                    let scores = (row["scores"] as String).split(separator: ",").map(String.init)
+                    return [campaign.id, row["nomination_id"], row["juror_id"], row["juror_name"]] + scores
+                        + [String(row["weighted"] as Double), row["comment"], row["updated_at"]]
+                }
+                return (records, rows.count == 500 ? rows.last?["seq"] : nil)
+            }
+            for record in page.records { try await csv.write(record) }
+            guard let last = page.last else { return }
+            after = last
+        }
+    }
+
+    private func exportResults(_ campaign: CampaignRecord, _ csv: inout CSVWriter) async throws {
+        let results = try await read { db in try Self.storedResults(db, campaign, publicView: false) }
+        try await csv.write(["campaign_id", "region", "rank", "nomination_id", "title", "score", "sheets", "top_ranks", "endorsements",
+                             "excluded", "role", "published_at"])
+        for region in results.regions {
+            for ranked in region.ranking {
+                let role = ranked.nominationID == results.nationalWinnerID ? "national winner"
+                    : ranked.nominationID == region.winnerID ? "regional winner"
+                    : region.alternates.contains(ranked.nominationID) ? "alternate" : ""
+                try await csv.write([campaign.id, region.region, String(ranked.rank), ranked.nominationID, ranked.title, String(ranked.score),
+                                     String(ranked.sheets), String(ranked.topRanks), String(ranked.endorsements),
+                                     ranked.excluded ? "yes" : "no", role, results.publishedAt])
+            }
+        }
+    }
+}

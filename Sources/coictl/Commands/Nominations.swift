@@ -1,0 +1,135 @@
+import ArgumentParser
+import COIProto
+import COIWire
+import Foundation
+import SwiftProtobuf
+
+/// `coictl nominations …`: campaigns, nominations, screening, moderation, juries, results, idea
+/// storms, exports and the event feed of the coi.nominations plugin.
+struct Nominations: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run Denmark's Best Smallest Idea, the copycat prize and idea storms.",
+        discussion: """
+            --json prints the proto3 JSON mapping with the .proto's field names; fields at their default \
+            (0, false, "") are left out.
+            """,
+        subcommands: [Campaigns.self, Submit.self, List.self, Show.self, Edit.self, Withdraw.self, Consent.self, Screen.self,
+                      Endorse.self, Report.self, Reports.self, Restore.self, Audience.self, Jurors.self, Conflict.self, Assignments.self,
+                      Score.self, Scores.self, Results.self, Storms.self, Export.self, Feed.self])
+
+    static let campaignsService = "coi.nominations.v1.Campaigns"
+    static let nominationsService = "coi.nominations.v1.Nominations"
+    static let juryService = "coi.nominations.v1.Jury"
+    static let resultsService = "coi.nominations.v1.Results"
+    static let stormsService = "coi.nominations.v1.IdeaStorms"
+
+    /// A message as a JSON object with the .proto's field names.
+    static func object(_ message: some SwiftProtobuf.Message) -> [String: Any] {
+        var options = JSONEncodingOptions()
+        options.preserveProtoFieldNames = true
+        options.alwaysPrintInt64sAsNumbers = true
+        guard let text = try? message.jsonString(options: options),
+              let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else { return [:] }
+        return object
+    }
+
+    /// Prints one message: JSON with --json, else FIELD/VALUE rows.
+    static func show(_ message: some SwiftProtobuf.Message, _ options: GlobalOptions) {
+        let object = object(message)
+        if options.json {
+            Output.json(object)
+        } else {
+            Output.table(["FIELD", "VALUE"], object.keys.sorted().map { [$0, cell(object[$0])] })
+        }
+    }
+
+    /// Prints messages: a JSON list with --json, else the named columns.
+    static func list(_ messages: [some SwiftProtobuf.Message], _ options: GlobalOptions, columns: [String]) {
+        let objects = messages.map(object)
+        if options.json {
+            Output.json(objects)
+        } else {
+            Output.table(columns.map { $0.uppercased() }, objects.map { object in columns.map { cell(object[$0]) } })
+        }
+    }
+
+    /// A JSON value as one table cell ("-" when absent).
+    static func cell(_ value: Any?) -> String {
+        switch value {
+        case nil: return "-"
+        case let text as String: return text.isEmpty ? "-" : text.replacingOccurrences(of: "\n", with: " ")
+        case let list as [Any]:
+            return list.map { item in
+                if let object = item as? [String: Any] { return cell(object["name"] ?? object["key"] ?? object["nomination_id"]) }
+                return cell(item)
+            }.joined(separator: ", ")
+        case let object as [String: Any]: return cell(object["id"] ?? object["nomination_id"])
+        case let value?: return "\(value)"
+        }
+    }
+
+    enum KindArgument: String, ExpressibleByArgument, CaseIterable {
+        case idea, copycat
+        var proto: Coi_Nominations_V1_CampaignKind { self == .idea ? .ideaAward : .copycatAward }
+    }
+
+    enum PhaseArgument: String, ExpressibleByArgument, CaseIterable {
+        case draft, open, screening, jury, published, archived
+        var proto: Coi_Nominations_V1_Phase {
+            switch self {
+            case .draft: .draft
+            case .open: .nominationsOpen
+            case .screening: .screening
+            case .jury: .jury
+            case .published: .resultsPublished
+            case .archived: .archived
+            }
+        }
+    }
+
+    enum StateArgument: String, ExpressibleByArgument, CaseIterable {
+        case submitted, eligible, ineligible, shortlisted, regionalWinner = "regional-winner", nationalWinner = "national-winner"
+        case notSelected = "not-selected", withdrawn
+        var proto: Coi_Nominations_V1_NominationState {
+            switch self {
+            case .submitted: .submitted
+            case .eligible: .eligible
+            case .ineligible: .ineligible
+            case .shortlisted: .shortlisted
+            case .regionalWinner: .regionalWinner
+            case .nationalWinner: .nationalWinner
+            case .notSelected: .notSelected
+            case .withdrawn: .withdrawn
+            }
+        }
+    }
+
+    /// "phase=time" pairs for --schedule, e.g. open=2026-03-01.
+    static func schedule(_ entries: [String]) throws -> [Coi_Nominations_V1_PhaseDate] {
+        try entries.map { entry in
+            let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let phase = PhaseArgument(rawValue: parts[0]) else {
+                throw ValidationError("--schedule \(entry): write PHASE=TIME with PHASE one of open, screening, jury, published, archived")
+            }
+            return .with {
+                $0.phase = phase.proto
+                $0.startsAt = parts[1]
+            }
+        }
+    }
+
+    /// "key:weight[:name]" for --criterion.
+    static func criteria(_ entries: [String]) throws -> [Coi_Nominations_V1_Criterion] {
+        try entries.map { entry in
+            let parts = entry.split(separator: ":", maxSplits: 2).map(String.init)
+            guard parts.count >= 2, let weight = Double(parts[1]) else {
+                throw ValidationError("--criterion \(entry): write KEY:WEIGHT or KEY:WEIGHT:NAME, e.g. value:2:Value created")
+            }
+            return .with {
+                $0.key = parts[0]
+                $0.weight = weight
+                $0.name = parts.count > 2 ? parts[2] : ""
+            }
+        }
+    }
+}

@@ -1,0 +1,145 @@
+import COIProto
+import COIWire
+import Foundation
+import Testing
+
+/// Dated phases, lost updates, blind review and bad input, through the real coid.
+@Suite struct NominationsRulesTests {
+    @Test func datedPhasesBlindReviewAndLostUpdates() async throws {
+        let world = try await NominationsWorld.start()
+        let cli = world.cli
+        // Nominations opened yesterday by date, screening starts tomorrow: the phase follows the dates alone.
+        let yesterday = IdeaStormTests.time(Date().addingTimeInterval(-86_400))
+        let tomorrow = IdeaStormTests.time(Date().addingTimeInterval(86_400))
+        let campaign = try await cli.ok(["nominations", "campaigns", "create", "--kind", "copycat", "--year", "2026",
+                                         "--title", "Kopikatprisen", "--blind", "--normalise",
+                                         "--schedule", "open=\(yesterday)", "--schedule", "screening=\(tomorrow)",
+                                         "--criterion", "value:2:Value created", "--criterion", "rollout:1:How well it was rolled out"])
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let shown = try await cli.object(["nominations", "campaigns", "show", campaign])
+        #expect(shown["phase"] as? String == "NOMINATIONS_OPEN" && shown["kind"] as? String == "COPYCAT_AWARD")
+        #expect((shown["criteria"] as? [Any])?.count == 2)
+
+        // Bad input names the field; the schedule must run forward.
+        try await cli.rejected(["nominations", "campaigns", "create", "--kind", "idea", "--year", "2026", "--title", "X",
+                                "--schedule", "jury=2026-01-01", "--schedule", "screening=2026-02-01"],
+                               "INVALID_ARGUMENT", mentions: ["JURY must start after SCREENING"])
+        try await cli.rejected(["nominations", "campaigns", "create", "--kind", "idea", "--year", "1999", "--title", "X"],
+                               "INVALID_ARGUMENT", mentions: ["field year"])
+
+        // A lost update: two admins read version 1; the second write is ABORTED.
+        let stale = Coi_Nominations_V1_UpdateCampaignRequest.with {
+            $0.id = campaign
+            $0.version = 1
+            $0.updateMask = ["prize"]
+            $0.prize = "Et diplom"
+        }
+        _ = try await world.call(NominationsWorld.campaigns, "Update", stale, as: Coi_Nominations_V1_Campaign.self)
+        try await world.rejected(.aborted, mentions: ["version"], NominationsWorld.campaigns, "Update", stale, as: Coi_Nominations_V1_Campaign.self)
+
+        // A copycat nomination says where the idea came from.
+        let nora = try await world.person("Nora Nielsen", workplace: "Silkeborg Kommune", municipality: 740)
+        try await world.rejected(.invalidArgument, mentions: ["origin"], NominationsWorld.nominations, "Submit",
+                                 Coi_Nominations_V1_SubmitNominationRequest.with { $0.campaignID = campaign; $0.nominees = [.with { $0.name = "Team Bo" }]
+                                     $0.workplace = "Bostedet"; $0.municipalityCode = 740; $0.title = "T"; $0.idea = "I"; $0.difference = "D" },
+                                 token: nora.token, as: Coi_Nominations_V1_Nomination.self)
+        try await world.rejected(.invalidArgument, mentions: ["municipality_code"], NominationsWorld.nominations, "Submit",
+                                 Coi_Nominations_V1_SubmitNominationRequest.with { $0.campaignID = campaign; $0.nominees = [.with { $0.name = "Team Bo" }]
+                                     $0.workplace = "Bostedet"; $0.municipalityCode = 411; $0.title = "T"; $0.idea = "I"; $0.difference = "D"
+                                     $0.origin = "Aarhus" }, token: nora.token, as: Coi_Nominations_V1_Nomination.self)
+        let nomination = try await world.call(NominationsWorld.nominations, "Submit", Coi_Nominations_V1_SubmitNominationRequest.with {
+            $0.campaignID = campaign
+            $0.nominees = [.with { $0.name = "Bo Bøgh" }]
+            $0.workplace = "Bostedet Lyngen"
+            $0.municipalityCode = 740
+            $0.title = "Madplan kopieret fra Aarhus"
+            $0.idea = "Beboerne planlægger maden sammen."
+            $0.difference = "Mindre madspild."
+            $0.originWikiCase = "wiki:case/madplan-aarhus"
+        }, token: nora.token, as: Coi_Nominations_V1_Nomination.self)
+        #expect(nomination.originWikiCase == "wiki:case/madplan-aarhus" && nomination.region == "midtjylland")
+        // The nominator edits while nominations are open; a stale version is ABORTED.
+        let edited = try await world.call(NominationsWorld.nominations, "Update", Coi_Nominations_V1_UpdateNominationRequest.with {
+            $0.id = nomination.id
+            $0.version = nomination.version
+            $0.updateMask = ["title"]
+            $0.title = "Fælles madplan kopieret fra Aarhus"
+        }, token: nora.token, as: Coi_Nominations_V1_Nomination.self)
+        #expect(edited.title == "Fælles madplan kopieret fra Aarhus" && edited.version == nomination.version + 1)
+        try await world.rejected(.aborted, NominationsWorld.nominations, "Update", Coi_Nominations_V1_UpdateNominationRequest.with {
+            $0.id = nomination.id
+            $0.version = nomination.version
+            $0.updateMask = ["idea"]
+            $0.idea = "Another"
+        }, token: nora.token, as: Coi_Nominations_V1_Nomination.self)
+        // Someone else may not edit it.
+        let other = try await world.person("Otto Other")
+        try await world.rejected(.permissionDenied, NominationsWorld.nominations, "Update", Coi_Nominations_V1_UpdateNominationRequest.with {
+            $0.id = nomination.id
+            $0.version = edited.version
+            $0.updateMask = ["idea"]
+            $0.idea = "Mine now"
+        }, token: other.token, as: Coi_Nominations_V1_Nomination.self)
+
+        // Blind review: a juror sees the idea but no names; the admin sees them.
+        let juror = try await world.person("Jytte Jury", workplace: "KL", municipality: 101)
+        try await cli.ok(["nominations", "jurors", "add", campaign, juror.id])
+        try await world.setPhase(campaign, "screening")
+        try await cli.ok(["nominations", "screen", campaign, "eligible", nomination.id])
+        try await cli.ok(["nominations", "screen", campaign, "shortlist", nomination.id])
+        try await world.setPhase(campaign, "jury")
+        let seen = try await world.nomination(nomination.id, token: juror.token)
+        #expect(seen.nominees.map(\.name) == [""] && seen.nominatorID.isEmpty && seen.nominatorName.isEmpty)
+        #expect(seen.title == "Fælles madplan kopieret fra Aarhus")
+        let work = try await world.call(NominationsWorld.jury, "ListAssignments", Coi_Nominations_V1_ListAssignmentsRequest.with {
+            $0.campaignID = campaign
+        }, token: juror.token, as: Coi_Nominations_V1_ListAssignmentsReply.self)
+        #expect(work.assignments.map(\.nomination.id) == [nomination.id] && work.assignments[0].nomination.nominees[0].name.isEmpty)
+        #expect(try await world.nomination(nomination.id).nominees.map(\.name) == ["Bo Bøgh"])
+        // Scores need one value per criterion of this campaign's rubric (2).
+        try await world.rejected(.invalidArgument, mentions: ["sheets[0].scores"], NominationsWorld.jury, "Score",
+                                 Coi_Nominations_V1_ScoreRequest.with { $0.campaignID = campaign
+                                     $0.sheets = [.with { $0.nominationID = nomination.id; $0.scores = [4, 4, 4, 4] }] },
+                                 token: juror.token, as: Coi_Nominations_V1_ScoreReply.self)
+        // Someone who is not on the jury cannot score, even as a member.
+        try await world.rejected(.permissionDenied, NominationsWorld.jury, "Score",
+                                 Coi_Nominations_V1_ScoreRequest.with { $0.campaignID = campaign
+                                     $0.sheets = [.with { $0.nominationID = nomination.id; $0.scores = [4, 4] }] },
+                                 token: other.token, as: Coi_Nominations_V1_ScoreReply.self)
+        // A juror's spreadsheet: one sheet per line, scores in rubric order (value ×2, rollout ×1).
+        let file = world.cli.daemon.directory.appendingPathComponent("sheets.csv").path
+        try "\(nomination.id),4,5\n".write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(try await cli.ok(["nominations", "score", campaign, "--file", file], token: juror.token).contains("saved 1 sheet"))
+        let sheets = try await cli.array(["nominations", "scores", campaign], token: juror.token)
+        #expect(sheets.count == 1 && abs((sheets[0]["weighted"] as? Double ?? 0) - 13.0 / 3) < 1e-9)
+        let preview = try await cli.object(["nominations", "results", "compute", campaign])
+        #expect(preview["national_winner_id"] as? String == nomination.id && preview["published"] == nil)
+
+        // The rubric is frozen once the jury phase began.
+        try await cli.rejected(["nominations", "campaigns", "update", campaign, "--criterion", "value:1"], "FAILED_PRECONDITION", mentions: ["JURY"])
+        await world.stop()
+    }
+}
+
+/// The event feed follows new events as they are committed.
+@Suite struct NominationsFeedTests {
+    @Test func followingTheFeedDeliversNewEvents() async throws {
+        let world = try await NominationsWorld.start()
+        let member = try await world.person("Website Reader")
+        let connection = try await world.cli.daemon.connect()
+        let stream = connection.stream(service: NominationsWorld.campaigns, method: "Feed",
+                                       payload: try Coi_Nominations_V1_FeedRequest.with { $0.follow = true }.serializedBytes(),
+                                       clientStreaming: false, metadata: [("authorization", "Bearer \(member.token)")])
+        var events = stream.replies.makeAsyncIterator()
+        // Made after the stream opened: the follower sees it without asking again.
+        let campaign = try await world.cli.ok(["nominations", "campaigns", "create", "--kind", "idea", "--year", "2027", "--title", "Live"])
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let first = try Coi_Nominations_V1_Event(serializedBytes: try #require(try await events.next()))
+        #expect(first.kind == "campaign.created" && first.subject == campaign && first.cursor == 1)
+        try await world.setPhase(campaign, "open")
+        let second = try Coi_Nominations_V1_Event(serializedBytes: try #require(try await events.next()))
+        #expect(second.kind == "phase.changed" && second.detail == "NOMINATIONS_OPEN" && second.cursor == 2)
+        await connection.close()
+        await world.stop()
+    }
+}

@@ -1,0 +1,48 @@
+@testable import COINominations
+import COIPluginKit
+import Foundation
+import GRDB
+import Synchronization
+import Testing
+
+@Suite struct WriteBatcherTests {
+    func pool() throws -> DatabasePool {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("batcher-\(UUID().uuidString).sqlite").path
+        let pool = try Store(path: path).pool
+        try pool.write { db in try db.execute(sql: "CREATE TABLE t (n INTEGER PRIMARY KEY)") }
+        return pool
+    }
+
+    @Test func concurrentWritesAllCommitAndAFailureRollsBackOnlyItself() async throws {
+        let pool = try pool()
+        let commits = Mutex(0)
+        let batcher = WriteBatcher(pool: pool) { commits.withLock { $0 += 1 } }
+        let outcomes = await withTaskGroup(of: (Int, Bool).self) { group in
+            for n in 0..<200 {
+                group.addTask {
+                    do {
+                        let value = try await batcher.write { db -> Int in
+                            try db.execute(sql: "INSERT INTO t (n) VALUES (?)", arguments: [n])
+                            // Every tenth write fails after inserting: its insert must not survive.
+                            if n % 10 == 0 { throw RPCErrorStub() }
+                            return n
+                        }
+                        return (value, true)
+                    } catch {
+                        return (n, false)
+                    }
+                }
+            }
+            var all: [(Int, Bool)] = []
+            for await outcome in group { all.append(outcome) }
+            return all
+        }
+        #expect(outcomes.filter { !$0.1 }.count == 20)
+        let stored = try await pool.read { db in try Int.fetchSet(db, sql: "SELECT n FROM t") }
+        #expect(stored == Set((0..<200).filter { $0 % 10 != 0 }))
+        // Writes shared transactions: fewer commits than writes.
+        #expect(commits.withLock { $0 } < 200)
+    }
+
+    struct RPCErrorStub: Error {}
+}
