@@ -1,11 +1,12 @@
 import ArgumentParser
 import COIHost
 import COIPluginKit
+import COIWiki
 import Foundation
 import Logging
 
 /// The plugins compiled into this build, in registration order.
-let registeredPlugins: [any Plugin] = []
+let registeredPlugins: [any Plugin] = [WikiPlugin()]
 
 @main
 struct Coid: AsyncParsableCommand {
