@@ -3,6 +3,7 @@ import COIProto
 import COIWire
 import Logging
 import SwiftProtobuf
+import COIWiki
 @testable import COIHost
 
 /// The real core and identity plugins on a temporary database, called in-process.
@@ -27,7 +28,7 @@ struct IdentityFixture {
     init(settings: IdentitySettings = IdentitySettings()) async throws {
         store = try temporaryStore()
         let core = CorePlugin(status: HostStatus(connections: { 0 }), descriptors: .api, version: "test")
-        let extra: [any Plugin] = [JuryPlugin()]
+        let extra: [any Plugin] = [JuryPlugin(), WikiPlugin()]
         identity = Identity(store: store, plugins: [core, IdentityPlugin.declarations] + extra, settings: settings, anonymousReadServices: [])
         let started = try await PluginHost(plugins: [core, IdentityPlugin(identity: identity)] + extra,
                                            policy: .init(required: ["coi.core", "coi.identity"]), logger: Self.logger)
