@@ -98,7 +98,7 @@ struct ImportPlan: Sendable {
             let tags = revision.tags.contains("import") ? revision.tags : revision.tags + ["import"]
             (page, latest) = try PageWriter.append(db, page: page, author: revision.authorID, edit: .init(
                 text: revision.text, summary: revision.summary, minor: revision.minor, tags: tags, caseFields: revision.caseFields,
-                kind: "import"), now: now, revisionID: taken ? Identifier.make("rev") : revision.id, createdAt: revision.createdAt)
+                kind: "import", watch: false), now: now, revisionID: taken ? Identifier.make("rev") : revision.id, createdAt: revision.createdAt)
         }
         // The change log credits the importer; revisions keep their authors.
         try db.execute(sql: "UPDATE wiki_changes SET actor_id = ? WHERE page_seq = ?", arguments: [importer, page.seq])

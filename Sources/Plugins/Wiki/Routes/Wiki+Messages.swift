@@ -16,8 +16,7 @@ extension Wiki {
             $0.namespace = namespace(page.title.namespace)
             $0.text = revision.text
             $0.revision = revision.message
-            $0.latestRevisionID = revision.seq == page.latestRev ? revision.id
-                : ((try? String.fetchOne(db, sql: "SELECT id FROM wiki_revisions WHERE seq = ?", arguments: [page.latestRev])) ?? nil) ?? ""
+            $0.latestRevisionID = revision.seq == page.latestRev ? revision.id : latestID(db, page)
             $0.protection = protection(page.protection)
             $0.deleted = page.deleted
             $0.redirectTarget = markup.redirect?.full ?? ""
@@ -28,6 +27,12 @@ extension Wiki {
             $0.createdAt = page.createdAt
             $0.updatedAt = page.updatedAt
         }
+    }
+
+    /// The id of a page's latest revision ("" if it cannot be read, which a valid database never does).
+    static func latestID(_ db: Database, _ page: PageRecord) -> String {
+        let id = try? String.fetchOne(db, sql: "SELECT id FROM wiki_revisions WHERE seq = ?", arguments: [page.latestRev])
+        return (id ?? nil) ?? ""
     }
 
     static func namespace(_ namespace: PageTitle.Namespace) -> Coi_Wiki_V1_Namespace {

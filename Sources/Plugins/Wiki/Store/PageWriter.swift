@@ -17,6 +17,8 @@ enum PageWriter {
         var caseFields = ""
         /// The change-log kind: "create", "edit", "rename", "import".
         var kind = "edit"
+        /// Whether the author starts watching the page (not for imported history: they did not write it here).
+        var watch = true
     }
 
     /// Inserts a page row without revisions; `append` gives it its first.
@@ -52,8 +54,10 @@ enum PageWriter {
         try logChange(db, kind: edit.kind, page: updated, revisionSeq: revisionSeq, actor: author, summary: edit.summary,
                       minor: edit.minor, sizeDelta: size - previousSize, tags: edit.tags, now: now)
         // Authors follow what they write, as in MediaWiki.
-        try db.execute(sql: "INSERT OR IGNORE INTO wiki_watch (account_id, page_seq, created_at) VALUES (?, ?, ?)",
-                       arguments: [author, page.seq, now])
+        if edit.watch {
+            try db.execute(sql: "INSERT OR IGNORE INTO wiki_watch (account_id, page_seq, created_at) VALUES (?, ?, ?)",
+                           arguments: [author, page.seq, now])
+        }
         guard let revision = try RevisionRecord.fetch(db, seq: revisionSeq) else { throw RPCError(.internal, "revision vanished") }
         return (updated, revision)
     }
