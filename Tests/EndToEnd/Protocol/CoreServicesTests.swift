@@ -58,7 +58,8 @@ import Testing
         #expect(Set(list.services.map(\.name)) == ["grpc.health.v1.Health", "coi.core.v1.Diagnostics",
                                                    "coi.core.v1.Introspection", "coi.core.v1.Reflection",
                                                    "coi.identity.v1.Accounts", "coi.identity.v1.Tokens",
-                                                   "coi.identity.v1.Roles", "coi.identity.v1.Audit"])
+                                                   "coi.identity.v1.Roles", "coi.identity.v1.Audit",
+                                                   "coi.wiki.v1.Pages", "coi.wiki.v1.Discovery", "coi.wiki.v1.Feeds"])
         let watch = list.services.first { $0.name == "grpc.health.v1.Health" }?.methods.first { $0.name == "Watch" }
         #expect(watch?.serverStreaming == true && watch?.clientStreaming == false)
 
