@@ -158,7 +158,8 @@ extension Wiki {
                                + "your text was edited from in base_revision_id", reason: "PAGE_EXISTS",
                                fieldViolations: [.init(field: "base_revision_id", description: "required: the page exists")])
             }
-            let base = try RevisionRecord.require(db, id: request.baseRevisionID, field: "base_revision_id")
+            let base = request.baseRevisionID == head.id ? head
+                : try RevisionRecord.require(db, id: request.baseRevisionID, field: "base_revision_id")
             guard base.pageSeq == page.seq else {
                 throw RPCError.invalidField("base_revision_id", "is a revision of \"\(base.title)\", not of \"\(page.title.full)\"")
             }

@@ -30,12 +30,12 @@ struct PageRecord: Sendable, FetchableRecord {
 
     /// The page at a title, deleted or not.
     static func fetch(_ db: Database, title: PageTitle) throws -> PageRecord? {
-        try PageRecord.fetchOne(db, sql: "SELECT \(columns) FROM wiki_pages WHERE namespace = ? AND title_key = ?",
+        try PageRecord.fetchOne(db.cachedStatement(sql: "SELECT \(columns) FROM wiki_pages WHERE namespace = ? AND title_key = ?"),
                                 arguments: [title.namespace.rawValue, title.key])
     }
 
     static func fetch(_ db: Database, seq: Int64) throws -> PageRecord? {
-        try PageRecord.fetchOne(db, sql: "SELECT \(columns) FROM wiki_pages WHERE seq = ?", arguments: [seq])
+        try PageRecord.fetchOne(db.cachedStatement(sql: "SELECT \(columns) FROM wiki_pages WHERE seq = ?"), arguments: [seq])
     }
 
     /// The page at a title, or NOT_FOUND naming the field; deleted pages only when `deletedToo`.

@@ -60,13 +60,13 @@ struct RevisionRecord: Sendable, FetchableRecord {
     }
 
     static func fetch(_ db: Database, seq: Int64) throws -> RevisionRecord? {
-        try RevisionRecord.fetchOne(db, sql: select + " WHERE r.seq = ?", arguments: [seq])
+        try RevisionRecord.fetchOne(db.cachedStatement(sql: select + " WHERE r.seq = ?"), arguments: [seq])
     }
 
     /// A revision by id, or NOT_FOUND naming the field.
     static func require(_ db: Database, id: String, field: String) throws -> RevisionRecord {
         guard !id.isEmpty else { throw RPCError.invalidField(field, "is required") }
-        guard let revision = try RevisionRecord.fetchOne(db, sql: select + " WHERE r.id = ?", arguments: [id]) else {
+        guard let revision = try RevisionRecord.fetchOne(db.cachedStatement(sql: select + " WHERE r.id = ?"), arguments: [id]) else {
             throw RPCError(.notFound, "no revision \(id)", reason: "REVISION_NOT_FOUND",
                            fieldViolations: [.init(field: field, description: "no such revision")])
         }

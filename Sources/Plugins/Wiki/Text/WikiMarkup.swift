@@ -1,5 +1,3 @@
-import Foundation
-
 /// What the wiki reads out of a page's CommonMark: `[[Page]]` and `[[Page|label]]` links,
 /// `[[Category:Name]]` categories and a leading `#REDIRECT [[Target]]`.
 ///
@@ -31,13 +29,18 @@ struct WikiMarkup: Sendable, Equatable {
                 fence = String(trimmed.prefix(3))
                 continue
             }
-            if first, trimmed.uppercased().hasPrefix("#REDIRECT") {
-                redirect = Self.targets(in: trimmed).first.flatMap { PageTitle(Self.withoutAnchor($0.target)) }
+            if first, !trimmed.isEmpty {
+                first = false
+                if trimmed.prefix(9).uppercased() == "#REDIRECT" {
+                    redirect = Self.targets(in: trimmed).first.flatMap { PageTitle(Self.withoutAnchor($0.target)) }
+                }
             }
-            if !trimmed.isEmpty { first = false }
-            for (target, _) in Self.targets(in: Self.withoutCodeSpans(line)) {
+            // Most lines have no link; finding none is one scan of the bytes.
+            guard Self.hasLink(line.utf8) else { continue }
+            let visible = line.utf8.contains(UInt8(ascii: "`")) ? Substring(Self.withoutCodeSpans(line)) : line
+            for (target, _) in Self.targets(in: visible) {
                 let name = Self.withoutAnchor(target)
-                if name.lowercased().hasPrefix(Self.categoryPrefix) {
+                if name.utf8.count > Self.categoryPrefix.utf8.count, name.prefix(Self.categoryPrefix.count).lowercased() == Self.categoryPrefix {
                     let category = String(name.dropFirst(Self.categoryPrefix.count)).split(whereSeparator: \.isWhitespace)
                         .joined(separator: " ")
                     if let title = PageTitle(category), seenCategories.insert(title.key).inserted {
@@ -50,19 +53,36 @@ struct WikiMarkup: Sendable, Equatable {
         }
     }
 
+    /// Whether the bytes contain "[[".
+    static func hasLink(_ bytes: Substring.UTF8View) -> Bool {
+        var previous: UInt8 = 0
+        for byte in bytes {
+            if byte == UInt8(ascii: "["), previous == UInt8(ascii: "[") { return true }
+            previous = byte
+        }
+        return false
+    }
+
     /// The `[[target|label]]` pairs of one line.
-    static func targets(in line: some StringProtocol) -> [(target: String, label: String)] {
+    static func targets(in line: Substring) -> [(target: String, label: String)] {
         var result: [(String, String)] = []
-        var rest = Substring(line)
-        while let open = rest.range(of: "[[") {
-            let after = rest[open.upperBound...]
-            guard let close = after.range(of: "]]") else { break }
-            let inner = after[..<close.lowerBound]
-            if !inner.contains("[") {
-                let parts = inner.split(separator: "|", maxSplits: 1, omittingEmptySubsequences: false)
+        let bytes = Array(line.utf8)
+        var index = 0
+        while index + 1 < bytes.count {
+            guard bytes[index] == UInt8(ascii: "["), bytes[index + 1] == UInt8(ascii: "[") else {
+                index += 1
+                continue
+            }
+            var end = index + 2
+            while end + 1 < bytes.count, !(bytes[end] == UInt8(ascii: "]") && bytes[end + 1] == UInt8(ascii: "]")) { end += 1 }
+            guard end + 1 < bytes.count else { break }
+            let inner = bytes[(index + 2)..<end]
+            if !inner.contains(UInt8(ascii: "[")) {
+                let text = String(decoding: inner, as: UTF8.self)
+                let parts = text.split(separator: "|", maxSplits: 1, omittingEmptySubsequences: false)
                 result.append((String(parts[0]), parts.count > 1 ? String(parts[1]) : String(parts[0])))
             }
-            rest = after[close.upperBound...]
+            index = end + 2
         }
         return result
     }
