@@ -24,6 +24,9 @@ struct Measurements {
                      name, percentile(0.5), percentile(0.95), percentile(0.99), sorted.last ?? 0, sorted.count, target))
     }
 
+    /// Half the queries from a fixed list (Danish spellings, two-word queries, one prefix query),
+    /// half single words drawn from the generator's vocabulary. Besides the overall figures, each
+    /// kind is reported alone: a prefix matching most pages costs far more to rank than a word.
     func search() async throws -> [Double] {
         var random = Generator.Random(state: 7)
         let queries = ["aarhus", "koebenhavn", "Århus kommune", "velfærd innovation", "aeroe", "sønderborg", "klima*", "borger budget",
@@ -31,12 +34,21 @@ struct Measurements {
         var hits = 0
         for query in queries.prefix(5) { _ = try await call(query) }
         var times: [Double] = []
+        var byKind: [String: [Double]] = [:]
         for index in 0..<samples {
             let query = index % 2 == 0 ? queries[random.below(queries.count)]
                 : Generator.vocabulary[random.below(Generator.vocabulary.count)]
-            times.append(try await timed { hits += try await call(query).hits.count })
+            let time = try await timed { hits += try await call(query).hits.count }
+            times.append(time)
+            let kind = query.hasSuffix("*") ? "prefix (klima*)" : query.contains(" ") ? "two words" : "one word"
+            byKind[kind, default: []].append(time)
         }
         print("  search: \(hits) hits over \(samples) queries")
+        for (kind, kindTimes) in byKind.sorted(by: { $0.key < $1.key }) {
+            let sorted = kindTimes.sorted()
+            func percentile(_ p: Double) -> Double { sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
+            print(String(format: "    %@: p50 %.2f ms, p95 %.2f ms (n=%d)", kind, percentile(0.5), percentile(0.95), sorted.count))
+        }
         return times
     }
 

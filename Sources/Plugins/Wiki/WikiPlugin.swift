@@ -35,6 +35,8 @@ public struct WikiPlugin: Plugin {
         """
         # Largest page text accepted by a save, in bytes.
         max_page_bytes = \(WikiSettings.defaultMaxPageBytes)
+        # Search ranks at most this many matches of a query, newest pages first (0 = all of them).
+        search_rank_window = \(WikiSettings.defaultSearchRankWindow)
         """
     }
 

@@ -4,7 +4,12 @@ import COIWire
 /// The plugin's config section.
 struct WikiSettings: Sendable {
     static let defaultMaxPageBytes = 2 * 1024 * 1024
+    static let defaultSearchRankWindow = 5000
     var maxPageBytes = defaultMaxPageBytes
+    /// How many of a query's matches, newest pages first, are ranked; 0 ranks them all.
+    /// Ranking costs about a microsecond per matching page, so a word found on most of a large
+    /// wiki would otherwise cost tens of milliseconds per search.
+    var searchRankWindow = defaultSearchRankWindow
 
     init() {}
 
@@ -19,10 +24,16 @@ struct WikiSettings: Sendable {
                     throw RPCError(.invalidArgument, "plugins.\"coi.wiki\".max_page_bytes\(where_): must be between 1024 and 67108864, is \(value)")
                 }
                 maxPageBytes = Int(value)
-            case let ("max_page_bytes", value?):
-                throw RPCError(.invalidArgument, "plugins.\"coi.wiki\".max_page_bytes\(where_): must be an integer, is \(value.typeName)")
+            case let ("search_rank_window", .integer(value)?):
+                guard value >= 0, value <= 10_000_000 else {
+                    throw RPCError(.invalidArgument, "plugins.\"coi.wiki\".search_rank_window\(where_): must be between 0 and 10000000, is \(value)")
+                }
+                searchRankWindow = Int(value)
+            case let (name, value?) where name == "max_page_bytes" || name == "search_rank_window":
+                throw RPCError(.invalidArgument, "plugins.\"coi.wiki\".\(name)\(where_): must be an integer, is \(value.typeName)")
             default:
-                throw RPCError(.invalidArgument, "plugins.\"coi.wiki\"\(where_): unknown key \"\(key)\" (known: max_page_bytes, anonymous_read)")
+                throw RPCError(.invalidArgument, "plugins.\"coi.wiki\"\(where_): unknown key \"\(key)\" "
+                               + "(known: max_page_bytes, search_rank_window, anonymous_read)")
             }
         }
     }

@@ -47,7 +47,9 @@ struct ImportPlan: Sendable {
             guard let created = meta["created_at"] as? String, let date = Timestamp.parse(created) else {
                 throw RPCError.invalidField("\(field).metadata_json.created_at", "must be an RFC 3339 time")
             }
-            let createdAt = Timestamp.string(date)
+            // Kept as written when already in coid's form: a round trip through Double can lose a microsecond.
+            let canonical = created.utf8.count == 27 && created.hasSuffix("Z") && created.dropFirst(19).hasPrefix(".")
+            let createdAt = canonical ? created : Timestamp.string(date)
             guard createdAt >= previous else {
                 throw RPCError.invalidField("\(field).metadata_json.created_at", "is earlier than the revision before it")
             }

@@ -10,6 +10,9 @@ extension Wiki {
 
     /// Ranked full-text search over the latest text of live pages.
     ///
+    /// bm25 costs about a microsecond per matching page, so only the newest `search_rank_window`
+    /// matches (by page creation) are ranked: a query found on most of a large wiki stays fast, and
+    /// a query that specific enough to matter (fewer matches than the window) is ranked exactly.
     /// The index holds Danish-folded copies of titles and texts (see `DanishFolding`); the query is
     /// folded the same way. Titles weigh ten times the body in bm25. Snippets are cut from the
     /// original text by `Snippet`, so they read as written.
@@ -25,7 +28,9 @@ extension Wiki {
         }
         let namespace = try Self.namespaceFilter(request.namespace)
         let words = DanishFolding.queryWords(request.query)
+        let window = settings.searchRankWindow
         var values: [any DatabaseValueConvertible] = [match]
+        if window > 0 { values += [match, Int64(window)] }
         if let namespace { values.append(namespace) }
         values += [Int64(size + 1), offset]
         let arguments = bind(values)
@@ -34,6 +39,10 @@ extension Wiki {
                 SELECT s.rowid AS seq, s.rank AS score, p.namespace, p.title, r.text
                 FROM (SELECT rowid, rank FROM wiki_search
                       WHERE wiki_search MATCH ? AND rank MATCH 'bm25(10.0, 1.0)'
+                      \(window == 0 ? "" : """
+                          AND rowid >= (SELECT COALESCE(MIN(rowid), 0) FROM
+                                        (SELECT rowid FROM wiki_search WHERE wiki_search MATCH ? ORDER BY rowid DESC LIMIT ?))
+                          """)
                       \(namespace == nil ? "" : "AND rowid IN (SELECT seq FROM wiki_pages WHERE namespace = ?)")
                       ORDER BY rank, rowid LIMIT ? OFFSET ?) s
                 JOIN wiki_pages p ON p.seq = s.rowid JOIN wiki_revisions r ON r.seq = p.latest_rev

@@ -1,3 +1,4 @@
+import COIPluginKit
 import COIProto
 import COIWire
 import Testing
@@ -37,6 +38,23 @@ import Testing
         try await wiki.save("Klimatilpasning", "Om skybrud.", base: page.revision.id, token: anna.token)
         #expect(try await search(wiki, "byen", token: anna.token).isEmpty)
         #expect(try await search(wiki, "skybrud", token: anna.token).map(\.title) == ["Klimatilpasning"])
+    }
+
+    @Test func rankWindowRanksOnlyTheNewestMatches() async throws {
+        var config = TOMLTable()
+        config["search_rank_window"] = .integer(2)
+        let wiki = try await WikiFixture(config: config)
+        let anna = try await wiki.person("Anna")
+        try await wiki.save("Fællesskab", "Fællesskab fællesskab fællesskab.", token: anna.token)
+        try await wiki.save("Nyere", "Et ord om fællesskab.", token: anna.token)
+        try await wiki.save("Nyeste", "Også fællesskab her.", token: anna.token)
+        // The oldest page ranks best, but only the two newest matches are ranked.
+        #expect(Set(try await search(wiki, "faellesskab", token: anna.token).map(\.title)) == ["Nyere", "Nyeste"])
+        let exact = try await WikiFixture()
+        let bo = try await exact.person("Bo")
+        try await exact.save("Fællesskab", "Fællesskab fællesskab fællesskab.", token: bo.token)
+        try await exact.save("Nyere", "Et ord om fællesskab.", token: bo.token)
+        #expect(try await search(exact, "faellesskab", token: bo.token).first?.title == "Fællesskab")
     }
 
     @Test func backlinksWantedOrphansAndCategories() async throws {

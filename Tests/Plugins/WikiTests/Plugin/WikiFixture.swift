@@ -16,7 +16,7 @@ struct WikiFixture {
     static let logger = Logger(label: "test")
     static let root = PeerCredentials(pid: 1, uid: 0, gid: 0)
 
-    init() async throws {
+    init(config: TOMLTable = TOMLTable()) async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("coid-wiki-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         store = try Store(path: dir.appendingPathComponent("coid.db").path)
@@ -26,7 +26,7 @@ struct WikiFixture {
                             anonymousReadServices: [])
         let started = try await PluginHost(plugins: [core, IdentityPlugin(identity: identity), wiki],
                                            policy: .init(required: ["coi.core", "coi.identity"]), logger: Self.logger)
-            .start(store: store, config: { _ in PluginConfig(table: TOMLTable(), file: nil) })
+            .start(store: store, config: { id in PluginConfig(table: id == "coi.wiki" ? config : TOMLTable(), file: nil) })
         router = started.router
     }
 
