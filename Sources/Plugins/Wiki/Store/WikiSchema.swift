@@ -7,7 +7,10 @@ import COIPluginKit
 /// "rev_…") are what clients see. Links, categories, the search index and case fields are derived
 /// from the latest revision and rewritten in the same transaction as each save.
 enum WikiSchema {
-    static let migrations: [Migration] = [.sql("001_wiki", v1)]
+    static let migrations: [Migration] = [.sql("001_wiki", v1), .sql("002_search_terms", v2)]
+
+    /// The search index's term list, for expanding prefix queries (`Wiki.maxPrefixExpansions`).
+    static let v2 = "CREATE VIRTUAL TABLE wiki_search_terms USING fts5vocab(wiki_search, 'row');"
 
     static let v1 = """
         CREATE TABLE wiki_pages (

@@ -14,6 +14,7 @@ import Testing
         #expect(DanishFolding.matchExpression("velfærd*") == "\"velfaerd\" *")
         #expect(DanishFolding.matchExpression("\" OR NEAR( -") == "\"or\" \"near\"")
         #expect(DanishFolding.matchExpression("  ,.; ") == nil)
+        #expect(DanishFolding.matchExpression("Århus klima*") { _ in ["klima", "klimaplan"] } == "\"aarhus\" (\"klima\" OR \"klimaplan\")")
     }
 
     @Test func snippetsShowTheOriginalTextWithMatchesMarked() {
