@@ -6,12 +6,13 @@ final class Daemon: Sendable {
     let process: Process
     let socket: String
 
-    init(dir: String) throws {
+    init(dir: String, config: String? = nil) throws {
         socket = dir + "/coid.sock"
         let bin = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
         process = Process()
         process.executableURL = bin.appendingPathComponent("coid")
         process.arguments = ["--state-dir", dir + "/state", "--socket", socket, "--log-level", "warning"]
+            + (config.map { ["--config", $0] } ?? [])
         try process.run()
     }
 

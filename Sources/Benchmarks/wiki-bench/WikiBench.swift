@@ -24,6 +24,8 @@ struct WikiBench: AsyncParsableCommand {
     @Option(help: "Working directory (state, socket, database).") var dir = "/tmp/wiki-bench"
     @Option(help: "Calls measured per figure.") var samples = 500
     @Flag(help: "Reuse a wiki generated earlier in --dir.") var reuse = false
+    @Option(help: "A coid config file for the measured run (e.g. to set plugins.\"coi.wiki\".search_rank_window).")
+    var coidConfig: String?
 
     func run() async throws {
         let setupFile = dir + "/bench.json"
@@ -47,10 +49,11 @@ struct WikiBench: AsyncParsableCommand {
         let size = (try? FileManager.default.attributesOfItem(atPath: dir + "/state/coid.db")[.size] as? Int) ?? 0
         print(String(format: "database: %.0f MiB", Double(size) / 1_048_576))
 
-        let daemon = try Daemon(dir: dir)
+        let daemon = try Daemon(dir: dir, config: coidConfig)
         defer { daemon.stop() }
         try await daemon.waitUntilServing()
         let connection = try await ClientConnection.connect(unixSocket: daemon.socket)
+        if let coidConfig { print("coid config: \(coidConfig)") }
         let measure = Measurements(connection: connection, token: setup.token, pages: setup.pages, samples: samples)
         print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores; \(samples) calls per figure, one caller")
         print("")
