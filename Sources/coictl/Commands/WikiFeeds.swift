@@ -1,5 +1,6 @@
 import ArgumentParser
 import COIProto
+import Foundation
 
 /// Options of the two feeds.
 struct WikiFeedOptions: ParsableArguments {
@@ -30,6 +31,8 @@ struct WikiFeedOptions: ParsableArguments {
                    change.actorName, change.revisionID.isEmpty ? "" : delta, change.minor ? "m" : "", change.summary]
                 .filter { !$0.isEmpty }.joined(separator: "  "))
         }
+        // A followed feed is read as it comes, often through a pipe: do not let stdio hold it back.
+        fflush(nil)
     }
 }
 

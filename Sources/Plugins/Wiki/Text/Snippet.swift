@@ -1,3 +1,5 @@
+import Foundation
+
 /// A search result's snippet, cut from the page's original text (not the folded index copy) so
 /// people read "Århus" as written; words whose folded form matches a query word are marked «…».
 enum Snippet {
@@ -28,6 +30,7 @@ enum Snippet {
                 result += matches(token) ? "«\(token)»" : token
             }
         }
+        result = result.trimmingCharacters(in: .whitespaces)
         if end < tokens.count { result += "…" }
         return result
     }
