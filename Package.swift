@@ -16,6 +16,7 @@ let package = Package(
         .executable(name: "coictl", targets: ["coictl"]),
         .executable(name: "coid-bench", targets: ["coid-bench"]),
         .executable(name: "nominations-bench", targets: ["nominations-bench"]),
+        .executable(name: "wiki-bench", targets: ["wiki-bench"]),
         .library(name: "COIWire", targets: ["COIWire"]),
         .library(name: "COIPluginKit", targets: ["COIPluginKit"]),
     ],
@@ -99,11 +100,26 @@ let package = Package(
             path: "Sources/Plugins/Nominations",
             swiftSettings: strict
         ),
+        // The innovation wiki (coi.wiki): pages, named revisions, merges, search, cases.
+        .target(
+            name: "COIWiki",
+            dependencies: [
+                "COIPluginKit",
+                "COIProto",
+                "COIWire",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            path: "Sources/Plugins/Wiki",
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "coid",
             dependencies: [
                 "COIHost",
                 "COINominations",
+                "COIWiki",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -146,6 +162,20 @@ let package = Package(
             path: "Sources/Benchmarks/nominations-bench",
             swiftSettings: strict
         ),
+        // Generates a large wiki straight into SQLite, then measures it through the real daemon.
+        .executableTarget(
+            name: "wiki-bench",
+            dependencies: [
+                "COIWiki",
+                "COIPluginKit",
+                "COIWire",
+                "COIProto",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/Benchmarks/wiki-bench",
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "COIWireTests",
             dependencies: ["COIWire", "COIProto", .product(name: "NIOCore", package: "swift-nio")],
@@ -158,13 +188,19 @@ let package = Package(
         ),
         .testTarget(
             name: "COIHostTests",
-            dependencies: ["COIHost", "COIPluginKit", "COIWire", "COIProto", "COINominations"],
+            dependencies: ["COIHost", "COIPluginKit", "COIWire", "COIProto", "COIWiki", "COINominations"],
             path: "Tests/Daemon/HostTests"
         ),
         .testTarget(
             name: "COINominationsTests",
             dependencies: ["COINominations", "COIPluginKit", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Tests/Plugins/NominationsTests"
+        ),
+        .testTarget(
+            name: "COIWikiTests",
+            dependencies: ["COIWiki", "COIPluginKit", "COIHost", "COIWire", "COIProto",
+                           .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Tests/Plugins/WikiTests"
         ),
         // Starts the real coid binary and talks to it with the real client, coictl and the C client.
         .testTarget(

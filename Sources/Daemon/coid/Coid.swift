@@ -2,11 +2,12 @@ import ArgumentParser
 import COIHost
 import COINominations
 import COIPluginKit
+import COIWiki
 import Foundation
 import Logging
 
 /// The plugins compiled into this build, in registration order.
-let registeredPlugins: [any Plugin] = [NominationsPlugin()]
+let registeredPlugins: [any Plugin] = [WikiPlugin(), NominationsPlugin()]
 
 @main
 struct Coid: AsyncParsableCommand {

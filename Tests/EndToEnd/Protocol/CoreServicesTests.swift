@@ -61,7 +61,8 @@ import Testing
                                                    "coi.identity.v1.Roles", "coi.identity.v1.Audit",
                                                    "coi.nominations.v1.Campaigns", "coi.nominations.v1.Nominations",
                                                    "coi.nominations.v1.Jury", "coi.nominations.v1.Results",
-                                                   "coi.nominations.v1.IdeaStorms"])
+                                                   "coi.nominations.v1.IdeaStorms",
+                                                   "coi.wiki.v1.Pages", "coi.wiki.v1.Discovery", "coi.wiki.v1.Feeds"])
         let watch = list.services.first { $0.name == "grpc.health.v1.Health" }?.methods.first { $0.name == "Watch" }
         #expect(watch?.serverStreaming == true && watch?.clientStreaming == false)
 

@@ -3,6 +3,7 @@ import COIPluginKit
 import COIProto
 import COIWire
 import Logging
+import COIWiki
 import SwiftProtobuf
 @testable import COIHost
 
@@ -30,7 +31,7 @@ struct IdentityFixture {
     ///   - settings: The identity settings.
     ///   - extra: Further plugins (by default the test jury plugin and every real plugin, so that the
     ///     access table covers their routes).
-    init(settings: IdentitySettings = IdentitySettings(), extra: [any Plugin] = [JuryPlugin(), NominationsPlugin()]) async throws {
+    init(settings: IdentitySettings = IdentitySettings(), extra: [any Plugin] = [JuryPlugin(), WikiPlugin(), NominationsPlugin()]) async throws {
         store = try temporaryStore()
         let core = CorePlugin(status: HostStatus(connections: { 0 }), descriptors: .api, version: "test")
         identity = Identity(store: store, plugins: [core, IdentityPlugin.declarations] + extra, settings: settings, anonymousReadServices: [])

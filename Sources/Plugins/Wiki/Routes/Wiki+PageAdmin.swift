@@ -1,0 +1,114 @@
+import COIPluginKit
+import COIProto
+import COIWire
+import GRDB
+
+extension Wiki {
+    /// Rename, delete, undelete and protect: history is always kept.
+    func registerPageAdmin(_ router: inout Router) {
+        let wiki = self
+        router.unary(WikiPlugin.pages, "Rename", .write("wiki.move")) { (request: Coi_Wiki_V1_RenameRequest, context) -> Coi_Wiki_V1_Page in
+            let author = try context.requireAccount()
+            let newTitle = try PageTitle(parsing: request.newTitle, field: "new_title")
+            let page = try await wiki.store.pool.write { db -> Coi_Wiki_V1_Page in
+                let page = try PageRecord.require(db, title: request.title, deletedToo: true)
+                let (_, head) = try Self.changeablePage(db, seq: page.seq, context)
+                let oldTitle = page.title
+                guard newTitle != oldTitle else { throw RPCError.invalidField("new_title", "is the page's current title") }
+                guard (newTitle.namespace == .case) == (oldTitle.namespace == .case) else {
+                    throw RPCError.invalidField("new_title", "cannot move a page into or out of the case namespace (case fields would be lost or missing)")
+                }
+                if let existing = try PageRecord.fetch(db, title: newTitle), existing.seq != page.seq {
+                    throw RPCError(.alreadyExists, "a page \"\(existing.title.full)\" already exists\(existing.deleted ? " (deleted)" : "")",
+                                   reason: "PAGE_EXISTS", fieldViolations: [.init(field: "new_title", description: "taken")])
+                }
+                let now = Timestamp.now()
+                try db.execute(sql: "UPDATE wiki_pages SET namespace = ?, title = ?, title_key = ? WHERE seq = ?",
+                               arguments: [newTitle.namespace.rawValue, newTitle.name, newTitle.key, page.seq])
+                var moved = page
+                moved.title = newTitle
+                let summary = try Self.summary(request.summary, default: "")
+                let line = "Renamed \"\(oldTitle.full)\" to \"\(newTitle.full)\"" + (summary.isEmpty ? "" : ": \(summary)")
+                let (updated, revision) = try PageWriter.append(db, page: moved, author: author.id, edit: .init(
+                    text: head.text, summary: line, minor: true, tags: ["rename"], caseFields: head.caseFields, kind: "rename"), now: now)
+                if !request.noRedirect {
+                    let redirect = try PageWriter.createPage(db, title: oldTitle, now: now)
+                    try PageWriter.append(db, page: redirect, author: author.id, edit: .init(
+                        text: "#REDIRECT [[\(newTitle.full)]]\n", summary: line, tags: ["redirect"], kind: "create"), now: now)
+                }
+                return Self.pageMessage(db, page: updated, revision: revision)
+            }
+            await wiki.changes.publish()
+            return page
+        }
+        router.unary(WikiPlugin.pages, "Delete", .write("wiki.delete")) { (request: Coi_Wiki_V1_DeletePageRequest, context) -> Coi_Wiki_V1_Page in
+            try await wiki.setDeleted(true, title: request.title, reason: request.reason, context)
+        }
+        router.unary(WikiPlugin.pages, "Undelete", .write("wiki.delete")) { (request: Coi_Wiki_V1_UndeletePageRequest, context) -> Coi_Wiki_V1_Page in
+            try await wiki.setDeleted(false, title: request.title, reason: request.reason, context)
+        }
+        router.unary(WikiPlugin.pages, "Protect", .write("wiki.protect")) { (request: Coi_Wiki_V1_ProtectRequest, context) -> Coi_Wiki_V1_Page in
+            let actor = try context.requireAccount()
+            let level: String = switch request.level {
+            case .open: "open"
+            case .moderated: "moderated"
+            case .adminOnly: "admin"
+            default: throw RPCError.invalidField("level", "must be OPEN, MODERATED or ADMIN_ONLY")
+            }
+            if level == "admin", !context.principal.isAdmin {
+                throw RPCError(.permissionDenied, "only admins may protect a page at level ADMIN_ONLY", reason: "PERMISSION_DENIED")
+            }
+            let reason = try Self.summary(request.reason, default: "")
+            context.audit.reason = reason
+            let page = try await wiki.store.pool.write { db -> Coi_Wiki_V1_Page in
+                var page = try PageRecord.require(db, title: request.title)
+                context.audit.target = "page:\(page.id)"
+                try page.requireMayChange(context)
+                guard page.protection != level else {
+                    throw RPCError(.failedPrecondition, "\"\(page.title.full)\" is already protected at level \(request.level)",
+                                   reason: "ALREADY_SET")
+                }
+                let now = Timestamp.now()
+                try db.execute(sql: "UPDATE wiki_pages SET protection = ?, updated_at = ? WHERE seq = ?", arguments: [level, now, page.seq])
+                page.protection = level
+                page.updatedAt = now
+                try PageWriter.logChange(db, kind: "protect", page: page, actor: actor.id,
+                                         summary: "Protection \(level)" + (reason.isEmpty ? "" : ": \(reason)"), now: now)
+                return Self.pageMessage(db, page: page, revision: try RevisionRecord.latest(db, page: page))
+            }
+            await wiki.changes.publish()
+            return page
+        }
+    }
+
+    /// Deletes or undeletes a page: its revisions stay; only its presence in links, search and
+    /// lists changes.
+    func setDeleted(_ deleted: Bool, title: String, reason: String, _ context: RequestContext) async throws -> Coi_Wiki_V1_Page {
+        let actor = try context.requireAccount()
+        let reason = try Self.summary(reason, default: "")
+        context.audit.reason = reason
+        let page = try await store.pool.write { db -> Coi_Wiki_V1_Page in
+            var page = try PageRecord.require(db, title: title, deletedToo: true)
+            context.audit.target = "page:\(page.id)"
+            try page.requireMayChange(context)
+            guard page.deleted != deleted else {
+                throw RPCError(.failedPrecondition, "\"\(page.title.full)\" is \(page.deleted ? "already deleted" : "not deleted")",
+                               reason: page.deleted ? "PAGE_DELETED" : "PAGE_NOT_DELETED")
+            }
+            let now = Timestamp.now()
+            try db.execute(sql: "UPDATE wiki_pages SET deleted = ?, updated_at = ? WHERE seq = ?", arguments: [deleted, now, page.seq])
+            page.deleted = deleted
+            page.updatedAt = now
+            let head = try RevisionRecord.latest(db, page: page)
+            if deleted {
+                try PageWriter.unindex(db, pageSeq: page.seq)
+            } else {
+                try PageWriter.reindex(db, page: page, text: head.text, caseFields: head.caseFields)
+            }
+            try PageWriter.logChange(db, kind: deleted ? "delete" : "undelete", page: page, actor: actor.id, summary: reason, now: now)
+            return Self.pageMessage(db, page: page, revision: head)
+        }
+        await changes.publish()
+        return page
+    }
+}

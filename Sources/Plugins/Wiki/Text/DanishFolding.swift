@@ -1,0 +1,64 @@
+import Foundation
+
+/// Folds text so that Danish spellings find each other: lower-case, æ→ae, ø→oe, å→aa (and the
+/// Swedish/German ä→ae, ö→oe). The search index holds the folded text and queries are folded the
+/// same way, so "Århus" and "Aarhus", "København" and "Koebenhavn" are one word to FTS5; the
+/// unicode61 tokenizer (remove_diacritics 2) then takes care of the remaining accents (é, ü …).
+enum DanishFolding {
+    /// The folded text.
+    /// - Parameter text: Any text.
+    /// - Returns: Lower-case text with æ, ø, å (ä, ö) spelled out.
+    static func fold(_ text: String) -> String {
+        var result = ""
+        result.reserveCapacity(text.utf8.count)
+        for character in text.lowercased() {
+            switch character {
+            case "æ", "ä": result += "ae"
+            case "ø", "ö": result += "oe"
+            case "å": result += "aa"
+            default: result.append(character)
+            }
+        }
+        return result
+    }
+
+    /// The FTS5 query for `query` with prefix words left to FTS5 (no expansion).
+    /// - Parameter query: The query as typed.
+    /// - Returns: The MATCH expression, or nil when the query has no words.
+    static func matchExpression(_ query: String) -> String? {
+        matchExpression(query, expand: { _ in [] })
+    }
+
+    /// Words of a search query as an FTS5 query: each folded word quoted (so no query syntax can be
+    /// injected), all required. A word ending in `*` is a prefix: `expand` names the indexed terms it
+    /// stands for (at most a few, see `Wiki.maxPrefixExpansions`) and they are OR-ed; when it names
+    /// none, FTS5's own prefix query is used.
+    /// - Parameters:
+    ///   - query: The query as typed.
+    ///   - expand: The indexed terms starting with a folded prefix.
+    /// - Returns: The FTS5 MATCH expression, or nil when the query has no words.
+    static func matchExpression(_ query: String, expand: (String) throws -> [String]) rethrows -> String? {
+        var terms: [String] = []
+        for word in query.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "*") }) {
+            let prefix = word.hasSuffix("*")
+            let bare = word.filter { $0 != "*" }
+            guard !bare.isEmpty else { continue }
+            let folded = fold(bare)
+            let expansions = prefix ? try expand(folded) : []
+            if !expansions.isEmpty {
+                terms.append("(" + expansions.map { "\"\($0.replacingOccurrences(of: "\"", with: ""))\"" }.joined(separator: " OR ") + ")")
+            } else {
+                terms.append("\"\(folded)\"" + (prefix ? " *" : ""))
+            }
+        }
+        return terms.isEmpty ? nil : terms.joined(separator: " ")
+    }
+
+    /// The folded words of a query, for marking matches in snippets; prefix words end in `*`.
+    static func queryWords(_ query: String) -> [String] {
+        query.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "*") }).compactMap { word in
+            let bare = word.filter { $0 != "*" }
+            return bare.isEmpty ? nil : fold(bare) + (word.hasSuffix("*") ? "*" : "")
+        }
+    }
+}

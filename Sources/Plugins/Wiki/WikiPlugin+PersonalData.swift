@@ -1,0 +1,40 @@
+public import COIPluginKit
+public import GRDB
+
+extension WikiPlugin: PersonalDataHolder {
+    /// The person's contributions (every revision they authored, without texts, which belong to
+    /// the pages) and their watchlist.
+    /// - Parameters:
+    ///   - accountID: The account.
+    ///   - db: A read transaction.
+    /// - Returns: A JSON-serializable dictionary, or nil when the wiki holds nothing about them.
+    public func exportPersonalData(accountID: String, db: Database) throws -> Any? {
+        let contributions = try Row.fetchAll(db, sql: """
+            SELECT r.id, p.id AS page_id, r.title, r.created_at, r.summary, r.minor, r.size, r.tags
+            FROM wiki_revisions r JOIN wiki_pages p ON p.seq = r.page_seq WHERE r.author_id = ? ORDER BY r.seq
+            """, arguments: [accountID]).map { row -> [String: Any] in
+            ["revision_id": row["id"] as String, "page_id": row["page_id"] as String, "title": row["title"] as String,
+             "created_at": row["created_at"] as String, "summary": row["summary"] as String, "minor": row["minor"] as Bool,
+             "size": row["size"] as Int64, "tags": row["tags"] as String]
+        }
+        let watchlist = try Row.fetchAll(db, sql: """
+            SELECT p.id, p.namespace, p.title, w.created_at FROM wiki_watch w JOIN wiki_pages p ON p.seq = w.page_seq
+            WHERE w.account_id = ? ORDER BY p.seq
+            """, arguments: [accountID]).map { row -> [String: Any] in
+            ["page_id": row["id"] as String,
+             "title": PageTitle(namespace: PageTitle.Namespace(rawValue: row["namespace"]) ?? .main, name: row["title"]).full,
+             "since": row["created_at"] as String]
+        }
+        if contributions.isEmpty && watchlist.isEmpty { return nil }
+        return ["contributions": contributions, "watchlist": watchlist]
+    }
+
+    /// Removes the watchlist. Contributions stay credited by account id; the name shown is read
+    /// from identity_accounts, which erasure turns into "former contributor N".
+    /// - Parameters:
+    ///   - accountID: The account.
+    ///   - db: The erasure's write transaction.
+    public func erasePersonalData(accountID: String, db: Database) throws {
+        try db.execute(sql: "DELETE FROM wiki_watch WHERE account_id = ?", arguments: [accountID])
+    }
+}

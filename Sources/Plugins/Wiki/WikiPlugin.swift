@@ -1,0 +1,60 @@
+public import COIPluginKit
+import COIWire
+
+/// The innovation wiki (id "coi.wiki"): pages in namespaces with immutable revisions credited to
+/// named accounts, saves that merge or reject instead of overwriting, Danish-aware search, links,
+/// watchlists, and case pages with structured fields. See docs/wiki.md.
+public struct WikiPlugin: Plugin {
+    /// Pushes "something changed" to open feeds; one per plugin instance.
+    let changes = ChangeSignal()
+
+    /// Creates the plugin.
+    public init() {}
+
+    public var id: String { "coi.wiki" }
+    public var services: [String] { [Self.pages, Self.discovery, Self.feeds] }
+    public var migrations: [Migration] { WikiSchema.migrations }
+
+    static let pages = "coi.wiki.v1.Pages"
+    static let discovery = "coi.wiki.v1.Discovery"
+    static let feeds = "coi.wiki.v1.Feeds"
+
+    public var permissions: [PermissionDeclaration] {
+        [PermissionDeclaration("wiki.read", "Read pages, history, diffs, search and feeds", grantedTo: ["member"]),
+         PermissionDeclaration("wiki.edit", "Create and edit pages, undo and restore revisions", grantedTo: ["member"]),
+         PermissionDeclaration("wiki.move", "Rename pages", grantedTo: ["member"]),
+         PermissionDeclaration("wiki.watch", "Keep a watchlist and follow it", grantedTo: ["member"]),
+         PermissionDeclaration("wiki.rollback", "Roll back a run of edits by one author", grantedTo: ["moderator"]),
+         PermissionDeclaration("wiki.delete", "Delete and undelete pages (history is kept)", grantedTo: ["moderator"]),
+         PermissionDeclaration("wiki.protect", "Set a page's protection level", grantedTo: ["moderator"]),
+         PermissionDeclaration("wiki.edit-protected", "Change pages protected at level MODERATED", grantedTo: ["moderator"]),
+         PermissionDeclaration("wiki.import", "Import pages with their full history")]
+    }
+
+    public var defaultConfig: String {
+        """
+        # Largest page text accepted by a save, in bytes.
+        max_page_bytes = \(WikiSettings.defaultMaxPageBytes)
+        # Search ranks at most this many matches of a query, newest pages first (0 = all of them).
+        search_rank_window = \(WikiSettings.defaultSearchRankWindow)
+        """
+    }
+
+    public func start(context: PluginContext, router: inout Router) async throws {
+        let settings = try WikiSettings(config: context.config)
+        let wiki = Wiki(store: context.store, settings: settings, changes: changes)
+        wiki.registerPages(&router)
+        wiki.registerRevisionTools(&router)
+        wiki.registerPageAdmin(&router)
+        wiki.registerTransfer(&router)
+        wiki.registerDiscovery(&router)
+        wiki.registerFeeds(&router)
+    }
+}
+
+/// What the handlers share: the store, the settings and the change signal.
+struct Wiki: Sendable {
+    let store: Store
+    let settings: WikiSettings
+    let changes: ChangeSignal
+}

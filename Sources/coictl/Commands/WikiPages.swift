@@ -1,0 +1,196 @@
+import ArgumentParser
+import COIProto
+import Foundation
+
+struct WikiGet: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "get", abstract: "Print a page's text (the latest revision unless --revision).",
+        discussion: "The revision shown is printed on stderr; pass it to `wiki edit --base` after editing.")
+    @OptionGroup var options: GlobalOptions
+    @Argument(help: "The page's title.") var title: String
+    @Option(help: ArgumentHelp("A past revision of the page.", valueName: "id")) var revision = ""
+    @Flag(help: "Show a redirect page itself instead of its target.") var noRedirect = false
+
+    func run() async throws {
+        let session = try await Session.open(options)
+        defer { Task { await session.close() } }
+        let page = try await session.wiki(Wiki.pages, "Get", Coi_Wiki_V1_GetPageRequest.with {
+            $0.title = title
+            $0.revisionID = revision
+            $0.noRedirect = noRedirect
+        }, as: Coi_Wiki_V1_Page.self)
+        if options.json {
+            WikiFormat.printJSON(page)
+            return
+        }
+        if !page.redirectedFrom.isEmpty { Output.error("redirected from \(page.redirectedFrom)") }
+        Output.error("\(page.title) revision \(page.revision.id) by \(page.revision.authorName) at \(page.revision.createdAt)")
+        print(page.text, terminator: page.text.hasSuffix("\n") || page.text.isEmpty ? "" : "\n")
+    }
+}
+
+struct WikiEdit: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "edit", abstract: "Save a page's new text from a file or stdin.",
+        discussion: """
+            --base names the revision the text was edited from (required when the page exists). If the \
+            page moved on since, the edit is merged when it can be and rejected with the conflicting \
+            hunks (exit 1, nothing saved) when it cannot. Prints the new revision's id.
+            """)
+    @OptionGroup var options: GlobalOptions
+    @Argument(help: "The page's title.") var title: String
+    @Option(help: ArgumentHelp("Read the text from this file (default: stdin; - is stdin).", valueName: "path")) var file = "-"
+    @Option(help: ArgumentHelp("The revision the text was edited from.", valueName: "id")) var base = ""
+    @Option(help: "What changed and why.") var summary = ""
+    @Flag(help: "A minor edit (typo, formatting).") var minor = false
+    @Option(help: ArgumentHelp("Case pages: state, region or municipality.", valueName: "level")) var level: String?
+    @Option(help: ArgumentHelp("Case pages: official municipality code (101 København …).", valueName: "code")) var municipality: Int32 = 0
+    @Option(help: ArgumentHelp("Case pages: region code (1081–1085).", valueName: "code")) var region: Int32 = 0
+    @Option(help: "Case pages: sector, e.g. health.") var sector = ""
+    @Option(help: "Case pages: the effect achieved.") var effect = ""
+    @Option(help: "Case pages: how it was done.") var process = ""
+    @Option(help: "Case pages: what it needs to work elsewhere.") var conditions = ""
+    @Option(help: "Case pages: where it is documented.") var documentation = ""
+    @Option(help: "Case pages: whom to ask.") var contact = ""
+
+    func run() async throws {
+        let data: Data
+        if file == "-" {
+            data = FileHandle.standardInput.readDataToEndOfFile()
+        } else {
+            guard let contents = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read \(file)") }
+            data = contents
+        }
+        guard let text = String(data: data, encoding: .utf8) else { throw ValidationError("the text is not UTF-8") }
+        var request = Coi_Wiki_V1_SaveRequest.with {
+            $0.title = title
+            $0.text = text
+            $0.baseRevisionID = base
+            $0.summary = summary
+            $0.minor = minor
+        }
+        if let level {
+            request.caseFields = .with {
+                $0.level = switch level.lowercased() {
+                case "state": .state
+                case "region": .region
+                case "municipality": .municipality
+                default: .unspecified
+                }
+                $0.municipalityCode = municipality
+                $0.regionCode = region
+                $0.sector = sector
+                $0.effect = effect
+                $0.process = process
+                $0.conditions = conditions
+                $0.documentation = documentation
+                $0.contact = contact
+            }
+            if request.caseFields.level == .unspecified { throw ValidationError("--level must be state, region or municipality") }
+        }
+        let session = try await Session.open(options)
+        defer { Task { await session.close() } }
+        WikiFormat.saved(try await session.wiki(Wiki.pages, "Save", request, as: Coi_Wiki_V1_SaveReply.self), options)
+    }
+}
+
+struct WikiHistory: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "history", abstract: "List a page's revisions, newest first.")
+    @OptionGroup var options: GlobalOptions
+    @Argument(help: "The page's title.") var title: String
+    @Option(help: ArgumentHelp("Revisions per page (1–500; default 100).", valueName: "n")) var limit: Int32 = 0
+    @Flag(help: "Fetch every page, not just the first.") var all = false
+
+    func run() async throws {
+        let session = try await Session.open(options)
+        defer { Task { await session.close() } }
+        var request = Coi_Wiki_V1_HistoryRequest.with {
+            $0.title = title
+            $0.pageSize = limit
+        }
+        let (revisions, more) = try await session.pages(all: all) { token in
+            request.pageToken = token
+            let reply = try await session.wiki(Wiki.pages, "History", request, as: Coi_Wiki_V1_HistoryReply.self)
+            return (reply.revisions, reply.nextPageToken)
+        }
+        options.json ? WikiFormat.printJSON(revisions) : WikiFormat.revisionRows(revisions)
+        if more { Output.error("more revisions follow: use --all to fetch every page") }
+    }
+}
+
+struct WikiDiff: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "diff", abstract: "Show the changes between two revisions (unified; --words for word level).")
+    @OptionGroup var options: GlobalOptions
+    @Argument(help: "The older revision.") var from: String
+    @Argument(help: "The newer revision.") var to: String
+    @Option(help: ArgumentHelp("Unchanged lines around changes (default 3).", valueName: "n")) var context: Int32 = 0
+    @Flag(help: "Show each hunk's word-level changes as [-deleted-]{+inserted+}.") var words = false
+
+    func run() async throws {
+        let session = try await Session.open(options)
+        defer { Task { await session.close() } }
+        let reply = try await session.wiki(Wiki.pages, "Diff", Coi_Wiki_V1_DiffRequest.with {
+            $0.fromRevisionID = from
+            $0.toRevisionID = to
+            $0.contextLines = context
+        }, as: Coi_Wiki_V1_DiffReply.self)
+        if options.json {
+            WikiFormat.printJSON(reply)
+            return
+        }
+        print("--- \(reply.from.id) \(reply.from.authorName) \(reply.from.createdAt)")
+        print("+++ \(reply.to.id) \(reply.to.authorName) \(reply.to.createdAt)")
+        for hunk in reply.hunks {
+            print("@@ -\(hunk.oldStart),\(hunk.oldCount) +\(hunk.newStart),\(hunk.newCount) @@")
+            if words {
+                print(hunk.words.map { word in
+                    switch word.op {
+                    case .delete: "[-\(word.text)-]"
+                    case .insert: "{+\(word.text)+}"
+                    default: word.text
+                    }
+                }.joined())
+            } else {
+                for line in hunk.lines {
+                    let mark = switch line.op {
+                    case .delete: "-"
+                    case .insert: "+"
+                    default: " "
+                    }
+                    print(mark + line.text)
+                }
+            }
+        }
+    }
+}
+
+struct WikiCredits: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "credits", abstract: "List a page's authors in order of first contribution.")
+    @OptionGroup var options: GlobalOptions
+    @Argument(help: "The page's title.") var title: String
+    @Option(help: ArgumentHelp("Authors per page (1–500; default 100).", valueName: "n")) var limit: Int32 = 0
+    @Flag(help: "Fetch every page, not just the first.") var all = false
+
+    func run() async throws {
+        let session = try await Session.open(options)
+        defer { Task { await session.close() } }
+        var request = Coi_Wiki_V1_CreditsRequest.with {
+            $0.title = title
+            $0.pageSize = limit
+        }
+        let (credits, more) = try await session.pages(all: all) { token in
+            request.pageToken = token
+            let reply = try await session.wiki(Wiki.pages, "Credits", request, as: Coi_Wiki_V1_CreditsReply.self)
+            return (reply.credits, reply.nextPageToken)
+        }
+        if options.json {
+            WikiFormat.printJSON(credits)
+        } else {
+            Output.table(["AUTHOR", "ACCOUNT", "REVISIONS", "FIRST", "LAST"], credits.map {
+                [$0.authorName, $0.authorID, "\($0.revisions)", $0.firstAt, $0.lastAt]
+            })
+        }
+        if more { Output.error("more authors follow: use --all to fetch every page") }
+    }
+}

@@ -1,0 +1,91 @@
+import ArgumentParser
+import COIProto
+import COIWire
+import Foundation
+
+struct WikiExport: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export", abstract: "Export a page with its full history into a directory.",
+        discussion: """
+            Writes DIR/page.json (the page's metadata and every revision's metadata, oldest first) and \
+            DIR/revisions/NNNNNN.md (each revision's Markdown). `wiki import DIR` reads the same.
+            """)
+    @OptionGroup var options: GlobalOptions
+    @Argument(help: "The page's title.") var title: String
+    @Option(help: ArgumentHelp("The directory to create.", valueName: "dir")) var out: String
+
+    func run() async throws {
+        let directory = URL(fileURLWithPath: out)
+        let revisionsDirectory = directory.appendingPathComponent("revisions")
+        try FileManager.default.createDirectory(at: revisionsDirectory, withIntermediateDirectories: true)
+        let session = try await Session.open(options)
+        defer { Task { await session.close() } }
+        var header: [String: Any] = [:]
+        var revisions: [Any] = []
+        try await session.serverStream(Wiki.pages, "Export", Coi_Wiki_V1_ExportRequest.with { $0.title = title },
+                                       as: Coi_Wiki_V1_ExportChunk.self, follow: false) { chunk in
+            let metadata = try JSONSerialization.jsonObject(with: Data(chunk.metadataJson.utf8))
+            if header.isEmpty {
+                header = metadata as? [String: Any] ?? [:]
+                return
+            }
+            let file = String(format: "%06d.md", revisions.count + 1)
+            try Data(chunk.markdown.utf8).write(to: revisionsDirectory.appendingPathComponent(file))
+            var entry = metadata as? [String: Any] ?? [:]
+            entry["file"] = "revisions/\(file)"
+            revisions.append(entry)
+        }
+        header["revision_list"] = revisions
+        let data = try JSONSerialization.data(withJSONObject: header, options: [.prettyPrinted, .sortedKeys])
+        try data.write(to: directory.appendingPathComponent("page.json"))
+        if !options.json { print("exported \(revisions.count) revisions of \(header["title"] as? String ?? title) to \(out)") }
+    }
+}
+
+struct WikiImport: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import", abstract: "Import a page with its full history from a `wiki export` directory (admins).",
+        discussion: "Authors must have accounts here. The page must not exist; --title imports under another title.")
+    @OptionGroup var options: GlobalOptions
+    @Argument(help: "The export directory.") var directory: String
+    @Option(help: "Import under this title instead of the exported one.") var title = ""
+
+    func run() async throws {
+        let root = URL(fileURLWithPath: directory)
+        guard let data = FileManager.default.contents(atPath: root.appendingPathComponent("page.json").path),
+              var header = try JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let revisions = header["revision_list"] as? [[String: Any]] else {
+            throw ValidationError("\(directory)/page.json is missing or not a wiki export")
+        }
+        header["revision_list"] = nil
+        var chunks = [try Coi_Wiki_V1_ExportChunk.with {
+            $0.metadataJson = String(decoding: try JSONSerialization.data(withJSONObject: header), as: UTF8.self)
+            $0.title = title
+        }]
+        for var revision in revisions {
+            guard let file = revision["file"] as? String,
+                  let markdown = FileManager.default.contents(atPath: root.appendingPathComponent(file).path) else {
+                throw ValidationError("a revision's Markdown file is missing in \(directory)")
+            }
+            revision["file"] = nil
+            chunks.append(try .with {
+                $0.metadataJson = String(decoding: try JSONSerialization.data(withJSONObject: revision), as: UTF8.self)
+                $0.markdown = String(decoding: markdown, as: UTF8.self)
+            })
+        }
+        let session = try await Session.open(options)
+        defer { Task { await session.close() } }
+        let stream = session.connection.stream(service: Wiki.pages, method: "Import", clientStreaming: true,
+                                               metadata: options.metadata, timeout: options.deadline)
+        do {
+            for (index, chunk) in chunks.enumerated() {
+                try await stream.send(try chunk.serializedBytes(), end: index == chunks.count - 1)
+            }
+            var page = Coi_Wiki_V1_Page()
+            for try await bytes in stream.replies { page = try Coi_Wiki_V1_Page(serializedBytes: bytes) }
+            options.json ? WikiFormat.printJSON(page) : print("imported \(revisions.count) revisions as \(page.title)")
+        } catch let error as RPCError {
+            throw Session.fail(error)
+        }
+    }
+}
