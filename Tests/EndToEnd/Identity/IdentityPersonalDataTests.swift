@@ -3,6 +3,24 @@ import Testing
 
 /// Right of access (`accounts export`) and erasure (`accounts erase`) against the real daemon.
 @Suite struct IdentityPersonalDataTests {
+    @Test func pluginsDataJoinsTheExportAndFollowsTheErasure() async throws {
+        let cli = try await IdentityCLI.start()
+        let bo = try await cli.add("Bo Berg", ["--role", "member"])
+        let secret = try await cli.issue(bo)
+        _ = try await cli.ok(["call", "coi.wiki.v1.Pages/Save", #"{"title": "Idébank", "text": "Første udgave"}"#], token: secret)
+
+        let document = try await cli.object(["accounts", "export", bo])
+        let plugins = try #require(document["plugins"] as? [String: Any])
+        let wiki = try #require(plugins["coi.wiki"], "\(plugins.keys)")
+        #expect("\(wiki)".contains("Idébank"))
+
+        _ = try await cli.ok(["accounts", "erase", bo, "--yes"])
+        let history = try await cli.object(["call", "coi.wiki.v1.Pages/History", #"{"title": "Idébank"}"#])
+        let revisions = try #require(history["revisions"] as? [[String: Any]])
+        #expect(revisions.map { $0["authorName"] as? String } == ["former contributor 1"])
+        #expect(revisions.first?["authorId"] as? String == bo)
+    }
+
     @Test func exportHoldsEverythingAndEraseLeavesAFormerContributor() async throws {
         let cli = try await IdentityCLI.start()
         let anna = try await cli.add("Anna Jensen", ["--email", "anna@aarhus.dk", "--workplace", "Aarhus Kommune",

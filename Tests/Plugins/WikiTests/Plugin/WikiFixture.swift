@@ -16,17 +16,22 @@ struct WikiFixture {
     static let logger = Logger(label: "test")
     static let root = PeerCredentials(pid: 1, uid: 0, gid: 0)
 
-    init(config: TOMLTable = TOMLTable()) async throws {
+    /// Starts core, identity and wiki on a fresh database.
+    /// - Parameters:
+    ///   - config: The wiki's config section.
+    ///   - anonymousRead: Whether the wiki's reads are open to callers with no identity.
+    init(config: TOMLTable = TOMLTable(), anonymousRead: Bool = false) async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("coid-wiki-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         store = try Store(path: dir.appendingPathComponent("coid.db").path)
         let core = CorePlugin(status: HostStatus(connections: { 0 }), descriptors: .api, version: "test")
         let wiki = WikiPlugin()
         identity = Identity(store: store, plugins: [core, IdentityPlugin.declarations, wiki], settings: IdentitySettings(),
-                            anonymousReadServices: [])
+                            anonymousReadServices: anonymousRead ? Set(wiki.services) : [])
         let started = try await PluginHost(plugins: [core, IdentityPlugin(identity: identity), wiki],
                                            policy: .init(required: ["coi.core", "coi.identity"]), logger: Self.logger)
             .start(store: store, config: { id in PluginConfig(table: id == "coi.wiki" ? config : TOMLTable(), file: nil) })
+        identity.adopt(running: started.running)
         router = started.router
     }
 
