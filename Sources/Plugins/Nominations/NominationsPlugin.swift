@@ -1,4 +1,5 @@
 public import COIPluginKit
+import Synchronization
 
 /// Denmark's Best Smallest Idea, the copycat prize and idea storms (id "coi.nominations").
 ///
@@ -9,6 +10,12 @@ public import COIPluginKit
 public struct NominationsPlugin: Plugin {
     /// Creates the plugin.
     public init() {}
+
+    /// What runs between start and stop.
+    private final class Running: Sendable {
+        let announcer = Mutex<PhaseAnnouncer?>(nil)
+    }
+    private let running = Running()
 
     public var id: String { "coi.nominations" }
     public var requires: [String] { ["coi.identity"] }
@@ -53,5 +60,12 @@ public struct NominationsPlugin: Plugin {
         service.registerResults(&router)
         service.registerStorms(&router)
         service.registerExports(&router)
+        let announcer = PhaseAnnouncer(service: service, logger: context.logger)
+        running.announcer.withLock { $0 = announcer }
+        announcer.start()
+    }
+
+    public func stop() async {
+        running.announcer.withLock { $0 }?.stop()
     }
 }

@@ -7,6 +7,8 @@ final class NominationsService: Sendable {
     let settings: NominationsSettings
     let batcher: WriteBatcher
     let signal: EventSignal
+    /// Wakes the phase announcer after a campaign's schedule changed; set once at start.
+    let schedulesChanged = EventSignal()
 
     init(store: Store, settings: NominationsSettings) {
         self.store = store

@@ -12,6 +12,8 @@ public struct WikiPlugin: Plugin {
     public init() {}
 
     public var id: String { "coi.wiki" }
+    /// Authors are accounts: revisions name them by id and read their names from identity's table.
+    public var requires: [String] { ["coi.identity"] }
     public var services: [String] { [Self.pages, Self.discovery, Self.feeds] }
     public var migrations: [Migration] { WikiSchema.migrations }
 

@@ -142,4 +142,39 @@ import Testing
         await connection.close()
         await world.stop()
     }
+
+    @Test func aPhaseReachedByDateIsAnnouncedWithoutAnyCall() async throws {
+        let world = try await NominationsWorld.start()
+        let member = try await world.person("Website Reader")
+        let connection = try await world.cli.daemon.connect()
+        let stream = connection.stream(service: NominationsWorld.campaigns, method: "Feed",
+                                       payload: try Coi_Nominations_V1_FeedRequest.with { $0.follow = true }.serializedBytes(),
+                                       clientStreaming: false, metadata: [("authorization", "Bearer \(member.token)")])
+        var events = stream.replies.makeAsyncIterator()
+        // Opens in two to three seconds (whole seconds, as an admin would write it).
+        let opens = ISO8601DateFormatter().string(from: Date().addingTimeInterval(3))
+        let campaign = try await world.call(NominationsWorld.campaigns, "Create", Coi_Nominations_V1_CreateCampaignRequest.with {
+            $0.kind = .ideaAward
+            $0.year = 2027
+            $0.title = "Opens by date"
+            $0.schedule = [.with { $0.phase = .nominationsOpen; $0.startsAt = opens }]
+        }, as: Coi_Nominations_V1_Campaign.self)
+        let created = try Coi_Nominations_V1_Event(serializedBytes: try #require(try await events.next()))
+        #expect(created.kind == "campaign.created" && created.subject == campaign.id)
+        // Nobody calls: the daemon's own clock announces the phase when its date comes.
+        let opened = try Coi_Nominations_V1_Event(serializedBytes: try #require(try await events.next()))
+        #expect(opened.kind == "phase.changed" && opened.subject == campaign.id && opened.detail == "NOMINATIONS_OPEN")
+        #expect(opened.time == campaign.schedule.first?.startsAt && opened.time.hasPrefix(String(opens.dropLast())))
+        // Announced once, also after a restart (the announcer compares with the feed).
+        await connection.close()
+        try await world.cli.daemon.restart()
+        let fresh = try await world.cli.daemon.connect()
+        var replay: [Coi_Nominations_V1_Event] = []
+        let feed = fresh.stream(service: NominationsWorld.campaigns, method: "Feed",
+                                payload: try Coi_Nominations_V1_FeedRequest().serializedBytes(), clientStreaming: false)
+        for try await bytes in feed.replies { replay.append(try Coi_Nominations_V1_Event(serializedBytes: bytes)) }
+        #expect(replay.filter { $0.kind == "phase.changed" }.map(\.subject) == [campaign.id])
+        await fresh.close()
+        await world.cli.daemon.stop()
+    }
 }

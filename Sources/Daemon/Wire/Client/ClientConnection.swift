@@ -50,6 +50,16 @@ public final class ClientConnection: Sendable {
     /// Whether the connection is still open.
     public var isActive: Bool { channel.isActive }
 
+    /// Writes a call's Request. A connection that is already closed has no handlers left to fail
+    /// the call, so a failed write fails it here; otherwise the caller would wait forever.
+    private func start(_ call: ClientCall, _ request: Ttrpc_Request, _ flags: FrameFlags) {
+        let written = channel.eventLoop.makePromise(of: Void.self)
+        written.futureResult.whenFailure { error in
+            call.deliver(.failed(RPCError(.unavailable, "cannot send the request: \(error)")))
+        }
+        channel.writeAndFlush(ClientCommand.start(call, request, flags), promise: written)
+    }
+
     private func makeRequest(_ service: String, _ method: String, _ payload: [UInt8], _ metadata: Metadata, _ timeout: Duration?) -> Ttrpc_Request {
         var request = Ttrpc_Request()
         request.service = service
@@ -87,7 +97,7 @@ public final class ClientConnection: Sendable {
             }
         }
         let request = makeRequest(service, method, payload, metadata, timeout)
-        channel.writeAndFlush(ClientCommand.start(call, request, []), promise: nil)
+        start(call, request, [])
         let response = try await promise.futureResult.get()
         guard response.status.code == 0 else { throw RPCError(status: response.status) }
         return Array(response.payload)
@@ -122,7 +132,7 @@ public final class ClientConnection: Sendable {
             }
         }
         let request = makeRequest(service, method, payload, metadata, timeout)
-        channel.writeAndFlush(ClientCommand.start(call, request, clientStreaming ? .remoteOpen : .remoteClosed), promise: nil)
+        start(call, request, clientStreaming ? .remoteOpen : .remoteClosed)
         return ClientStream(channel: channel, call: call, replies: replies)
     }
 }

@@ -26,6 +26,7 @@ final class ClientHandler: ChannelDuplexHandler {
             calls[id] = call
             let payload: [UInt8]
             do { payload = try request.serializedBytes() } catch {
+                calls[id] = nil
                 promise?.fail(error)
                 return
             }

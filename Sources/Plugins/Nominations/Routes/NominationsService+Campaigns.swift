@@ -21,7 +21,7 @@ extension NominationsService {
             let id = Identifier.make("cmp")
             let caller = context.principal.caller
             context.audit.target = "campaign:\(id)"
-            return try await self.write { db in
+            let created = try await self.write { db in
                 let now = Timestamp.now()
                 // No phase_set_at: DRAFT at creation is nobody's choice, so every scheduled date applies,
                 // including dates already past when the campaign is created.
@@ -36,6 +36,8 @@ extension NominationsService {
                 try Events.append(db, campaignID: id, kind: "campaign.created", subject: id)
                 return try CampaignRecord.require(db, id: id).message
             }
+            self.schedulesChanged.fire()
+            return created
         }
         router.unary(service, "Get", .read("nominations.read")) { (request: Coi_Nominations_V1_GetCampaignRequest, _) in
             try await self.read { db in try CampaignRecord.require(db, id: request.id, field: "id").message }
@@ -82,7 +84,7 @@ extension NominationsService {
                 throw RPCError.invalidField("nominator_limit", "must be 0 (the default) to 10000, is \(request.nominatorLimit)")
             }
             context.audit.target = "campaign:\(request.id)"
-            return try await self.write { db in
+            let updated = try await self.write { db in
                 var campaign = try CampaignRecord.require(db, id: request.id, field: "id")
                 try Validation.version(request.version, stored: campaign.version, what: "campaign \(campaign.id)")
                 try campaign.require(CampaignPhase.allCases.filter { $0 != .archived }, for: "changing a campaign")
@@ -109,6 +111,8 @@ extension NominationsService {
                 if let criteria { try Self.saveCriteria(db, campaign.id, criteria) }
                 return try CampaignRecord.require(db, id: campaign.id).message
             }
+            if schedule != nil { self.schedulesChanged.fire() }
+            return updated
         }
         router.unary(service, "SetPhase", .write("nominations.manage")) { (request: Coi_Nominations_V1_SetPhaseRequest, context) in
             let phase = try Validation.phase(request.phase, "phase")

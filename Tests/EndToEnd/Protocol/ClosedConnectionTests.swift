@@ -1,0 +1,29 @@
+import COIProto
+import COIWire
+import Testing
+
+/// A call on a connection the server has already closed fails with UNAVAILABLE; it must never wait
+/// forever (a closed channel has no handlers left to answer it).
+@Suite struct ClosedConnectionTests {
+    @Test(.timeLimit(.minutes(1))) func callsAfterTheServerWentAwayFailPromptly() async throws {
+        let daemon = try await DaemonProcess()
+        let client = try await daemon.connect()
+        _ = try await client.call("coi.core.v1.Diagnostics", "Echo", Coi_Core_V1_EchoRequest.with { $0.message = "før" },
+                                  as: Coi_Core_V1_EchoReply.self)
+        #expect(await daemon.stop() == 0)
+        for _ in 0..<100 where client.isActive { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(!client.isActive)
+
+        let unary = await #expect(throws: RPCError.self) {
+            _ = try await client.call("coi.core.v1.Diagnostics", "Echo", Coi_Core_V1_EchoRequest.with { $0.message = "efter" },
+                                      as: Coi_Core_V1_EchoReply.self)
+        }
+        #expect(unary?.code == .unavailable)
+        let stream = client.stream(service: "coi.core.v1.Diagnostics", method: "EchoStream",
+                                   payload: try Coi_Core_V1_EchoRequest.with { $0.message = "efter" }.serializedBytes(), clientStreaming: false)
+        let streamed = await #expect(throws: RPCError.self) {
+            for try await _ in stream.replies {}
+        }
+        #expect(streamed?.code == .unavailable)
+    }
+}
