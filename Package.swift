@@ -58,6 +58,7 @@ let package = Package(
             dependencies: [
                 "COIWire",
                 "COIProto",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),

@@ -44,7 +44,7 @@ final class AuditLog: Sendable {
         let fields = [String(sequence), time, entry.principal, entry.actAs, entry.method, entry.target, entry.outcome, entry.requestID,
                       entry.reason]
         let text = previous + "\n" + fields.joined(separator: "\u{1F}")
-        return hex(SHA256.hash(data: Data(text.utf8)))
+        return ContentHash.sha256Hex(text)
     }
 
     /// Appends an entry; returns once it is committed.
@@ -124,19 +124,4 @@ final class AuditLog: Sendable {
             }
         }
     }
-}
-
-/// Lower-case hex of a digest. By hand: `String(format: "%02x")` per byte was a tenth of the
-/// daemon's CPU on write-heavy loads.
-/// - Parameter digest: The digest.
-/// - Returns: Its hex text.
-func hex(_ digest: some Sequence<UInt8>) -> String {
-    let digits = Array("0123456789abcdef".utf8)
-    var bytes: [UInt8] = []
-    bytes.reserveCapacity(64)
-    for byte in digest {
-        bytes.append(digits[Int(byte >> 4)])
-        bytes.append(digits[Int(byte & 0x0f)])
-    }
-    return String(decoding: bytes, as: UTF8.self)
 }

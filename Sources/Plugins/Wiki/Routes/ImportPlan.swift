@@ -41,15 +41,13 @@ struct ImportPlan: Sendable {
             }
             let text = chunk.markdown
             guard text.utf8.count <= maxPageBytes else { throw RPCError.invalidField("\(field).markdown", "is larger than \(maxPageBytes) bytes") }
-            guard let sha = meta["sha256"] as? String, sha == SHA256.hex(text) else {
+            guard let sha = meta["sha256"] as? String, sha == ContentHash.sha256Hex(text) else {
                 throw RPCError.invalidField("\(field).metadata_json.sha256", "does not match the revision's Markdown")
             }
             guard let created = meta["created_at"] as? String, let date = Timestamp.parse(created) else {
                 throw RPCError.invalidField("\(field).metadata_json.created_at", "must be an RFC 3339 time")
             }
-            // Kept as written when already in coid's form: a round trip through Double can lose a microsecond.
-            let canonical = created.utf8.count == 27 && created.hasSuffix("Z") && created.dropFirst(19).hasPrefix(".")
-            let createdAt = canonical ? created : Timestamp.string(date)
+            let createdAt = Timestamp.string(date)
             guard createdAt >= previous else {
                 throw RPCError.invalidField("\(field).metadata_json.created_at", "is earlier than the revision before it")
             }

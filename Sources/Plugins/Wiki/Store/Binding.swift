@@ -4,11 +4,3 @@ import GRDB
 func bind(_ values: [any DatabaseValueConvertible]) -> StatementArguments {
     StatementArguments(values.map { Optional($0) })
 }
-
-extension Database {
-    /// Runs a statement prepared once per connection: a save runs a dozen statements, and
-    /// preparing them anew (parse, authorizer, region tracking) cost more than running them.
-    func run(_ sql: String, _ arguments: StatementArguments = StatementArguments()) throws {
-        try cachedStatement(sql: sql).execute(arguments: arguments)
-    }
-}

@@ -23,9 +23,9 @@ enum PageWriter {
 
     /// Inserts a page row without revisions; `append` gives it its first.
     static func createPage(_ db: Database, title: PageTitle, now: String) throws -> PageRecord {
-        try db.run("""
+        try db.run(sql: """
             INSERT INTO wiki_pages (id, namespace, title, title_key, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
-            """, [Identifier.make("pg"), title.namespace.rawValue, title.name, title.key, now, now])
+            """, arguments: [Identifier.make("pg"), title.namespace.rawValue, title.name, title.key, now, now])
         guard let page = try PageRecord.fetch(db, seq: db.lastInsertedRowID) else { throw RPCError(.internal, "page vanished") }
         return page
     }
@@ -37,15 +37,15 @@ enum PageWriter {
                        revisionID: String = Identifier.make("rev"), createdAt: String? = nil) throws -> (PageRecord, RevisionRecord) {
         let size = Int64(edit.text.utf8.count)
         let previousSize = try Int64.fetchOne(db.cachedStatement(sql: "SELECT size FROM wiki_revisions WHERE seq = ?"), arguments: [page.latestRev]) ?? 0
-        try db.run("""
+        try db.run(sql: """
             INSERT INTO wiki_revisions (id, page_seq, parent_seq, title, author_id, created_at, summary, minor, size, sha256, tags, text, case_fields)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, [revisionID, page.seq, page.latestRev, page.title.full, author, createdAt ?? now, edit.summary, edit.minor,
-                             size, SHA256.hex(edit.text), edit.tags.joined(separator: ","), edit.text, edit.caseFields])
+            """, arguments: [revisionID, page.seq, page.latestRev, page.title.full, author, createdAt ?? now, edit.summary, edit.minor,
+                             size, ContentHash.sha256Hex(edit.text), edit.tags.joined(separator: ","), edit.text, edit.caseFields])
         let revisionSeq = db.lastInsertedRowID
         let markup = WikiMarkup(parsing: edit.text)
-        try db.run("UPDATE wiki_pages SET latest_rev = ?, redirect_to = ?, updated_at = ? WHERE seq = ?",
-                       [revisionSeq, markup.redirect?.full, now, page.seq])
+        try db.run(sql: "UPDATE wiki_pages SET latest_rev = ?, redirect_to = ?, updated_at = ? WHERE seq = ?",
+                       arguments: [revisionSeq, markup.redirect?.full, now, page.seq])
         var updated = page
         updated.latestRev = revisionSeq
         updated.redirectTo = markup.redirect?.full
@@ -55,8 +55,8 @@ enum PageWriter {
                       minor: edit.minor, sizeDelta: size - previousSize, tags: edit.tags, now: now)
         // Authors follow what they write, as in MediaWiki.
         if edit.watch {
-            try db.run("INSERT OR IGNORE INTO wiki_watch (account_id, page_seq, created_at) VALUES (?, ?, ?)",
-                           [author, page.seq, now])
+            try db.run(sql: "INSERT OR IGNORE INTO wiki_watch (account_id, page_seq, created_at) VALUES (?, ?, ?)",
+                           arguments: [author, page.seq, now])
         }
         guard let revision = try RevisionRecord.fetch(db, seq: revisionSeq) else { throw RPCError(.internal, "revision vanished") }
         return (updated, revision)
@@ -67,43 +67,43 @@ enum PageWriter {
         let markup = markup ?? WikiMarkup(parsing: text)
         try unindex(db, pageSeq: page.seq)
         for link in markup.links {
-            try db.run("INSERT OR IGNORE INTO wiki_link_targets (namespace, title_key, title) VALUES (?, ?, ?)",
-                           [link.namespace.rawValue, link.key, link.full])
-            try db.run("""
+            try db.run(sql: "INSERT OR IGNORE INTO wiki_link_targets (namespace, title_key, title) VALUES (?, ?, ?)",
+                           arguments: [link.namespace.rawValue, link.key, link.full])
+            try db.run(sql: """
                 INSERT OR IGNORE INTO wiki_links (page_seq, target_seq)
                 SELECT ?, seq FROM wiki_link_targets WHERE namespace = ? AND title_key = ?
-                """, [page.seq, link.namespace.rawValue, link.key])
+                """, arguments: [page.seq, link.namespace.rawValue, link.key])
         }
         for category in markup.categories {
-            try db.run("INSERT OR IGNORE INTO wiki_categories (page_seq, category_key, category) VALUES (?, ?, ?)",
-                           [page.seq, category.lowercased(), category])
+            try db.run(sql: "INSERT OR IGNORE INTO wiki_categories (page_seq, category_key, category) VALUES (?, ?, ?)",
+                           arguments: [page.seq, category.lowercased(), category])
         }
         if markup.redirect == nil {
-            try db.run("INSERT INTO wiki_search (rowid, title, body) VALUES (?, ?, ?)",
-                           [page.seq, DanishFolding.fold(page.title.name), DanishFolding.fold(text)])
+            try db.run(sql: "INSERT INTO wiki_search (rowid, title, body) VALUES (?, ?, ?)",
+                           arguments: [page.seq, DanishFolding.fold(page.title.name), DanishFolding.fold(text)])
         }
         if page.title.namespace == .case, let fields = try? Coi_Wiki_V1_CaseFields(jsonString: caseFields) {
-            try db.run("""
+            try db.run(sql: """
                 INSERT INTO wiki_cases (page_seq, level, municipality_code, region_code, sector) VALUES (?, ?, ?, ?, ?)
-                """, [page.seq, CaseRules.levelName(fields.level), fields.municipalityCode, fields.regionCode, fields.sector])
+                """, arguments: [page.seq, CaseRules.levelName(fields.level), fields.municipalityCode, fields.regionCode, fields.sector])
         }
     }
 
     /// Removes a page's derived rows (on delete, and before reindexing).
     static func unindex(_ db: Database, pageSeq: Int64) throws {
-        try db.run("DELETE FROM wiki_links WHERE page_seq = ?", [pageSeq])
-        try db.run("DELETE FROM wiki_categories WHERE page_seq = ?", [pageSeq])
-        try db.run("DELETE FROM wiki_search WHERE rowid = ?", [pageSeq])
-        try db.run("DELETE FROM wiki_cases WHERE page_seq = ?", [pageSeq])
+        try db.run(sql: "DELETE FROM wiki_links WHERE page_seq = ?", arguments: [pageSeq])
+        try db.run(sql: "DELETE FROM wiki_categories WHERE page_seq = ?", arguments: [pageSeq])
+        try db.run(sql: "DELETE FROM wiki_search WHERE rowid = ?", arguments: [pageSeq])
+        try db.run(sql: "DELETE FROM wiki_cases WHERE page_seq = ?", arguments: [pageSeq])
     }
 
     /// Adds an entry to recent changes.
     static func logChange(_ db: Database, kind: String, page: PageRecord, revisionSeq: Int64 = 0, actor: String, summary: String,
                           minor: Bool = false, sizeDelta: Int64 = 0, tags: [String] = [], now: String) throws {
-        try db.run("""
+        try db.run(sql: """
             INSERT INTO wiki_changes (time, kind, page_seq, namespace, title, revision_seq, actor_id, summary, minor, size_delta, tags)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, [now, kind, page.seq, page.title.namespace.rawValue, page.title.full, revisionSeq, actor, summary, minor,
+            """, arguments: [now, kind, page.seq, page.title.namespace.rawValue, page.title.full, revisionSeq, actor, summary, minor,
                              sizeDelta, tags.joined(separator: ",")])
     }
 }

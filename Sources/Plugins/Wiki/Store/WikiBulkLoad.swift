@@ -29,7 +29,7 @@ public enum WikiBulkLoad {
             """)
         for (index, text) in texts.dropLast().enumerated() {
             try insert.execute(arguments: [Identifier.make("rev"), page.seq, parent, parsed.full, authors[index % authors.count], time(index),
-                                           "generated edit \(index + 1)", text.utf8.count, SHA256.hex(text), text])
+                                           "generated edit \(index + 1)", text.utf8.count, ContentHash.sha256Hex(text), text])
             parent = db.lastInsertedRowID
         }
         page.latestRev = parent

@@ -1,41 +1,42 @@
-import GRDB
+public import GRDB
 
-// The plugin's statements go through the connection's statement cache: a statement is parsed and
+// Plugins' hot statements go through the connection's statement cache: a statement is parsed and
 // authorized once per connection instead of at every call. Preparing was the largest cost of a
-// submission (GRDB's authorizer walks every column a statement reads).
+// nomination's submission and of a wiki save (GRDB's authorizer walks every column a statement
+// reads), found by both plugins' profiles.
 
 extension Database {
     /// Executes one statement from the cache.
     /// - Parameters:
     ///   - sql: A single SQL statement.
     ///   - arguments: Its bound arguments.
-    func run(sql: String, arguments: StatementArguments = []) throws {
+    public func run(sql: String, arguments: StatementArguments = []) throws {
         try cachedStatement(sql: sql).execute(arguments: arguments)
     }
 }
 
 extension Row {
     /// The first row of a cached statement.
-    static func cachedOne(_ db: Database, sql: String, arguments: StatementArguments = []) throws -> Row? {
+    public static func cachedOne(_ db: Database, sql: String, arguments: StatementArguments = []) throws -> Row? {
         try fetchOne(db.cachedStatement(sql: sql), arguments: arguments)
     }
 
     /// Every row of a cached statement.
-    static func cachedAll(_ db: Database, sql: String, arguments: StatementArguments = []) throws -> [Row] {
+    public static func cachedAll(_ db: Database, sql: String, arguments: StatementArguments = []) throws -> [Row] {
         try fetchAll(db.cachedStatement(sql: sql), arguments: arguments)
     }
 }
 
 extension DatabaseValueConvertible {
     /// The first value of a cached statement.
-    static func cachedOne(_ db: Database, sql: String, arguments: StatementArguments = []) throws -> Self? {
+    public static func cachedOne(_ db: Database, sql: String, arguments: StatementArguments = []) throws -> Self? {
         try fetchOne(db.cachedStatement(sql: sql), arguments: arguments)
     }
 }
 
 extension DatabaseValueConvertible where Self: Hashable {
     /// The distinct values of a cached statement.
-    static func cachedSet(_ db: Database, sql: String, arguments: StatementArguments = []) throws -> Set<Self> {
+    public static func cachedSet(_ db: Database, sql: String, arguments: StatementArguments = []) throws -> Set<Self> {
         try fetchSet(db.cachedStatement(sql: sql), arguments: arguments)
     }
 }
