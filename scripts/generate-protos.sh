@@ -18,6 +18,10 @@ protoc --plugin=protoc-gen-swift="$plugin" -I protos \
   --swift_opt=Visibility=Public --swift_opt=FileNaming=PathToUnderscores \
   --swift_out="$out" "${files[@]}"
 
+# Typed method handles (RPC<Request, Reply>) for every rpc: our own small protoc plugin, run by
+# Debian's python3 with python3-protobuf (a pyenv python3 first in PATH may lack it).
+protoc --plugin=protoc-gen-coirpc=scripts/protoc-gen-coi-rpc -I protos --coirpc_out="$out" "${files[@]}"
+
 # The descriptor set lets Reflection answer "which file declares X" for every generated file.
 protoc -I protos --include_imports --descriptor_set_out="$out/descriptors.pb" "${files[@]}"
 {

@@ -86,14 +86,14 @@ struct EchoBenchmark: AsyncParsableCommand {
     static func provisionToken(_ socketPath: String) async throws -> String {
         let client = try await ClientConnection.connect(unixSocket: socketPath)
         defer { Task { await client.close() } }
-        let account = try await client.call("coi.identity.v1.Accounts", "Create", Coi_Identity_V1_CreateAccountRequest.with {
+        let account = try await client.call(Coi_Identity_V1_Accounts.Method.create, Coi_Identity_V1_CreateAccountRequest.with {
             $0.kind = .service
             $0.fullName = "coid-bench"
-        }, as: Coi_Identity_V1_Account.self)
-        let issued = try await client.call("coi.identity.v1.Tokens", "Issue", Coi_Identity_V1_IssueTokenRequest.with {
+        })
+        let issued = try await client.call(Coi_Identity_V1_Tokens.Method.issue, Coi_Identity_V1_IssueTokenRequest.with {
             $0.accountID = account.id
             $0.description_p = "benchmark"
-        }, as: Coi_Identity_V1_IssueTokenReply.self)
+        })
         return issued.secret
     }
 

@@ -31,12 +31,12 @@ struct LoadRun {
     func measure(warmup: Double, seconds: Double, pid: Int32?) async throws -> Result {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         var request = Ttrpc_Request()
-        request.service = "coi.core.v1.Diagnostics"
+        request.service = Coi_Core_V1_Diagnostics.service.name
         if writes {
-            request.method = "WriteCanary"
+            request.method = Coi_Core_V1_Diagnostics.Method.writeCanary.method
             request.payload = try Coi_Core_V1_WriteCanaryRequest.with { $0.label = "bench" }.serializedData()
         } else {
-            request.method = "Echo"
+            request.method = Coi_Core_V1_Diagnostics.Method.echo.method
             request.payload = try Coi_Core_V1_EchoRequest.with { $0.message = String(repeating: "x", count: messageSize) }.serializedData()
         }
         request.metadata = metadata.map { k, v in Ttrpc_KeyValue.with { $0.key = k; $0.value = v } }

@@ -41,12 +41,12 @@ struct NominationsBenchmark: AsyncParsableCommand {
         print("# nominations-bench: \(nominations) nominations, \(clients) clients, \(jurors) jurors; "
               + "\(ProcessInfo.processInfo.activeProcessorCount) cores")
 
-        let campaign = try await admin.call("coi.nominations.v1.Campaigns", "Create", Coi_Nominations_V1_CreateCampaignRequest.with {
+        let campaign = try await admin.call(Coi_Nominations_V1_Campaigns.Method.create, Coi_Nominations_V1_CreateCampaignRequest.with {
             $0.kind = .ideaAward
             $0.year = 2026
             $0.title = "Benchmark campaign"
             $0.nominatorLimit = Int32(min(10_000, nominations / max(clients, 1) + 1))
-        }, as: Coi_Nominations_V1_Campaign.self).id
+        }).id
         try await setPhase(admin, campaign, .nominationsOpen)
 
         var tokens: [String] = []
@@ -61,25 +61,25 @@ struct NominationsBenchmark: AsyncParsableCommand {
         try await setPhase(admin, campaign, .screening)
         for decision in [Coi_Nominations_V1_ScreeningDecision.markEligible, .shortlist] {
             for start in stride(from: 0, to: submitted.ids.count, by: 1000) {
-                _ = try await admin.call("coi.nominations.v1.Nominations", "Screen", Coi_Nominations_V1_ScreenRequest.with {
+                _ = try await admin.call(Coi_Nominations_V1_Nominations.Method.screen, Coi_Nominations_V1_ScreenRequest.with {
                     $0.campaignID = campaign
                     $0.decision = decision
                     $0.nominationIds = Array(submitted.ids[start..<min(start + 1000, submitted.ids.count)])
-                }, as: Coi_Nominations_V1_ScreenReply.self)
+                })
             }
         }
         var jurorTokens: [String] = []
         for index in 0..<jurors {
             let (id, token) = try await accountWithID(admin, name: "Juror \(index)", workplace: "Jury \(index)")
-            _ = try await admin.call("coi.identity.v1.Roles", "Bind", Coi_Identity_V1_BindRoleRequest.with {
+            _ = try await admin.call(Coi_Identity_V1_Roles.Method.bind, Coi_Identity_V1_BindRoleRequest.with {
                 $0.accountID = id
                 $0.role = "juror"
                 $0.scope = "campaign:\(campaign)"
-            }, as: Coi_Identity_V1_RoleBinding.self)
-            _ = try await admin.call("coi.nominations.v1.Jury", "AddJuror", Coi_Nominations_V1_AddJurorRequest.with {
+            })
+            _ = try await admin.call(Coi_Nominations_V1_Jury.Method.addJuror, Coi_Nominations_V1_AddJurorRequest.with {
                 $0.campaignID = campaign
                 $0.accountID = id
-            }, as: Coi_Nominations_V1_Juror.self)
+            })
             jurorTokens.append(token)
         }
         try await setPhase(admin, campaign, .jury)
@@ -90,9 +90,9 @@ struct NominationsBenchmark: AsyncParsableCommand {
         var winner = ""
         for _ in 0..<max(repeats, 1) {
             let start = ContinuousClock.now
-            let results = try await admin.call("coi.nominations.v1.Results", "Compute", Coi_Nominations_V1_ComputeResultsRequest.with {
+            let results = try await admin.call(Coi_Nominations_V1_Results.Method.compute, Coi_Nominations_V1_ComputeResultsRequest.with {
                 $0.campaignID = campaign
-            }, as: Coi_Nominations_V1_CampaignResults.self, timeout: .seconds(120))
+            }, timeout: .seconds(120))
             times.append(Self.seconds(ContinuousClock.now - start))
             winner = results.nationalWinnerID
         }
@@ -117,8 +117,7 @@ struct NominationsBenchmark: AsyncParsableCommand {
                     for index in 0..<count {
                         let number = client * perClient + index
                         let municipality = Self.municipalities[number % Self.municipalities.count]
-                        let reply = try await connection.call("coi.nominations.v1.Nominations", "Submit",
-                                                              Coi_Nominations_V1_SubmitNominationRequest.with {
+                        let reply = try await connection.call(Coi_Nominations_V1_Nominations.Method.submit, Coi_Nominations_V1_SubmitNominationRequest.with {
                             $0.campaignID = campaign
                             $0.nominees = [.with { $0.name = "Colleague \(number)" }]
                             $0.workplace = "Workplace \(number)"
@@ -126,7 +125,7 @@ struct NominationsBenchmark: AsyncParsableCommand {
                             $0.title = "Small idea number \(number)"
                             $0.idea = "A small change to a daily routine that saves time for colleagues and citizens (\(number))."
                             $0.difference = "Shorter waiting times and fewer mistakes."
-                        }, as: Coi_Nominations_V1_Nomination.self, metadata: [("authorization", "Bearer \(token)")])
+                        }, metadata: [("authorization", "Bearer \(token)")])
                         ids.append(reply.id)
                     }
                     return ids
@@ -154,10 +153,10 @@ struct NominationsBenchmark: AsyncParsableCommand {
                                 $0.scores = (0..<4).map { Int32(1 + (first + offset + juror * 7 + $0 * 3) % 5) }
                             }
                         }
-                        _ = try await connection.call("coi.nominations.v1.Jury", "Score", Coi_Nominations_V1_ScoreRequest.with {
+                        _ = try await connection.call(Coi_Nominations_V1_Jury.Method.score, Coi_Nominations_V1_ScoreRequest.with {
                             $0.campaignID = campaign
                             $0.sheets = sheets
-                        }, as: Coi_Nominations_V1_ScoreReply.self, metadata: [("authorization", "Bearer \(token)")], timeout: .seconds(120))
+                        }, metadata: [("authorization", "Bearer \(token)")], timeout: .seconds(120))
                     }
                 }
             }
@@ -190,10 +189,10 @@ struct NominationsBenchmark: AsyncParsableCommand {
     }
 
     func setPhase(_ admin: ClientConnection, _ campaign: String, _ phase: Coi_Nominations_V1_Phase) async throws {
-        _ = try await admin.call("coi.nominations.v1.Campaigns", "SetPhase", Coi_Nominations_V1_SetPhaseRequest.with {
+        _ = try await admin.call(Coi_Nominations_V1_Campaigns.Method.setPhase, Coi_Nominations_V1_SetPhaseRequest.with {
             $0.id = campaign
             $0.phase = phase
-        }, as: Coi_Nominations_V1_Campaign.self)
+        })
     }
 
     func account(_ admin: ClientConnection, name: String, workplace: String) async throws -> String {
@@ -201,15 +200,15 @@ struct NominationsBenchmark: AsyncParsableCommand {
     }
 
     func accountWithID(_ admin: ClientConnection, name: String, workplace: String) async throws -> (id: String, token: String) {
-        let id = try await admin.call("coi.identity.v1.Accounts", "Create", Coi_Identity_V1_CreateAccountRequest.with {
+        let id = try await admin.call(Coi_Identity_V1_Accounts.Method.create, Coi_Identity_V1_CreateAccountRequest.with {
             $0.kind = .person
             $0.fullName = name
             $0.workplace = workplace
             $0.municipalityCode = 101
-        }, as: Coi_Identity_V1_Account.self).id
-        let token = try await admin.call("coi.identity.v1.Tokens", "Issue", Coi_Identity_V1_IssueTokenRequest.with {
+        }).id
+        let token = try await admin.call(Coi_Identity_V1_Tokens.Method.issue, Coi_Identity_V1_IssueTokenRequest.with {
             $0.accountID = id
-        }, as: Coi_Identity_V1_IssueTokenReply.self).secret
+        }).secret
         return (id, token)
     }
 

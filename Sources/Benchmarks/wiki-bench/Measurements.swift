@@ -53,10 +53,10 @@ struct Measurements {
     }
 
     private func call(_ query: String) async throws -> Coi_Wiki_V1_SearchReply {
-        try await connection.call("coi.wiki.v1.Discovery", "Search", Coi_Wiki_V1_SearchRequest.with {
+        try await connection.call(Coi_Wiki_V1_Discovery.Method.search, Coi_Wiki_V1_SearchRequest.with {
             $0.query = query
             $0.pageSize = 10
-        }, as: Coi_Wiki_V1_SearchReply.self, metadata: metadata)
+        }, metadata: metadata)
     }
 
     func save() async throws -> [Double] {
@@ -65,16 +65,15 @@ struct Measurements {
         var merged = 0
         for _ in 0..<samples {
             let title = Generator.title(1 + random.below(pages - 1))
-            let page = try await connection.call("coi.wiki.v1.Pages", "Get", Coi_Wiki_V1_GetPageRequest.with { $0.title = title },
-                                                 as: Coi_Wiki_V1_Page.self, metadata: metadata)
+            let page = try await connection.call(Coi_Wiki_V1_Pages.Method.get, Coi_Wiki_V1_GetPageRequest.with { $0.title = title }, metadata: metadata)
             let text = page.text.replacingOccurrences(of: "\n\nSe ", with: "\n\nRettet \(random.next() % 1000). Se ")
             times.append(try await timed {
-                let reply = try await connection.call("coi.wiki.v1.Pages", "Save", Coi_Wiki_V1_SaveRequest.with {
+                let reply = try await connection.call(Coi_Wiki_V1_Pages.Method.save, Coi_Wiki_V1_SaveRequest.with {
                     $0.title = title
                     $0.text = text
                     $0.baseRevisionID = page.revision.id
                     $0.summary = "benchmark edit"
-                }, as: Coi_Wiki_V1_SaveReply.self, metadata: metadata)
+                }, metadata: metadata)
                 if reply.merged { merged += 1 }
             })
         }
@@ -88,7 +87,7 @@ struct Measurements {
         }
         if deep {
             for _ in 0..<49 {
-                request.pageToken = try await connection.call("coi.wiki.v1.Pages", "History", request, as: Coi_Wiki_V1_HistoryReply.self,
+                request.pageToken = try await connection.call(Coi_Wiki_V1_Pages.Method.history, request,
                                                               metadata: metadata).nextPageToken
             }
         }
@@ -96,7 +95,7 @@ struct Measurements {
         var count = 0
         for _ in 0..<samples {
             times.append(try await timed {
-                count = try await connection.call("coi.wiki.v1.Pages", "History", request, as: Coi_Wiki_V1_HistoryReply.self,
+                count = try await connection.call(Coi_Wiki_V1_Pages.Method.history, request,
                                                   metadata: metadata).revisions.count
             })
         }

@@ -83,15 +83,15 @@ struct WikiBench: AsyncParsableCommand {
         let connection = try await ClientConnection.connect(unixSocket: daemon.socket)
         var authors: [String] = []
         for name in ["Mette Hansen", "Søren Østergaard", "Åse Brænderup", "Jens Kjær", "Anne Ærø"] {
-            authors.append(try await connection.call("coi.identity.v1.Accounts", "Create", Coi_Identity_V1_CreateAccountRequest.with {
+            authors.append(try await connection.call(Coi_Identity_V1_Accounts.Method.create, Coi_Identity_V1_CreateAccountRequest.with {
                 $0.kind = .person
                 $0.fullName = name
                 $0.roles = ["member"]
-            }, as: Coi_Identity_V1_Account.self).id)
+            }).id)
         }
-        let token = try await connection.call("coi.identity.v1.Tokens", "Issue", Coi_Identity_V1_IssueTokenRequest.with {
+        let token = try await connection.call(Coi_Identity_V1_Tokens.Method.issue, Coi_Identity_V1_IssueTokenRequest.with {
             $0.accountID = authors[0]
-        }, as: Coi_Identity_V1_IssueTokenReply.self).secret
+        }).secret
         await connection.close()
         return Setup(token: token, authors: authors)
     }

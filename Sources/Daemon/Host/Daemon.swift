@@ -47,7 +47,7 @@ public struct Daemon: Sendable {
         let status = HostStatus(connections: { connections.value() })
         let core = CorePlugin(status: status, descriptors: .api, version: Self.version)
         let identity = Identity(store: store, plugins: [core, IdentityPlugin.declarations] + plugins, settings: config.identity,
-                                anonymousReadServices: Set(plugins.filter { self.config.anonymousReadPlugins.contains($0.id) }.flatMap(\.services)))
+                                anonymousReadServices: Set(plugins.filter { self.config.anonymousReadPlugins.contains($0.id) }.flatMap(\.services).map(\.name)))
         let host = PluginHost(plugins: [core, IdentityPlugin(identity: identity)] + plugins,
                               policy: .init(disabled: Set(config.disabledPlugins),
                                             required: Set(config.requiredPlugins + ["coi.core", "coi.identity"])),

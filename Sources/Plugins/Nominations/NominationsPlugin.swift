@@ -1,4 +1,6 @@
 public import COIPluginKit
+import COIProto
+public import COIRPC
 import Synchronization
 
 /// Denmark's Best Smallest Idea, the copycat prize and idea storms (id "coi.nominations").
@@ -19,15 +21,10 @@ public struct NominationsPlugin: Plugin {
 
     public var id: String { "coi.nominations" }
     public var requires: [String] { ["coi.identity"] }
-    public var services: [String] {
-        [Self.campaigns, Self.nominations, Self.jury, Self.results, Self.storms]
+    public var services: [RPCService] {
+        [Coi_Nominations_V1_Campaigns.service, Coi_Nominations_V1_Nominations.service, Coi_Nominations_V1_Jury.service,
+         Coi_Nominations_V1_Results.service, Coi_Nominations_V1_IdeaStorms.service]
     }
-
-    static let campaigns = "coi.nominations.v1.Campaigns"
-    static let nominations = "coi.nominations.v1.Nominations"
-    static let jury = "coi.nominations.v1.Jury"
-    static let results = "coi.nominations.v1.Results"
-    static let storms = "coi.nominations.v1.IdeaStorms"
 
     public var permissions: [PermissionDeclaration] {
         [PermissionDeclaration("nominations.read", "See campaigns, public nominations, results and idea storms", grantedTo: ["member"]),

@@ -1,4 +1,6 @@
 public import COIPluginKit
+import COIProto
+public import COIRPC
 import COIWire
 
 /// The innovation wiki (id "coi.wiki"): pages in namespaces with immutable revisions credited to
@@ -14,12 +16,10 @@ public struct WikiPlugin: Plugin {
     public var id: String { "coi.wiki" }
     /// Authors are accounts: revisions name them by id and read their names from identity's table.
     public var requires: [String] { ["coi.identity"] }
-    public var services: [String] { [Self.pages, Self.discovery, Self.feeds] }
+    public var services: [RPCService] {
+        [Coi_Wiki_V1_Pages.service, Coi_Wiki_V1_Discovery.service, Coi_Wiki_V1_Feeds.service]
+    }
     public var migrations: [Migration] { WikiSchema.migrations }
-
-    static let pages = "coi.wiki.v1.Pages"
-    static let discovery = "coi.wiki.v1.Discovery"
-    static let feeds = "coi.wiki.v1.Feeds"
 
     public var permissions: [PermissionDeclaration] {
         [PermissionDeclaration("wiki.read", "Read pages, history, diffs, search and feeds", grantedTo: ["member"]),

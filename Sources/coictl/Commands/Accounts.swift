@@ -7,8 +7,6 @@ struct Accounts: AsyncParsableCommand {
         abstract: "Manage accounts: named persons and integrating systems.",
         subcommands: [Add.self, List.self, Show.self, Update.self, Suspend.self, Resume.self, Export.self, Erase.self])
 
-    static let service = "coi.identity.v1.Accounts"
-
     enum KindArgument: String, ExpressibleByArgument, CaseIterable {
         case person, service
     }
@@ -51,7 +49,7 @@ struct Accounts: AsyncParsableCommand {
                 $0.osUser = osUser
                 $0.roles = role
             }
-            let account = try await session.call(Accounts.service, "Create", request, as: Coi_Identity_V1_Account.self)
+            let account = try await session.call(Coi_Identity_V1_Accounts.Method.create, request)
             if options.json {
                 Output.json(IdentityFormat.json(account))
             } else {
@@ -89,7 +87,7 @@ struct Accounts: AsyncParsableCommand {
             }
             let (accounts, more) = try await session.pages(all: all) { token in
                 request.pageToken = token
-                let reply = try await session.call(Accounts.service, "List", request, as: Coi_Identity_V1_ListAccountsReply.self)
+                let reply = try await session.call(Coi_Identity_V1_Accounts.Method.list, request)
                 return (reply.accounts, reply.nextPageToken)
             }
             if options.json {
@@ -113,8 +111,7 @@ struct Accounts: AsyncParsableCommand {
         func run() async throws {
             let session = try await Session.open(options)
             defer { Task { await session.close() } }
-            let account = try await session.call(Accounts.service, "Get", Coi_Identity_V1_GetAccountRequest.with { $0.id = id },
-                                                 as: Coi_Identity_V1_Account.self)
+            let account = try await session.call(Coi_Identity_V1_Accounts.Method.get, Coi_Identity_V1_GetAccountRequest.with { $0.id = id })
             Accounts.show(account, options)
         }
     }
@@ -161,7 +158,7 @@ struct Accounts: AsyncParsableCommand {
             }
             let session = try await Session.open(options)
             defer { Task { await session.close() } }
-            let account = try await session.call(Accounts.service, "Update", request, as: Coi_Identity_V1_Account.self)
+            let account = try await session.call(Coi_Identity_V1_Accounts.Method.update, request)
             Accounts.show(account, options)
         }
     }
@@ -196,7 +193,7 @@ struct Accounts: AsyncParsableCommand {
             $0.status = status
             $0.reason = reason
         }
-        let account = try await session.call(service, "SetStatus", request, as: Coi_Identity_V1_Account.self)
+        let account = try await session.call(Coi_Identity_V1_Accounts.Method.setStatus, request)
         if options.json {
             Output.json(IdentityFormat.json(account))
         } else {
@@ -214,8 +211,7 @@ struct Accounts: AsyncParsableCommand {
         func run() async throws {
             let session = try await Session.open(options)
             defer { Task { await session.close() } }
-            let reply = try await session.call(Accounts.service, "Export", Coi_Identity_V1_ExportAccountRequest.with { $0.id = id },
-                                               as: Coi_Identity_V1_ExportAccountReply.self)
+            let reply = try await session.call(Coi_Identity_V1_Accounts.Method.export, Coi_Identity_V1_ExportAccountRequest.with { $0.id = id })
             let document = reply.json.hasSuffix("\n") ? reply.json : reply.json + "\n"
             guard let output else {
                 print(document, terminator: "")
@@ -256,7 +252,7 @@ struct Accounts: AsyncParsableCommand {
                 $0.id = id
                 $0.reason = reason
             }
-            let account = try await session.call(Accounts.service, "Erase", request, as: Coi_Identity_V1_Account.self)
+            let account = try await session.call(Coi_Identity_V1_Accounts.Method.erase, request)
             if options.json {
                 Output.json(IdentityFormat.json(account))
             } else {

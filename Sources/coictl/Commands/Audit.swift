@@ -6,8 +6,6 @@ struct Audit: AsyncParsableCommand {
         abstract: "Read and verify the audit log of every state-changing call.",
         subcommands: [List.self, Verify.self])
 
-    static let service = "coi.identity.v1.Audit"
-
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "ls", abstract: "List audit entries, oldest first.")
         @OptionGroup var options: GlobalOptions
@@ -32,7 +30,7 @@ struct Audit: AsyncParsableCommand {
             }
             let (entries, more) = try await session.pages(all: all) { token in
                 request.pageToken = token
-                let reply = try await session.call(Audit.service, "List", request, as: Coi_Identity_V1_ListAuditReply.self)
+                let reply = try await session.call(Coi_Identity_V1_Audit.Method.list, request)
                 return (reply.entries, reply.nextPageToken)
             }
             if options.json {
@@ -56,8 +54,7 @@ struct Audit: AsyncParsableCommand {
         func run() async throws {
             let session = try await Session.open(options)
             defer { Task { await session.close() } }
-            let reply = try await session.call(Audit.service, "Verify", Coi_Identity_V1_VerifyAuditRequest(),
-                                               as: Coi_Identity_V1_VerifyAuditReply.self)
+            let reply = try await session.call(Coi_Identity_V1_Audit.Method.verify, Coi_Identity_V1_VerifyAuditRequest())
             if options.json {
                 Output.json(["ok": reply.ok, "entries": Int(reply.entries), "first_bad_sequence": Int(reply.firstBadSequence),
                              "problem": reply.problem] as [String: Any])

@@ -102,14 +102,11 @@ struct Call: AsyncParsableCommand {
     private func descriptors(of serviceName: String, _ session: Session) async throws -> DescriptorPool {
         let reply: Coi_Core_V1_FileDescriptorReply
         do {
-            reply = try await session.connection.call("coi.core.v1.Reflection", "FileContainingSymbol",
-                                                      Coi_Core_V1_FileContainingSymbolRequest.with { $0.symbol = serviceName },
-                                                      as: Coi_Core_V1_FileDescriptorReply.self,
+            reply = try await session.connection.call(Coi_Core_V1_Reflection.Method.fileContainingSymbol, Coi_Core_V1_FileContainingSymbolRequest.with { $0.symbol = serviceName },
                                                       metadata: options.metadata, timeout: options.deadline)
         } catch let error as RPCError where error.code == .notFound {
             var message = "unknown service \"\(serviceName)\""
-            if let served = try? await session.connection.call("coi.core.v1.Reflection", "ListServices", Coi_Core_V1_ListServicesRequest(),
-                                                                as: Coi_Core_V1_ListServicesReply.self,
+            if let served = try? await session.connection.call(Coi_Core_V1_Reflection.Method.listServices, Coi_Core_V1_ListServicesRequest(),
                                                                 metadata: options.metadata, timeout: options.deadline) {
                 message += "; coid serves " + served.services.map(\.name).joined(separator: ", ")
             }

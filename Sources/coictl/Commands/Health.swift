@@ -12,9 +12,7 @@ struct Health: AsyncParsableCommand {
     func run() async throws {
         let session = try await Session.open(options)
         defer { Task { await session.close() } }
-        let reply = try await session.call("grpc.health.v1.Health", "Check",
-                                           Grpc_Health_V1_HealthCheckRequest.with { $0.service = service },
-                                           as: Grpc_Health_V1_HealthCheckResponse.self)
+        let reply = try await session.call(Grpc_Health_V1_Health.Method.check, Grpc_Health_V1_HealthCheckRequest.with { $0.service = service })
         if options.json {
             Output.json(["service": service, "status": Self.name(reply.status)])
         } else {

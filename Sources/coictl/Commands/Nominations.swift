@@ -17,12 +17,6 @@ struct Nominations: AsyncParsableCommand {
                       Endorse.self, Report.self, Reports.self, Restore.self, Audience.self, Jurors.self, Conflict.self, Assignments.self,
                       Score.self, Scores.self, Results.self, Storms.self, Export.self, Feed.self])
 
-    static let campaignsService = "coi.nominations.v1.Campaigns"
-    static let nominationsService = "coi.nominations.v1.Nominations"
-    static let juryService = "coi.nominations.v1.Jury"
-    static let resultsService = "coi.nominations.v1.Results"
-    static let stormsService = "coi.nominations.v1.IdeaStorms"
-
     /// A message as a JSON object with the .proto's field names.
     static func object(_ message: some SwiftProtobuf.Message) -> [String: Any] {
         var options = JSONEncodingOptions()

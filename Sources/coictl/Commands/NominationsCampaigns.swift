@@ -37,7 +37,7 @@ extension Nominations {
                 }
                 let session = try await Session.open(options)
                 defer { Task { await session.close() } }
-                let campaign = try await session.call(Nominations.campaignsService, "Create", request, as: Coi_Nominations_V1_Campaign.self)
+                let campaign = try await session.call(Coi_Nominations_V1_Campaigns.Method.create, request)
                 if options.json { Nominations.show(campaign, options) } else { print(campaign.id) }
             }
         }
@@ -62,7 +62,7 @@ extension Nominations {
                 }
                 let (campaigns, more) = try await session.pages(all: all) { token in
                     request.pageToken = token
-                    let reply = try await session.call(Nominations.campaignsService, "List", request, as: Coi_Nominations_V1_ListCampaignsReply.self)
+                    let reply = try await session.call(Coi_Nominations_V1_Campaigns.Method.list, request)
                     return (reply.campaigns, reply.nextPageToken)
                 }
                 Nominations.list(campaigns, options, columns: ["id", "kind", "year", "phase", "title"])
@@ -78,8 +78,7 @@ extension Nominations {
             func run() async throws {
                 let session = try await Session.open(options)
                 defer { Task { await session.close() } }
-                let campaign = try await session.call(Nominations.campaignsService, "Get", Coi_Nominations_V1_GetCampaignRequest.with { $0.id = id },
-                                                      as: Coi_Nominations_V1_Campaign.self)
+                let campaign = try await session.call(Coi_Nominations_V1_Campaigns.Method.get, Coi_Nominations_V1_GetCampaignRequest.with { $0.id = id })
                 Nominations.show(campaign, options)
             }
         }
@@ -101,8 +100,7 @@ extension Nominations {
             func run() async throws {
                 let session = try await Session.open(options)
                 defer { Task { await session.close() } }
-                let current = try await session.call(Nominations.campaignsService, "Get", Coi_Nominations_V1_GetCampaignRequest.with { $0.id = id },
-                                                     as: Coi_Nominations_V1_Campaign.self)
+                let current = try await session.call(Coi_Nominations_V1_Campaigns.Method.get, Coi_Nominations_V1_GetCampaignRequest.with { $0.id = id })
                 var request = Coi_Nominations_V1_UpdateCampaignRequest.with {
                     $0.id = id
                     $0.version = current.version
@@ -114,7 +112,7 @@ extension Nominations {
                 if let blind { request.blindReview = blind; request.updateMask.append("blind_review") }
                 if let normalise { request.normaliseScores = normalise; request.updateMask.append("normalise_scores") }
                 if let limit { request.nominatorLimit = limit; request.updateMask.append("nominator_limit") }
-                let campaign = try await session.call(Nominations.campaignsService, "Update", request, as: Coi_Nominations_V1_Campaign.self)
+                let campaign = try await session.call(Coi_Nominations_V1_Campaigns.Method.update, request)
                 Nominations.show(campaign, options)
             }
         }
@@ -131,11 +129,11 @@ extension Nominations {
             func run() async throws {
                 let session = try await Session.open(options)
                 defer { Task { await session.close() } }
-                let campaign = try await session.call(Nominations.campaignsService, "SetPhase", Coi_Nominations_V1_SetPhaseRequest.with {
+                let campaign = try await session.call(Coi_Nominations_V1_Campaigns.Method.setPhase, Coi_Nominations_V1_SetPhaseRequest.with {
                     $0.id = id
                     $0.phase = phase.proto
                     $0.reason = reason
-                }, as: Coi_Nominations_V1_Campaign.self)
+                })
                 Nominations.show(campaign, options)
             }
         }

@@ -31,7 +31,7 @@ extension Nominations {
         func run() async throws {
             let session = try await Session.open(options)
             defer { Task { await session.close() } }
-            let nomination = try await session.call(Nominations.nominationsService, "Submit", Coi_Nominations_V1_SubmitNominationRequest.with {
+            let nomination = try await session.call(Coi_Nominations_V1_Nominations.Method.submit, Coi_Nominations_V1_SubmitNominationRequest.with {
                 $0.campaignID = campaign
                 $0.nominees = Nominations.nominees(nominee)
                 $0.workplace = workplace
@@ -41,7 +41,7 @@ extension Nominations {
                 $0.difference = difference
                 $0.origin = origin
                 $0.originWikiCase = originWikiCase
-            }, as: Coi_Nominations_V1_Nomination.self)
+            })
             if options.json { Nominations.show(nomination, options) } else { print(nomination.id) }
         }
     }
@@ -72,7 +72,7 @@ extension Nominations {
             }
             let (nominations, more) = try await session.pages(all: all) { token in
                 request.pageToken = token
-                let reply = try await session.call(Nominations.nominationsService, "List", request, as: Coi_Nominations_V1_ListNominationsReply.self)
+                let reply = try await session.call(Coi_Nominations_V1_Nominations.Method.list, request)
                 return (reply.nominations, reply.nextPageToken)
             }
             Nominations.list(nominations, options, columns: Nominations.nominationColumns)
@@ -88,8 +88,7 @@ extension Nominations {
         func run() async throws {
             let session = try await Session.open(options)
             defer { Task { await session.close() } }
-            Nominations.show(try await session.call(Nominations.nominationsService, "Get", Coi_Nominations_V1_GetNominationRequest.with { $0.id = id },
-                                                    as: Coi_Nominations_V1_Nomination.self), options)
+            Nominations.show(try await session.call(Coi_Nominations_V1_Nominations.Method.get, Coi_Nominations_V1_GetNominationRequest.with { $0.id = id }), options)
         }
     }
 
@@ -109,8 +108,7 @@ extension Nominations {
         func run() async throws {
             let session = try await Session.open(options)
             defer { Task { await session.close() } }
-            let current = try await session.call(Nominations.nominationsService, "Get", Coi_Nominations_V1_GetNominationRequest.with { $0.id = id },
-                                                 as: Coi_Nominations_V1_Nomination.self)
+            let current = try await session.call(Coi_Nominations_V1_Nominations.Method.get, Coi_Nominations_V1_GetNominationRequest.with { $0.id = id })
             var request = Coi_Nominations_V1_UpdateNominationRequest.with {
                 $0.id = id
                 $0.version = current.version
@@ -123,7 +121,7 @@ extension Nominations {
             if let difference { request.difference = difference; request.updateMask.append("difference") }
             if let origin { request.origin = origin; request.updateMask.append("origin") }
             if let originWikiCase { request.originWikiCase = originWikiCase; request.updateMask.append("origin_wiki_case") }
-            Nominations.show(try await session.call(Nominations.nominationsService, "Update", request, as: Coi_Nominations_V1_Nomination.self),
+            Nominations.show(try await session.call(Coi_Nominations_V1_Nominations.Method.update, request),
                              options)
         }
     }
@@ -137,10 +135,10 @@ extension Nominations {
         func run() async throws {
             let session = try await Session.open(options)
             defer { Task { await session.close() } }
-            Nominations.show(try await session.call(Nominations.nominationsService, "Withdraw", Coi_Nominations_V1_WithdrawNominationRequest.with {
+            Nominations.show(try await session.call(Coi_Nominations_V1_Nominations.Method.withdraw, Coi_Nominations_V1_WithdrawNominationRequest.with {
                 $0.id = id
                 $0.reason = reason
-            }, as: Coi_Nominations_V1_Nomination.self), options)
+            }), options)
         }
     }
 
@@ -155,10 +153,10 @@ extension Nominations {
         func run() async throws {
             let session = try await Session.open(options)
             defer { Task { await session.close() } }
-            Nominations.show(try await session.call(Nominations.nominationsService, "Consent", Coi_Nominations_V1_ConsentRequest.with {
+            Nominations.show(try await session.call(Coi_Nominations_V1_Nominations.Method.consent, Coi_Nominations_V1_ConsentRequest.with {
                 $0.nominationID = id
                 $0.nomineeIndex = nominee
-            }, as: Coi_Nominations_V1_Nomination.self), options)
+            }), options)
         }
     }
 
@@ -174,7 +172,7 @@ extension Nominations {
         func run() async throws {
             let session = try await Session.open(options)
             defer { Task { await session.close() } }
-            let reply = try await session.call(Nominations.nominationsService, "Screen", Coi_Nominations_V1_ScreenRequest.with {
+            let reply = try await session.call(Coi_Nominations_V1_Nominations.Method.screen, Coi_Nominations_V1_ScreenRequest.with {
                 $0.campaignID = campaign
                 $0.nominationIds = ids
                 $0.decision = switch decision {
@@ -183,7 +181,7 @@ extension Nominations {
                 case .shortlist: .shortlist
                 }
                 $0.reason = reason
-            }, as: Coi_Nominations_V1_ScreenReply.self)
+            })
             Nominations.list(reply.nominations, options, columns: ["id", "state", "state_reason", "title"])
         }
     }
@@ -197,10 +195,10 @@ extension Nominations {
         func run() async throws {
             let session = try await Session.open(options)
             defer { Task { await session.close() } }
-            Nominations.show(try await session.call(Nominations.nominationsService, "Endorse", Coi_Nominations_V1_EndorseRequest.with {
+            Nominations.show(try await session.call(Coi_Nominations_V1_Nominations.Method.endorse, Coi_Nominations_V1_EndorseRequest.with {
                 $0.nominationID = id
                 $0.withdraw = undo
-            }, as: Coi_Nominations_V1_Nomination.self), options)
+            }), options)
         }
     }
 
@@ -215,7 +213,7 @@ extension Nominations {
         func run() async throws {
             let session = try await Session.open(options)
             defer { Task { await session.close() } }
-            Nominations.show(try await session.call(Nominations.nominationsService, "Report", Coi_Nominations_V1_ReportRequest.with {
+            Nominations.show(try await session.call(Coi_Nominations_V1_Nominations.Method.report, Coi_Nominations_V1_ReportRequest.with {
                 $0.nominationID = id
                 $0.reason = switch reason {
                 case .spam: .spam
@@ -223,7 +221,7 @@ extension Nominations {
                 case .doesNotBelong: .doesNotBelong
                 }
                 $0.note = note
-            }, as: Coi_Nominations_V1_Nomination.self), options)
+            }), options)
         }
     }
 
@@ -236,10 +234,10 @@ extension Nominations {
         func run() async throws {
             let session = try await Session.open(options)
             defer { Task { await session.close() } }
-            Nominations.show(try await session.call(Nominations.nominationsService, "Restore", Coi_Nominations_V1_RestoreRequest.with {
+            Nominations.show(try await session.call(Coi_Nominations_V1_Nominations.Method.restore, Coi_Nominations_V1_RestoreRequest.with {
                 $0.nominationID = id
                 $0.reason = reason
-            }, as: Coi_Nominations_V1_Nomination.self), options)
+            }), options)
         }
     }
 
@@ -261,7 +259,7 @@ extension Nominations {
             }
             let (reports, more) = try await session.pages(all: all) { token in
                 request.pageToken = token
-                let reply = try await session.call(Nominations.nominationsService, "ListReports", request, as: Coi_Nominations_V1_ListReportsReply.self)
+                let reply = try await session.call(Coi_Nominations_V1_Nominations.Method.listReports, request)
                 return (reply.reports, reply.nextPageToken)
             }
             Nominations.list(reports, options, columns: ["nomination_id", "reason", "reporter_name", "created_at", "dismissed", "note"])
@@ -278,10 +276,10 @@ extension Nominations {
         func run() async throws {
             let session = try await Session.open(options)
             defer { Task { await session.close() } }
-            let reply = try await session.call(Nominations.nominationsService, "AudiencePrize", Coi_Nominations_V1_AudiencePrizeRequest.with {
+            let reply = try await session.call(Coi_Nominations_V1_Nominations.Method.audiencePrize, Coi_Nominations_V1_AudiencePrizeRequest.with {
                 $0.campaignID = campaign
                 $0.limit = limit
-            }, as: Coi_Nominations_V1_AudiencePrizeReply.self)
+            })
             Nominations.list(reply.entries, options, columns: ["rank", "nomination_id", "endorsements", "region", "title"])
         }
     }

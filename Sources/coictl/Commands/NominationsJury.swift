@@ -21,21 +21,21 @@ extension Nominations {
                 let session = try await Session.open(options)
                 defer { Task { await session.close() } }
                 do {
-                    _ = try await session.connection.call("coi.identity.v1.Roles", "Bind", Coi_Identity_V1_BindRoleRequest.with {
+                    _ = try await session.connection.call(Coi_Identity_V1_Roles.Method.bind, Coi_Identity_V1_BindRoleRequest.with {
                         $0.accountID = account
                         $0.role = "juror"
                         $0.scope = "campaign:\(campaign)"
-                    }, as: Coi_Identity_V1_RoleBinding.self, metadata: options.metadata, timeout: options.deadline)
+                    }, metadata: options.metadata, timeout: options.deadline)
                 } catch let error as RPCError where error.code == .alreadyExists {
                     // Already bound: seating again only changes the region.
                 } catch let error as RPCError {
                     throw Session.fail(error)
                 }
-                let juror = try await session.call(Nominations.juryService, "AddJuror", Coi_Nominations_V1_AddJurorRequest.with {
+                let juror = try await session.call(Coi_Nominations_V1_Jury.Method.addJuror, Coi_Nominations_V1_AddJurorRequest.with {
                     $0.campaignID = campaign
                     $0.accountID = account
                     $0.region = region
-                }, as: Coi_Nominations_V1_Juror.self)
+                })
                 Nominations.show(juror, options)
             }
         }
@@ -49,16 +49,16 @@ extension Nominations {
             func run() async throws {
                 let session = try await Session.open(options)
                 defer { Task { await session.close() } }
-                let juror = try await session.call(Nominations.juryService, "RemoveJuror", Coi_Nominations_V1_RemoveJurorRequest.with {
+                let juror = try await session.call(Coi_Nominations_V1_Jury.Method.removeJuror, Coi_Nominations_V1_RemoveJurorRequest.with {
                     $0.campaignID = campaign
                     $0.accountID = account
-                }, as: Coi_Nominations_V1_Juror.self)
+                })
                 do {
-                    _ = try await session.connection.call("coi.identity.v1.Roles", "Unbind", Coi_Identity_V1_UnbindRoleRequest.with {
+                    _ = try await session.connection.call(Coi_Identity_V1_Roles.Method.unbind, Coi_Identity_V1_UnbindRoleRequest.with {
                         $0.accountID = account
                         $0.role = "juror"
                         $0.scope = "campaign:\(campaign)"
-                    }, as: Coi_Identity_V1_UnbindRoleReply.self, metadata: options.metadata, timeout: options.deadline)
+                    }, metadata: options.metadata, timeout: options.deadline)
                 } catch let error as RPCError where error.code == .notFound {
                     // The binding was already gone.
                 } catch let error as RPCError {
@@ -80,7 +80,7 @@ extension Nominations {
                 var request = Coi_Nominations_V1_ListJurorsRequest.with { $0.campaignID = campaign }
                 let (jurors, more) = try await session.pages(all: all) { token in
                     request.pageToken = token
-                    let reply = try await session.call(Nominations.juryService, "ListJurors", request, as: Coi_Nominations_V1_ListJurorsReply.self)
+                    let reply = try await session.call(Coi_Nominations_V1_Jury.Method.listJurors, request)
                     return (reply.jurors, reply.nextPageToken)
                 }
                 Nominations.list(jurors, options, columns: ["account_id", "name", "region", "added_at"])
@@ -98,10 +98,10 @@ extension Nominations {
         func run() async throws {
             let session = try await Session.open(options)
             defer { Task { await session.close() } }
-            Nominations.show(try await session.call(Nominations.juryService, "DeclareConflict", Coi_Nominations_V1_DeclareConflictRequest.with {
+            Nominations.show(try await session.call(Coi_Nominations_V1_Jury.Method.declareConflict, Coi_Nominations_V1_DeclareConflictRequest.with {
                 $0.nominationID = id
                 $0.reason = reason
-            }, as: Coi_Nominations_V1_Conflict.self), options)
+            }), options)
         }
     }
 
@@ -118,8 +118,7 @@ extension Nominations {
             var recusals: [Coi_Nominations_V1_Conflict] = []
             let (assignments, more) = try await session.pages(all: all) { token in
                 request.pageToken = token
-                let reply = try await session.call(Nominations.juryService, "ListAssignments", request,
-                                                   as: Coi_Nominations_V1_ListAssignmentsReply.self)
+                let reply = try await session.call(Coi_Nominations_V1_Jury.Method.listAssignments, request)
                 recusals += reply.recusals
                 return (reply.assignments, reply.nextPageToken)
             }
@@ -182,10 +181,10 @@ extension Nominations {
             defer { Task { await session.close() } }
             var saved: Int32 = 0
             for start in stride(from: 0, to: sheets.count, by: 1000) {
-                let reply = try await session.call(Nominations.juryService, "Score", Coi_Nominations_V1_ScoreRequest.with {
+                let reply = try await session.call(Coi_Nominations_V1_Jury.Method.score, Coi_Nominations_V1_ScoreRequest.with {
                     $0.campaignID = campaign
                     $0.sheets = Array(sheets[start..<min(start + 1000, sheets.count)])
-                }, as: Coi_Nominations_V1_ScoreReply.self)
+                })
                 saved += reply.saved
             }
             if options.json { Output.json(["saved": Int(saved)]) } else { print("saved \(saved) sheet\(saved == 1 ? "" : "s")") }
@@ -210,7 +209,7 @@ extension Nominations {
             }
             let (sheets, more) = try await session.pages(all: all) { token in
                 request.pageToken = token
-                let reply = try await session.call(Nominations.juryService, "ListScores", request, as: Coi_Nominations_V1_ListScoresReply.self)
+                let reply = try await session.call(Coi_Nominations_V1_Jury.Method.listScores, request)
                 return (reply.sheets, reply.nextPageToken)
             }
             Nominations.list(sheets, options, columns: ["nomination_id", "juror_id", "scores", "weighted", "updated_at"])

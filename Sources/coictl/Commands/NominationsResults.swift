@@ -39,9 +39,9 @@ extension Nominations {
             func run() async throws {
                 let session = try await Session.open(options)
                 defer { Task { await session.close() } }
-                Results.print(try await session.call(Nominations.resultsService, "Compute", Coi_Nominations_V1_ComputeResultsRequest.with {
+                Results.print(try await session.call(Coi_Nominations_V1_Results.Method.compute, Coi_Nominations_V1_ComputeResultsRequest.with {
                     $0.campaignID = campaign
-                }, as: Coi_Nominations_V1_CampaignResults.self), options)
+                }), options)
             }
         }
 
@@ -53,9 +53,9 @@ extension Nominations {
             func run() async throws {
                 let session = try await Session.open(options)
                 defer { Task { await session.close() } }
-                Results.print(try await session.call(Nominations.resultsService, "Publish", Coi_Nominations_V1_PublishResultsRequest.with {
+                Results.print(try await session.call(Coi_Nominations_V1_Results.Method.publish, Coi_Nominations_V1_PublishResultsRequest.with {
                     $0.campaignID = campaign
-                }, as: Coi_Nominations_V1_CampaignResults.self), options)
+                }), options)
             }
         }
 
@@ -67,9 +67,9 @@ extension Nominations {
             func run() async throws {
                 let session = try await Session.open(options)
                 defer { Task { await session.close() } }
-                Results.print(try await session.call(Nominations.resultsService, "Get", Coi_Nominations_V1_GetResultsRequest.with {
+                Results.print(try await session.call(Coi_Nominations_V1_Results.Method.get, Coi_Nominations_V1_GetResultsRequest.with {
                     $0.campaignID = campaign
-                }, as: Coi_Nominations_V1_CampaignResults.self), options)
+                }), options)
             }
         }
     }
@@ -104,11 +104,11 @@ extension Nominations {
             } else {
                 handle = FileHandle.standardOutput
             }
-            let stream = session.connection.stream(service: Nominations.campaignsService, method: "Export", payload: try request.serializedBytes(),
-                                                   clientStreaming: false, metadata: options.metadata, timeout: options.deadline)
             do {
-                for try await bytes in stream.replies {
-                    handle.write(try Coi_Nominations_V1_CsvChunk(serializedBytes: bytes).data)
+                let stream = try session.connection.stream(Coi_Nominations_V1_Campaigns.Method.export, request,
+                                                           metadata: options.metadata, timeout: options.deadline)
+                for try await chunk in stream.replies {
+                    handle.write(chunk.data)
                 }
             } catch let error as RPCError {
                 throw Session.fail(error)
@@ -134,12 +134,10 @@ extension Nominations {
                 $0.campaignID = campaign
                 $0.follow = follow
             }
-            let stream = session.connection.stream(service: Nominations.campaignsService, method: "Feed", payload: try request.serializedBytes(),
-                                                   clientStreaming: false, metadata: options.metadata,
-                                                   timeout: follow ? nil : options.deadline)
             do {
-                for try await bytes in stream.replies {
-                    let event = try Coi_Nominations_V1_Event(serializedBytes: bytes)
+                let stream = try session.connection.stream(Coi_Nominations_V1_Campaigns.Method.feed, request,
+                                                           metadata: options.metadata, timeout: follow ? nil : options.deadline)
+                for try await event in stream.replies {
                     var text = (try? event.jsonString(options: {
                         var json = JSONEncodingOptions()
                         json.preserveProtoFieldNames = true

@@ -22,13 +22,13 @@ extension Nominations {
             func run() async throws {
                 let session = try await Session.open(options)
                 defer { Task { await session.close() } }
-                let storm = try await session.call(Nominations.stormsService, "Create", Coi_Nominations_V1_CreateStormRequest.with {
+                let storm = try await session.call(Coi_Nominations_V1_IdeaStorms.Method.create, Coi_Nominations_V1_CreateStormRequest.with {
                     $0.topic = topic
                     $0.description_p = description
                     $0.opensAt = opens
                     $0.closesAt = closes
                     $0.votesPerPerson = votes
-                }, as: Coi_Nominations_V1_Storm.self)
+                })
                 if options.json { Nominations.show(storm, options) } else { print(storm.id) }
             }
         }
@@ -45,7 +45,7 @@ extension Nominations {
                 var request = Coi_Nominations_V1_ListStormsRequest.with { $0.openOnly = open }
                 let (storms, more) = try await session.pages(all: all) { token in
                     request.pageToken = token
-                    let reply = try await session.call(Nominations.stormsService, "List", request, as: Coi_Nominations_V1_ListStormsReply.self)
+                    let reply = try await session.call(Coi_Nominations_V1_IdeaStorms.Method.list, request)
                     return (reply.storms, reply.nextPageToken)
                 }
                 Nominations.list(storms, options, columns: ["id", "open", "opens_at", "closes_at", "topic"])
@@ -61,8 +61,7 @@ extension Nominations {
             func run() async throws {
                 let session = try await Session.open(options)
                 defer { Task { await session.close() } }
-                Nominations.show(try await session.call(Nominations.stormsService, "Get", Coi_Nominations_V1_GetStormRequest.with { $0.id = id },
-                                                        as: Coi_Nominations_V1_Storm.self), options)
+                Nominations.show(try await session.call(Coi_Nominations_V1_IdeaStorms.Method.get, Coi_Nominations_V1_GetStormRequest.with { $0.id = id }), options)
             }
         }
 
@@ -76,11 +75,11 @@ extension Nominations {
             func run() async throws {
                 let session = try await Session.open(options)
                 defer { Task { await session.close() } }
-                let proposal = try await session.call(Nominations.stormsService, "Propose", Coi_Nominations_V1_ProposeRequest.with {
+                let proposal = try await session.call(Coi_Nominations_V1_IdeaStorms.Method.propose, Coi_Nominations_V1_ProposeRequest.with {
                     $0.stormID = storm
                     $0.title = title
                     $0.body = body
-                }, as: Coi_Nominations_V1_Proposal.self)
+                })
                 if options.json { Nominations.show(proposal, options) } else { print(proposal.id) }
             }
         }
@@ -110,7 +109,7 @@ extension Nominations {
                 }
                 let (proposals, more) = try await session.pages(all: all) { token in
                     request.pageToken = token
-                    let reply = try await session.call(Nominations.stormsService, "ListProposals", request, as: Coi_Nominations_V1_ListProposalsReply.self)
+                    let reply = try await session.call(Coi_Nominations_V1_IdeaStorms.Method.listProposals, request)
                     return (reply.proposals, reply.nextPageToken)
                 }
                 Nominations.list(proposals, options, columns: Storms.proposalColumns)
@@ -127,10 +126,10 @@ extension Nominations {
             func run() async throws {
                 let session = try await Session.open(options)
                 defer { Task { await session.close() } }
-                Nominations.show(try await session.call(Nominations.stormsService, "AddComment", Coi_Nominations_V1_CommentRequest.with {
+                Nominations.show(try await session.call(Coi_Nominations_V1_IdeaStorms.Method.addComment, Coi_Nominations_V1_CommentRequest.with {
                     $0.proposalID = proposal
                     $0.body = body
-                }, as: Coi_Nominations_V1_Comment.self), options)
+                }), options)
             }
         }
 
@@ -146,7 +145,7 @@ extension Nominations {
                 var request = Coi_Nominations_V1_ListCommentsRequest.with { $0.proposalID = proposal }
                 let (comments, more) = try await session.pages(all: all) { token in
                     request.pageToken = token
-                    let reply = try await session.call(Nominations.stormsService, "ListComments", request, as: Coi_Nominations_V1_ListCommentsReply.self)
+                    let reply = try await session.call(Coi_Nominations_V1_IdeaStorms.Method.listComments, request)
                     return (reply.comments, reply.nextPageToken)
                 }
                 Nominations.list(comments, options, columns: ["id", "created_at", "author_name", "body"])
@@ -163,10 +162,10 @@ extension Nominations {
             func run() async throws {
                 let session = try await Session.open(options)
                 defer { Task { await session.close() } }
-                Nominations.show(try await session.call(Nominations.stormsService, "Vote", Coi_Nominations_V1_VoteRequest.with {
+                Nominations.show(try await session.call(Coi_Nominations_V1_IdeaStorms.Method.vote, Coi_Nominations_V1_VoteRequest.with {
                     $0.proposalID = proposal
                     $0.withdraw = undo
-                }, as: Coi_Nominations_V1_Proposal.self), options)
+                }), options)
             }
         }
 
@@ -180,7 +179,7 @@ extension Nominations {
             func run() async throws {
                 let session = try await Session.open(options)
                 defer { Task { await session.close() } }
-                Nominations.show(try await session.call(Nominations.stormsService, "Assess", Coi_Nominations_V1_AssessRequest.with {
+                Nominations.show(try await session.call(Coi_Nominations_V1_IdeaStorms.Method.assess, Coi_Nominations_V1_AssessRequest.with {
                     $0.proposalID = proposal
                     $0.answer = answer
                     $0.assessment = switch assessment {
@@ -189,7 +188,7 @@ extension Nominations {
                     case .accepted: .accepted
                     case .rejected: .rejected
                     }
-                }, as: Coi_Nominations_V1_Proposal.self), options)
+                }), options)
             }
         }
 
@@ -201,9 +200,9 @@ extension Nominations {
             func run() async throws {
                 let session = try await Session.open(options)
                 defer { Task { await session.close() } }
-                Nominations.show(try await session.call(Nominations.stormsService, "Withdraw", Coi_Nominations_V1_WithdrawProposalRequest.with {
+                Nominations.show(try await session.call(Coi_Nominations_V1_IdeaStorms.Method.withdraw, Coi_Nominations_V1_WithdrawProposalRequest.with {
                     $0.proposalID = proposal
-                }, as: Coi_Nominations_V1_Proposal.self), options)
+                }), options)
             }
         }
     }

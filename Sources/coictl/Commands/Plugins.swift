@@ -11,8 +11,7 @@ struct Plugins: AsyncParsableCommand {
         func run() async throws {
             let session = try await Session.open(options)
             defer { Task { await session.close() } }
-            let reply = try await session.call("coi.core.v1.Introspection", "Plugins", Coi_Core_V1_PluginsRequest(),
-                                               as: Coi_Core_V1_PluginsReply.self)
+            let reply = try await session.call(Coi_Core_V1_Introspection.Method.plugins, Coi_Core_V1_PluginsRequest())
             if options.json {
                 Output.json(reply.plugins.map {
                     ["id": $0.id, "status": Plugins.name($0.status), "reason": $0.reason, "requires": $0.requires,

@@ -7,8 +7,6 @@ struct Roles: AsyncParsableCommand {
         discussion: "admin, moderator and member are built in (every active person is a member); plugins declare more.",
         subcommands: [List.self, Bind.self, Unbind.self])
 
-    static let service = "coi.identity.v1.Roles"
-
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "ls", abstract: "List roles with the permissions they grant.")
         @OptionGroup var options: GlobalOptions
@@ -16,7 +14,7 @@ struct Roles: AsyncParsableCommand {
         func run() async throws {
             let session = try await Session.open(options)
             defer { Task { await session.close() } }
-            let reply = try await session.call(Roles.service, "List", Coi_Identity_V1_ListRolesRequest(), as: Coi_Identity_V1_ListRolesReply.self)
+            let reply = try await session.call(Coi_Identity_V1_Roles.Method.list, Coi_Identity_V1_ListRolesRequest())
             if options.json {
                 Output.json(reply.roles.map {
                     ["name": $0.name, "description": $0.description_p, "declared_by": $0.declaredBy, "permissions": $0.permissions] as [String: Any]
@@ -44,7 +42,7 @@ struct Roles: AsyncParsableCommand {
                 $0.role = role
                 $0.scope = scope
             }
-            let binding = try await session.call(Roles.service, "Bind", request, as: Coi_Identity_V1_RoleBinding.self)
+            let binding = try await session.call(Coi_Identity_V1_Roles.Method.bind, request)
             if options.json {
                 Output.json(IdentityFormat.json(binding))
             } else {
@@ -68,7 +66,7 @@ struct Roles: AsyncParsableCommand {
                 $0.role = role
                 $0.scope = scope
             }
-            _ = try await session.call(Roles.service, "Unbind", request, as: Coi_Identity_V1_UnbindRoleReply.self)
+            _ = try await session.call(Coi_Identity_V1_Roles.Method.unbind, request)
             if options.json {
                 Output.json(["account_id": account, "role": role, "scope": scope])
             } else {

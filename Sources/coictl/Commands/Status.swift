@@ -8,9 +8,9 @@ struct Status: AsyncParsableCommand {
     func run() async throws {
         let session = try await Session.open(options)
         defer { Task { await session.close() } }
-        let server = try await session.call("coi.core.v1.Introspection", "Server", Coi_Core_V1_ServerRequest(), as: Coi_Core_V1_ServerReply.self)
-        let plugins = try await session.call("coi.core.v1.Introspection", "Plugins", Coi_Core_V1_PluginsRequest(), as: Coi_Core_V1_PluginsReply.self)
-        let health = try await session.call("grpc.health.v1.Health", "Check", Grpc_Health_V1_HealthCheckRequest(), as: Grpc_Health_V1_HealthCheckResponse.self)
+        let server = try await session.call(Coi_Core_V1_Introspection.Method.server, Coi_Core_V1_ServerRequest())
+        let plugins = try await session.call(Coi_Core_V1_Introspection.Method.plugins, Coi_Core_V1_PluginsRequest())
+        let health = try await session.call(Grpc_Health_V1_Health.Method.check, Grpc_Health_V1_HealthCheckRequest())
         if options.json {
             Output.json([
                 "version": server.version, "pid": server.pid, "uptime_seconds": server.uptimeSeconds,

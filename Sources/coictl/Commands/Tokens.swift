@@ -8,8 +8,6 @@ struct Tokens: AsyncParsableCommand {
         discussion: "A token authenticates as its account: pass it with --token or $COI_TOKEN, or as metadata \"authorization: Bearer <token>\".",
         subcommands: [Issue.self, List.self, Revoke.self])
 
-    static let service = "coi.identity.v1.Tokens"
-
     struct Issue: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Issue a token for an account and print its secret (shown this once only).")
@@ -28,7 +26,7 @@ struct Tokens: AsyncParsableCommand {
                 $0.description_p = description
                 $0.expiresInSeconds = expiresIn?.seconds ?? 0
             }
-            let reply = try await session.call(Tokens.service, "Issue", request, as: Coi_Identity_V1_IssueTokenReply.self)
+            let reply = try await session.call(Coi_Identity_V1_Tokens.Method.issue, request)
             if options.json {
                 Output.json(["token": IdentityFormat.json(reply.token), "secret": reply.secret] as [String: Any])
             } else {
@@ -54,7 +52,7 @@ struct Tokens: AsyncParsableCommand {
             }
             let (tokens, _) = try await session.pages(all: true) { token in
                 request.pageToken = token
-                let reply = try await session.call(Tokens.service, "List", request, as: Coi_Identity_V1_ListTokensReply.self)
+                let reply = try await session.call(Coi_Identity_V1_Tokens.Method.list, request)
                 return (reply.tokens, reply.nextPageToken)
             }
             if options.json {
@@ -89,8 +87,7 @@ struct Tokens: AsyncParsableCommand {
         func run() async throws {
             let session = try await Session.open(options)
             defer { Task { await session.close() } }
-            let token = try await session.call(Tokens.service, "Revoke", Coi_Identity_V1_RevokeTokenRequest.with { $0.id = id },
-                                               as: Coi_Identity_V1_Token.self)
+            let token = try await session.call(Coi_Identity_V1_Tokens.Method.revoke, Coi_Identity_V1_RevokeTokenRequest.with { $0.id = id })
             if options.json {
                 Output.json(IdentityFormat.json(token))
             } else {

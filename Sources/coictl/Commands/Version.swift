@@ -9,8 +9,7 @@ struct Version: AsyncParsableCommand {
         print("coictl \(coictlVersion)")
         let session = try await Session.open(options)
         defer { Task { await session.close() } }
-        let server = try await session.call("coi.core.v1.Introspection", "Server", Coi_Core_V1_ServerRequest(),
-                                            as: Coi_Core_V1_ServerReply.self)
+        let server = try await session.call(Coi_Core_V1_Introspection.Method.server, Coi_Core_V1_ServerRequest())
         print("coid \(server.version)")
     }
 }

@@ -10,7 +10,7 @@ struct WhoAmI: AsyncParsableCommand {
     func run() async throws {
         let session = try await Session.open(options)
         defer { Task { await session.close() } }
-        let reply = try await session.call(Accounts.service, "WhoAmI", Coi_Identity_V1_WhoAmIRequest(), as: Coi_Identity_V1_WhoAmIReply.self)
+        let reply = try await session.call(Coi_Identity_V1_Accounts.Method.whoAmI, Coi_Identity_V1_WhoAmIRequest())
         if options.json {
             var object: [String: Any] = [
                 "principal": reply.principal, "acting_for": reply.actingFor, "admin": reply.admin,

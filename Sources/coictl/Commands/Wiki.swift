@@ -15,7 +15,4 @@ struct Wiki: AsyncParsableCommand {
                       WikiRecent.self, WikiWatch.self, WikiUnwatch.self, WikiWatched.self, WikiWatchlist.self,
                       WikiExport.self, WikiImport.self])
 
-    static let pages = "coi.wiki.v1.Pages"
-    static let discovery = "coi.wiki.v1.Discovery"
-    static let feeds = "coi.wiki.v1.Feeds"
 }

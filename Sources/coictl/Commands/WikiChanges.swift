@@ -11,10 +11,10 @@ struct WikiUndo: AsyncParsableCommand {
     func run() async throws {
         let session = try await Session.open(options)
         defer { Task { await session.close() } }
-        WikiFormat.saved(try await session.wiki(Wiki.pages, "Undo", Coi_Wiki_V1_UndoRequest.with {
+        WikiFormat.saved(try await session.wiki(Coi_Wiki_V1_Pages.Method.undo, Coi_Wiki_V1_UndoRequest.with {
             $0.revisionID = revision
             $0.summary = summary
-        }, as: Coi_Wiki_V1_SaveReply.self), options)
+        }), options)
     }
 }
 
@@ -30,11 +30,11 @@ struct WikiRollback: AsyncParsableCommand {
     func run() async throws {
         let session = try await Session.open(options)
         defer { Task { await session.close() } }
-        WikiFormat.saved(try await session.wiki(Wiki.pages, "Rollback", Coi_Wiki_V1_RollbackRequest.with {
+        WikiFormat.saved(try await session.wiki(Coi_Wiki_V1_Pages.Method.rollback, Coi_Wiki_V1_RollbackRequest.with {
             $0.title = title
             $0.authorID = author
             $0.summary = summary
-        }, as: Coi_Wiki_V1_SaveReply.self), options)
+        }), options)
     }
 }
 
@@ -49,11 +49,11 @@ struct WikiRestore: AsyncParsableCommand {
     func run() async throws {
         let session = try await Session.open(options)
         defer { Task { await session.close() } }
-        WikiFormat.saved(try await session.wiki(Wiki.pages, "Restore", Coi_Wiki_V1_RestoreRevisionRequest.with {
+        WikiFormat.saved(try await session.wiki(Coi_Wiki_V1_Pages.Method.restore, Coi_Wiki_V1_RestoreRevisionRequest.with {
             $0.revisionID = revision
             $0.baseRevisionID = base
             $0.summary = summary
-        }, as: Coi_Wiki_V1_SaveReply.self), options)
+        }), options)
     }
 }
 
@@ -69,12 +69,12 @@ struct WikiRename: AsyncParsableCommand {
     func run() async throws {
         let session = try await Session.open(options)
         defer { Task { await session.close() } }
-        let page = try await session.wiki(Wiki.pages, "Rename", Coi_Wiki_V1_RenameRequest.with {
+        let page = try await session.wiki(Coi_Wiki_V1_Pages.Method.rename, Coi_Wiki_V1_RenameRequest.with {
             $0.title = title
             $0.newTitle = newTitle
             $0.noRedirect = noRedirect
             $0.summary = summary
-        }, as: Coi_Wiki_V1_Page.self)
+        })
         options.json ? WikiFormat.printJSON(page) : print(page.title)
     }
 }
@@ -88,10 +88,10 @@ struct WikiDelete: AsyncParsableCommand {
     func run() async throws {
         let session = try await Session.open(options)
         defer { Task { await session.close() } }
-        let page = try await session.wiki(Wiki.pages, "Delete", Coi_Wiki_V1_DeletePageRequest.with {
+        let page = try await session.wiki(Coi_Wiki_V1_Pages.Method.delete, Coi_Wiki_V1_DeletePageRequest.with {
             $0.title = title
             $0.reason = reason
-        }, as: Coi_Wiki_V1_Page.self)
+        })
         options.json ? WikiFormat.printJSON(page) : print("deleted \(page.title)")
     }
 }
@@ -105,10 +105,10 @@ struct WikiUndelete: AsyncParsableCommand {
     func run() async throws {
         let session = try await Session.open(options)
         defer { Task { await session.close() } }
-        let page = try await session.wiki(Wiki.pages, "Undelete", Coi_Wiki_V1_UndeletePageRequest.with {
+        let page = try await session.wiki(Coi_Wiki_V1_Pages.Method.undelete, Coi_Wiki_V1_UndeletePageRequest.with {
             $0.title = title
             $0.reason = reason
-        }, as: Coi_Wiki_V1_Page.self)
+        })
         options.json ? WikiFormat.printJSON(page) : print("undeleted \(page.title)")
     }
 }
@@ -130,11 +130,11 @@ struct WikiProtect: AsyncParsableCommand {
         }
         let session = try await Session.open(options)
         defer { Task { await session.close() } }
-        let page = try await session.wiki(Wiki.pages, "Protect", Coi_Wiki_V1_ProtectRequest.with {
+        let page = try await session.wiki(Coi_Wiki_V1_Pages.Method.protect, Coi_Wiki_V1_ProtectRequest.with {
             $0.title = title
             $0.level = protection
             $0.reason = reason
-        }, as: Coi_Wiki_V1_Page.self)
+        })
         options.json ? WikiFormat.printJSON(page) : print("\(page.title) protection \(level.lowercased())")
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import COIRPC
 import COIProto
 
 struct WikiSearch: AsyncParsableCommand {
@@ -13,11 +14,11 @@ struct WikiSearch: AsyncParsableCommand {
     func run() async throws {
         let session = try await Session.open(options)
         defer { Task { await session.close() } }
-        let reply = try await session.wiki(Wiki.discovery, "Search", Coi_Wiki_V1_SearchRequest.with {
+        let reply = try await session.wiki(Coi_Wiki_V1_Discovery.Method.search, Coi_Wiki_V1_SearchRequest.with {
             $0.query = query.joined(separator: " ")
             $0.namespace = try WikiFormat.namespace(namespace)
             $0.pageSize = limit
-        }, as: Coi_Wiki_V1_SearchReply.self)
+        })
         if options.json {
             WikiFormat.printJSON(reply.hits)
             return
@@ -35,7 +36,7 @@ protocol WikiPageList: AsyncParsableCommand {
     var namespace: String? { get }
     var limit: Int32 { get }
     var all: Bool { get }
-    var method: String { get }
+    var rpc: RPC<Coi_Wiki_V1_ListRequest, Coi_Wiki_V1_PageRefsReply> { get }
     var subject: String { get }
 }
 
@@ -50,7 +51,7 @@ extension WikiPageList {
         request.namespace = try WikiFormat.namespace(namespace)
         let (pages, more) = try await session.pages(all: all) { token in
             request.pageToken = token
-            let reply = try await session.wiki(Wiki.discovery, method, request, as: Coi_Wiki_V1_PageRefsReply.self)
+            let reply = try await session.wiki(rpc, request)
             return (reply.pages, reply.nextPageToken)
         }
         WikiFormat.pageRefs(pages, options)
@@ -65,7 +66,7 @@ struct WikiBacklinks: WikiPageList {
     @Option(help: "Only main, talk or case pages.") var namespace: String?
     @Option(help: ArgumentHelp("Pages per page (1–500; default 100).", valueName: "n")) var limit: Int32 = 0
     @Flag(help: "Fetch every page, not just the first.") var all = false
-    var method: String { "Backlinks" }
+    var rpc: RPC<Coi_Wiki_V1_ListRequest, Coi_Wiki_V1_PageRefsReply> { Coi_Wiki_V1_Discovery.Method.backlinks }
     var subject: String { title }
 }
 
@@ -75,7 +76,7 @@ struct WikiOrphans: WikiPageList {
     @Option(help: "Only main, talk or case pages.") var namespace: String?
     @Option(help: ArgumentHelp("Pages per page (1–500; default 100).", valueName: "n")) var limit: Int32 = 0
     @Flag(help: "Fetch every page, not just the first.") var all = false
-    var method: String { "Orphans" }
+    var rpc: RPC<Coi_Wiki_V1_ListRequest, Coi_Wiki_V1_PageRefsReply> { Coi_Wiki_V1_Discovery.Method.orphans }
     var subject: String { "" }
 }
 
@@ -86,7 +87,7 @@ struct WikiCategory: WikiPageList {
     @Option(help: "Only main, talk or case pages.") var namespace: String?
     @Option(help: ArgumentHelp("Pages per page (1–500; default 100).", valueName: "n")) var limit: Int32 = 0
     @Flag(help: "Fetch every page, not just the first.") var all = false
-    var method: String { "Category" }
+    var rpc: RPC<Coi_Wiki_V1_ListRequest, Coi_Wiki_V1_PageRefsReply> { Coi_Wiki_V1_Discovery.Method.category }
     var subject: String { name }
 }
 
@@ -104,7 +105,7 @@ struct WikiWanted: AsyncParsableCommand {
         request.namespace = try WikiFormat.namespace(namespace)
         let (pages, more) = try await session.pages(all: all) { token in
             request.pageToken = token
-            let reply = try await session.wiki(Wiki.discovery, "WantedPages", request, as: Coi_Wiki_V1_WantedPagesReply.self)
+            let reply = try await session.wiki(Coi_Wiki_V1_Discovery.Method.wantedPages, request)
             return (reply.pages, reply.nextPageToken)
         }
         options.json ? WikiFormat.printJSON(pages) : Output.table(["TITLE", "LINKS"], pages.map { [$0.title, "\($0.links)"] })
@@ -141,7 +142,7 @@ struct WikiCases: AsyncParsableCommand {
         defer { Task { await session.close() } }
         let (cases, more) = try await session.pages(all: all) { token in
             request.pageToken = token
-            let reply = try await session.wiki(Wiki.discovery, "Cases", request, as: Coi_Wiki_V1_ListCasesReply.self)
+            let reply = try await session.wiki(Coi_Wiki_V1_Discovery.Method.cases, request)
             return (reply.cases, reply.nextPageToken)
         }
         if options.json {
@@ -172,7 +173,7 @@ struct WikiContributions: AsyncParsableCommand {
         }
         let (revisions, more) = try await session.pages(all: all) { token in
             request.pageToken = token
-            let reply = try await session.wiki(Wiki.discovery, "Contributions", request, as: Coi_Wiki_V1_ContributionsReply.self)
+            let reply = try await session.wiki(Coi_Wiki_V1_Discovery.Method.contributions, request)
             return (reply.revisions, reply.nextPageToken)
         }
         if options.json {

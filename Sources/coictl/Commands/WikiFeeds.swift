@@ -44,7 +44,7 @@ struct WikiRecent: AsyncParsableCommand {
     func run() async throws {
         let session = try await Session.open(options)
         defer { Task { await session.close() } }
-        try await session.serverStream(Wiki.feeds, "RecentChanges", try feed.request(), as: Coi_Wiki_V1_Change.self, follow: feed.follow) {
+        try await session.serverStream(Coi_Wiki_V1_Feeds.Method.recentChanges, try feed.request(), follow: feed.follow) {
             WikiFeedOptions.show($0, options)
         }
     }
@@ -59,7 +59,7 @@ struct WikiWatchlist: AsyncParsableCommand {
     func run() async throws {
         let session = try await Session.open(options)
         defer { Task { await session.close() } }
-        try await session.serverStream(Wiki.feeds, "Watchlist", try feed.request(), as: Coi_Wiki_V1_Change.self, follow: feed.follow) {
+        try await session.serverStream(Coi_Wiki_V1_Feeds.Method.watchlist, try feed.request(), follow: feed.follow) {
             WikiFeedOptions.show($0, options)
         }
     }
@@ -73,7 +73,7 @@ struct WikiWatch: AsyncParsableCommand {
     func run() async throws {
         let session = try await Session.open(options)
         defer { Task { await session.close() } }
-        let reply = try await session.wiki(Wiki.feeds, "Watch", Coi_Wiki_V1_WatchRequest.with { $0.title = title }, as: Coi_Wiki_V1_WatchReply.self)
+        let reply = try await session.wiki(Coi_Wiki_V1_Feeds.Method.watch, Coi_Wiki_V1_WatchRequest.with { $0.title = title })
         options.json ? WikiFormat.printJSON(reply) : print("watching \(reply.title)")
     }
 }
@@ -86,7 +86,7 @@ struct WikiUnwatch: AsyncParsableCommand {
     func run() async throws {
         let session = try await Session.open(options)
         defer { Task { await session.close() } }
-        let reply = try await session.wiki(Wiki.feeds, "Unwatch", Coi_Wiki_V1_WatchRequest.with { $0.title = title }, as: Coi_Wiki_V1_WatchReply.self)
+        let reply = try await session.wiki(Coi_Wiki_V1_Feeds.Method.unwatch, Coi_Wiki_V1_WatchRequest.with { $0.title = title })
         options.json ? WikiFormat.printJSON(reply) : print("not watching \(reply.title)")
     }
 }
@@ -103,7 +103,7 @@ struct WikiWatched: AsyncParsableCommand {
         var request = Coi_Wiki_V1_ListWatchedRequest.with { $0.pageSize = limit }
         let (pages, more) = try await session.pages(all: all) { token in
             request.pageToken = token
-            let reply = try await session.wiki(Wiki.feeds, "ListWatched", request, as: Coi_Wiki_V1_ListWatchedReply.self)
+            let reply = try await session.wiki(Coi_Wiki_V1_Feeds.Method.listWatched, request)
             return (reply.pages, reply.nextPageToken)
         }
         WikiFormat.pageRefs(pages, options)

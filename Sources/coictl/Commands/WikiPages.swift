@@ -14,11 +14,11 @@ struct WikiGet: AsyncParsableCommand {
     func run() async throws {
         let session = try await Session.open(options)
         defer { Task { await session.close() } }
-        let page = try await session.wiki(Wiki.pages, "Get", Coi_Wiki_V1_GetPageRequest.with {
+        let page = try await session.wiki(Coi_Wiki_V1_Pages.Method.get, Coi_Wiki_V1_GetPageRequest.with {
             $0.title = title
             $0.revisionID = revision
             $0.noRedirect = noRedirect
-        }, as: Coi_Wiki_V1_Page.self)
+        })
         if options.json {
             WikiFormat.printJSON(page)
             return
@@ -90,7 +90,7 @@ struct WikiEdit: AsyncParsableCommand {
         }
         let session = try await Session.open(options)
         defer { Task { await session.close() } }
-        WikiFormat.saved(try await session.wiki(Wiki.pages, "Save", request, as: Coi_Wiki_V1_SaveReply.self), options)
+        WikiFormat.saved(try await session.wiki(Coi_Wiki_V1_Pages.Method.save, request), options)
     }
 }
 
@@ -110,7 +110,7 @@ struct WikiHistory: AsyncParsableCommand {
         }
         let (revisions, more) = try await session.pages(all: all) { token in
             request.pageToken = token
-            let reply = try await session.wiki(Wiki.pages, "History", request, as: Coi_Wiki_V1_HistoryReply.self)
+            let reply = try await session.wiki(Coi_Wiki_V1_Pages.Method.history, request)
             return (reply.revisions, reply.nextPageToken)
         }
         options.json ? WikiFormat.printJSON(revisions) : WikiFormat.revisionRows(revisions)
@@ -130,11 +130,11 @@ struct WikiDiff: AsyncParsableCommand {
     func run() async throws {
         let session = try await Session.open(options)
         defer { Task { await session.close() } }
-        let reply = try await session.wiki(Wiki.pages, "Diff", Coi_Wiki_V1_DiffRequest.with {
+        let reply = try await session.wiki(Coi_Wiki_V1_Pages.Method.diff, Coi_Wiki_V1_DiffRequest.with {
             $0.fromRevisionID = from
             $0.toRevisionID = to
             $0.contextLines = context
-        }, as: Coi_Wiki_V1_DiffReply.self)
+        })
         if options.json {
             WikiFormat.printJSON(reply)
             return
@@ -181,7 +181,7 @@ struct WikiCredits: AsyncParsableCommand {
         }
         let (credits, more) = try await session.pages(all: all) { token in
             request.pageToken = token
-            let reply = try await session.wiki(Wiki.pages, "Credits", request, as: Coi_Wiki_V1_CreditsReply.self)
+            let reply = try await session.wiki(Coi_Wiki_V1_Pages.Method.credits, request)
             return (reply.credits, reply.nextPageToken)
         }
         if options.json {

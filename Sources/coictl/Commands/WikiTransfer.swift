@@ -22,8 +22,7 @@ struct WikiExport: AsyncParsableCommand {
         defer { Task { await session.close() } }
         var header: [String: Any] = [:]
         var revisions: [Any] = []
-        try await session.serverStream(Wiki.pages, "Export", Coi_Wiki_V1_ExportRequest.with { $0.title = title },
-                                       as: Coi_Wiki_V1_ExportChunk.self, follow: false) { chunk in
+        try await session.serverStream(Coi_Wiki_V1_Pages.Method.export, Coi_Wiki_V1_ExportRequest.with { $0.title = title }, follow: false) { chunk in
             let metadata = try JSONSerialization.jsonObject(with: Data(chunk.metadataJson.utf8))
             if header.isEmpty {
                 header = metadata as? [String: Any] ?? [:]
@@ -75,14 +74,14 @@ struct WikiImport: AsyncParsableCommand {
         }
         let session = try await Session.open(options)
         defer { Task { await session.close() } }
-        let stream = session.connection.stream(service: Wiki.pages, method: "Import", clientStreaming: true,
-                                               metadata: options.metadata, timeout: options.deadline)
         do {
+            let stream = try session.connection.stream(Coi_Wiki_V1_Pages.Method.import, metadata: options.metadata,
+                                                       timeout: options.deadline)
             for (index, chunk) in chunks.enumerated() {
-                try await stream.send(try chunk.serializedBytes(), end: index == chunks.count - 1)
+                try await stream.send(chunk, end: index == chunks.count - 1)
             }
             var page = Coi_Wiki_V1_Page()
-            for try await bytes in stream.replies { page = try Coi_Wiki_V1_Page(serializedBytes: bytes) }
+            for try await reply in stream.replies { page = reply }
             options.json ? WikiFormat.printJSON(page) : print("imported \(revisions.count) revisions as \(page.title)")
         } catch let error as RPCError {
             throw Session.fail(error)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import COIRPC
 import COIWire
 import Foundation
 import SwiftProtobuf
@@ -20,10 +21,9 @@ struct Session {
         }
     }
 
-    func call<Request: Message, Reply: Message>(_ service: String, _ method: String, _ request: Request,
-                                                as reply: Reply.Type) async throws -> Reply {
+    func call<Request: Message, Reply: Message>(_ rpc: RPC<Request, Reply>, _ request: Request) async throws -> Reply {
         do {
-            return try await connection.call(service, method, request, as: reply, metadata: options.metadata, timeout: options.deadline)
+            return try await connection.call(rpc, request, metadata: options.metadata, timeout: options.deadline)
         } catch let error as RPCError {
             throw Session.fail(error)
         }

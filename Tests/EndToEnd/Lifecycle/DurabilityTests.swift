@@ -10,8 +10,7 @@ import Testing
         let client = try await daemon.connect()
         var written: [Int64] = []
         for i in 0..<20 {
-            let canary = try await client.call("coi.core.v1.Diagnostics", "WriteCanary",
-                                               Coi_Core_V1_WriteCanaryRequest.with { $0.label = "kill9-\(i)" }, as: Coi_Core_V1_Canary.self)
+            let canary = try await client.call(Coi_Core_V1_Diagnostics.Method.writeCanary, Coi_Core_V1_WriteCanaryRequest.with { $0.label = "kill9-\(i)" })
             written.append(canary.sequence)
         }
         daemon.signal(SIGKILL)
@@ -20,8 +19,7 @@ import Testing
         try await daemon.restart()
         let again = try await daemon.connect()
         for i in 0..<20 {
-            let canary = try await again.call("coi.core.v1.Diagnostics", "ReadCanary",
-                                              Coi_Core_V1_ReadCanaryRequest.with { $0.label = "kill9-\(i)" }, as: Coi_Core_V1_Canary.self)
+            let canary = try await again.call(Coi_Core_V1_Diagnostics.Method.readCanary, Coi_Core_V1_ReadCanaryRequest.with { $0.label = "kill9-\(i)" })
             #expect(canary.sequence == written[i])
         }
         await again.close()

@@ -78,7 +78,7 @@ import Testing
         #expect(await second.waitForExit() != 0)
         #expect(second.log.contains("already listening"))
         let client = try await daemon.connect()
-        _ = try await client.call("coi.core.v1.Diagnostics", "Echo", Coi_Core_V1_EchoRequest(), as: Coi_Core_V1_EchoReply.self)
+        _ = try await client.call(Coi_Core_V1_Diagnostics.Method.echo, Coi_Core_V1_EchoRequest())
         await daemon.stop()
     }
 }

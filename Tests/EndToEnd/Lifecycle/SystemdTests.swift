@@ -61,8 +61,7 @@ import Testing
         for _ in 0..<500 where !FileManager.default.fileExists(atPath: path) { try await Task.sleep(for: .milliseconds(20)) }
         // systemd-socket-activate starts coid on the first connection, passing the listening socket.
         let client = try await ClientConnection.connect(unixSocket: path)
-        let server = try await client.call("coi.core.v1.Introspection", "Server", Coi_Core_V1_ServerRequest(),
-                                           as: Coi_Core_V1_ServerReply.self, timeout: .seconds(30))
+        let server = try await client.call(Coi_Core_V1_Introspection.Method.server, Coi_Core_V1_ServerRequest(), timeout: .seconds(30))
         #expect(server.listeners == ["fd:3 (systemd coid)"])
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("unused.sock").path))
         await client.close()

@@ -25,10 +25,10 @@ import Testing
         let nominators = try await Self.regions.asyncMap { region in
             try await world.person("Nominator in \(region.town)", workplace: "\(region.town) Jobcenter", municipality: Int(region.municipality))
         }
-        try await world.rejected(.failedPrecondition, mentions: ["DRAFT", "NOMINATIONS_OPEN"], NominationsWorld.nominations, "Submit",
+        try await world.rejected(.failedPrecondition, mentions: ["DRAFT", "NOMINATIONS_OPEN"], Coi_Nominations_V1_Nominations.Method.submit,
                                  Coi_Nominations_V1_SubmitNominationRequest.with { $0.campaignID = campaign; $0.nominees = [.with { $0.name = "X" }]
                                      $0.workplace = "W"; $0.municipalityCode = 101; $0.title = "T"; $0.idea = "I"; $0.difference = "D" },
-                                 token: nominators[0].token, as: Coi_Nominations_V1_Nomination.self)
+                                 token: nominators[0].token)
         try await world.setPhase(campaign, "open")
 
         // Two nominations per region: "A" (the strong one) and "B".
@@ -46,28 +46,28 @@ import Testing
             other.append(b.id)
         }
         // The limit per nominator (2 for this campaign), and nobody nominates themself.
-        try await world.rejected(.resourceExhausted, mentions: ["limit"], NominationsWorld.nominations, "Submit",
+        try await world.rejected(.resourceExhausted, mentions: ["limit"], Coi_Nominations_V1_Nominations.Method.submit,
                                  Coi_Nominations_V1_SubmitNominationRequest.with { $0.campaignID = campaign; $0.nominees = [.with { $0.name = "Y" }]
                                      $0.workplace = "W"; $0.municipalityCode = 101; $0.title = "T3"; $0.idea = "I"; $0.difference = "D" },
-                                 token: nominators[0].token, as: Coi_Nominations_V1_Nomination.self)
+                                 token: nominators[0].token)
         let selfish = try await world.person("Sofie Selv", workplace: "Vejle Skole", municipality: 630)
-        try await world.rejected(.invalidArgument, mentions: ["nominees[0]"], NominationsWorld.nominations, "Submit",
+        try await world.rejected(.invalidArgument, mentions: ["nominees[0]"], Coi_Nominations_V1_Nominations.Method.submit,
                                  Coi_Nominations_V1_SubmitNominationRequest.with { $0.campaignID = campaign; $0.nominees = [.with { $0.name = "sofie selv" }]
                                      $0.workplace = "Vejle Skole"; $0.municipalityCode = 630; $0.title = "Mig"; $0.idea = "I"; $0.difference = "D" },
-                                 token: selfish.token, as: Coi_Nominations_V1_Nomination.self)
+                                 token: selfish.token)
         // A likely duplicate (same words in the title) is flagged, then withdrawn by its nominator.
         let copy = try await world.submit(campaign, token: selfish.token, nominees: ["Anne Aalborg"], workplace: "Aalborg rådhus",
                                           municipality: 851, title: "kage, te og kaffe i Aalborg")
         #expect(copy.duplicateOf == strong[0])
-        #expect(try await world.call(NominationsWorld.nominations, "Withdraw", Coi_Nominations_V1_WithdrawNominationRequest.with {
+        #expect(try await world.call(Coi_Nominations_V1_Nominations.Method.withdraw, Coi_Nominations_V1_WithdrawNominationRequest.with {
             $0.id = copy.id
-        }, token: selfish.token, as: Coi_Nominations_V1_Nomination.self).state == .withdrawn)
+        }, token: selfish.token).state == .withdrawn)
 
         // Nothing about a nominee is public before they consent.
         let colleague = try await world.person("Carl Colleague", workplace: "Horsens Kommune", municipality: 615)
         #expect(try await world.list(campaign, token: colleague.token).isEmpty)
-        try await world.rejected(.notFound, NominationsWorld.nominations, "Get", Coi_Nominations_V1_GetNominationRequest.with { $0.id = strong[0] },
-                                 token: colleague.token, as: Coi_Nominations_V1_Nomination.self)
+        try await world.rejected(.notFound, Coi_Nominations_V1_Nominations.Method.get, Coi_Nominations_V1_GetNominationRequest.with { $0.id = strong[0] },
+                                 token: colleague.token)
         // A screener records consent given to the campaign team (with coictl); teams need every member's.
         for id in strong { try await cli.ok(["nominations", "consent", id]) }
         for id in other {
@@ -80,21 +80,20 @@ import Testing
         // Endorsements: one per person; the audience prize counts them.
         let supporters = try await (0..<3).asyncMap { try await world.person("Supporter \($0)") }
         for supporter in supporters {
-            _ = try await world.call(NominationsWorld.nominations, "Endorse", Coi_Nominations_V1_EndorseRequest.with { $0.nominationID = other[1] },
-                                     token: supporter.token, as: Coi_Nominations_V1_Nomination.self)
+            _ = try await world.call(Coi_Nominations_V1_Nominations.Method.endorse, Coi_Nominations_V1_EndorseRequest.with { $0.nominationID = other[1] },
+                                     token: supporter.token)
         }
-        try await world.rejected(.alreadyExists, NominationsWorld.nominations, "Endorse",
-                                 Coi_Nominations_V1_EndorseRequest.with { $0.nominationID = other[1] }, token: supporters[0].token,
-                                 as: Coi_Nominations_V1_Nomination.self)
+        try await world.rejected(.alreadyExists, Coi_Nominations_V1_Nominations.Method.endorse,
+                                 Coi_Nominations_V1_EndorseRequest.with { $0.nominationID = other[1] }, token: supporters[0].token)
         let audience = try await cli.array(["nominations", "audience", campaign])
         #expect(audience.first?["nomination_id"] as? String == other[1] && audience.first?["endorsements"] as? Int == 3)
 
         // Moderation: three reports hide a nomination until a moderator restores it.
         for supporter in supporters {
-            _ = try await world.call(NominationsWorld.nominations, "Report", Coi_Nominations_V1_ReportRequest.with {
+            _ = try await world.call(Coi_Nominations_V1_Nominations.Method.report, Coi_Nominations_V1_ReportRequest.with {
                 $0.nominationID = other[4]
                 $0.reason = .doesNotBelong
-            }, token: supporter.token, as: Coi_Nominations_V1_Nomination.self)
+            }, token: supporter.token)
         }
         #expect(try await world.nomination(other[4]).hidden)
         #expect(try await world.list(campaign, token: colleague.token).count == 9)
@@ -110,9 +109,9 @@ import Testing
 
         // Screening: the nominator can no longer edit; screeners decide.
         try await world.setPhase(campaign, "screening")
-        try await world.rejected(.failedPrecondition, mentions: ["SCREENING"], NominationsWorld.nominations, "Update",
+        try await world.rejected(.failedPrecondition, mentions: ["SCREENING"], Coi_Nominations_V1_Nominations.Method.update,
                                  Coi_Nominations_V1_UpdateNominationRequest.with { $0.id = strong[0]; $0.version = 1; $0.updateMask = ["title"]
-                                     $0.title = "New" }, token: nominators[0].token, as: Coi_Nominations_V1_Nomination.self)
+                                     $0.title = "New" }, token: nominators[0].token)
         try await cli.rejected(["nominations", "screen", campaign, "shortlist", strong[0]], "FAILED_PRECONDITION", mentions: ["SUBMITTED"])
         try await cli.ok(["nominations", "screen", campaign, "eligible"] + strong + other)
         try await cli.ok(["nominations", "screen", campaign, "shortlist"] + strong + other)
@@ -136,18 +135,18 @@ import Testing
         #expect((jensWork["assignments"] as? [Any])?.count == 9)
         let liseWork = try await cli.object(["nominations", "assignments", campaign], token: lise.token)
         #expect((liseWork["assignments"] as? [[String: Any]])?.count == 2)
-        try await world.rejected(.failedPrecondition, mentions: ["recused", "same workplace"], NominationsWorld.jury, "Score",
+        try await world.rejected(.failedPrecondition, mentions: ["recused", "same workplace"], Coi_Nominations_V1_Jury.Method.score,
                                  Coi_Nominations_V1_ScoreRequest.with { $0.campaignID = campaign
                                      $0.sheets = [.with { $0.nominationID = strong[0]; $0.scores = [5, 5, 5, 5] }] },
-                                 token: jens.token, as: Coi_Nominations_V1_ScoreReply.self)
-        try await world.rejected(.permissionDenied, mentions: ["region"], NominationsWorld.jury, "Score",
+                                 token: jens.token)
+        try await world.rejected(.permissionDenied, mentions: ["region"], Coi_Nominations_V1_Jury.Method.score,
                                  Coi_Nominations_V1_ScoreRequest.with { $0.campaignID = campaign
                                      $0.sheets = [.with { $0.nominationID = strong[0]; $0.scores = [5, 5, 5, 5] }] },
-                                 token: lise.token, as: Coi_Nominations_V1_ScoreReply.self)
-        try await world.rejected(.invalidArgument, mentions: ["sheets[0].scores[1]"], NominationsWorld.jury, "Score",
+                                 token: lise.token)
+        try await world.rejected(.invalidArgument, mentions: ["sheets[0].scores[1]"], Coi_Nominations_V1_Jury.Method.score,
                                  Coi_Nominations_V1_ScoreRequest.with { $0.campaignID = campaign
                                      $0.sheets = [.with { $0.nominationID = strong[1]; $0.scores = [5, 6, 5, 5] }] },
-                                 token: karen.token, as: Coi_Nominations_V1_ScoreReply.self)
+                                 token: karen.token)
 
         // Scores: the A nominations are stronger; Odense's A is the strongest of all.
         func sheets(for juror: String, excluding: Set<String>) -> [Coi_Nominations_V1_ScoreSheet] {
@@ -158,14 +157,14 @@ import Testing
                 }
             }
         }
-        _ = try await world.call(NominationsWorld.jury, "Score", Coi_Nominations_V1_ScoreRequest.with {
+        _ = try await world.call(Coi_Nominations_V1_Jury.Method.score, Coi_Nominations_V1_ScoreRequest.with {
             $0.campaignID = campaign
             $0.sheets = sheets(for: jens.id, excluding: [strong[0]])
-        }, token: jens.token, as: Coi_Nominations_V1_ScoreReply.self)
-        _ = try await world.call(NominationsWorld.jury, "Score", Coi_Nominations_V1_ScoreRequest.with {
+        }, token: jens.token)
+        _ = try await world.call(Coi_Nominations_V1_Jury.Method.score, Coi_Nominations_V1_ScoreRequest.with {
             $0.campaignID = campaign
             $0.sheets = sheets(for: karen.id, excluding: [other[4]])
-        }, token: karen.token, as: Coi_Nominations_V1_ScoreReply.self)
+        }, token: karen.token)
         // Lise scores with coictl.
         try await cli.ok(["nominations", "score", campaign, strong[3], "--scores", "4,5,4,3"], token: lise.token)
         try await cli.ok(["nominations", "score", campaign, other[3], "--scores", "2,3,2,2"], token: lise.token)
@@ -184,12 +183,12 @@ import Testing
 
         // Frozen: no second publication, no more scores, and the phase says why.
         try await cli.rejected(["nominations", "results", "publish", campaign], "FAILED_PRECONDITION", mentions: ["RESULTS_PUBLISHED"])
-        try await world.rejected(.failedPrecondition, mentions: ["RESULTS_PUBLISHED"], NominationsWorld.jury, "Score",
+        try await world.rejected(.failedPrecondition, mentions: ["RESULTS_PUBLISHED"], Coi_Nominations_V1_Jury.Method.score,
                                  Coi_Nominations_V1_ScoreRequest.with { $0.campaignID = campaign
                                      $0.sheets = [.with { $0.nominationID = strong[1]; $0.scores = [1, 1, 1, 1] }] },
-                                 token: karen.token, as: Coi_Nominations_V1_ScoreReply.self)
-        let shown = try await world.call(NominationsWorld.results, "Get", Coi_Nominations_V1_GetResultsRequest.with { $0.campaignID = campaign },
-                                         token: colleague.token, as: Coi_Nominations_V1_CampaignResults.self)
+                                 token: karen.token)
+        let shown = try await world.call(Coi_Nominations_V1_Results.Method.get, Coi_Nominations_V1_GetResultsRequest.with { $0.campaignID = campaign },
+                                         token: colleague.token)
         #expect(shown.published && shown.nationalWinnerID == strong[2] && shown.regions.count == 5)
 
         // Exports: RFC 4180 CSV with a header row.
@@ -209,15 +208,14 @@ import Testing
         #expect(nominationLines.count == 12)
 
         // The feed tells the website what happened, and resumes from a cursor.
-        let events = try await world.stream(NominationsWorld.campaigns, "Feed", Coi_Nominations_V1_FeedRequest.with { $0.campaignID = campaign },
-                                            as: Coi_Nominations_V1_Event.self)
+        let events = try await world.stream(Coi_Nominations_V1_Campaigns.Method.feed, Coi_Nominations_V1_FeedRequest.with { $0.campaignID = campaign })
         #expect(events.last?.kind == "results.published" && events.last?.detail == strong[2])
         #expect(events.contains { $0.kind == "nomination.hidden" && $0.subject == other[4] })
         let middle = events[events.count / 2].cursor
-        let resumed = try await world.stream(NominationsWorld.campaigns, "Feed", Coi_Nominations_V1_FeedRequest.with {
+        let resumed = try await world.stream(Coi_Nominations_V1_Campaigns.Method.feed, Coi_Nominations_V1_FeedRequest.with {
             $0.campaignID = campaign
             $0.after = middle
-        }, as: Coi_Nominations_V1_Event.self)
+        })
         #expect(resumed.map(\.cursor) == events.filter { $0.cursor > middle }.map(\.cursor))
         await world.stop()
     }

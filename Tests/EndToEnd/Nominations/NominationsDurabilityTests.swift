@@ -7,12 +7,12 @@ import Testing
 @Suite struct NominationsDurabilityTests {
     @Test func acknowledgedConcurrentSubmissionsSurviveKill9() async throws {
         let world = try await NominationsWorld.start()
-        let campaign = try await world.call(NominationsWorld.campaigns, "Create", Coi_Nominations_V1_CreateCampaignRequest.with {
+        let campaign = try await world.call(Coi_Nominations_V1_Campaigns.Method.create, Coi_Nominations_V1_CreateCampaignRequest.with {
             $0.kind = .ideaAward
             $0.year = 2026
             $0.title = "Durable"
             $0.nominatorLimit = 100
-        }, as: Coi_Nominations_V1_Campaign.self).id
+        }).id
         try await world.setPhase(campaign, "open")
         let nominators = try await (0..<8).asyncMap { try await world.person("Nominator \($0)") }
         // Eight clients submit at once, so writes share transactions; every acknowledged id is kept.
@@ -39,32 +39,31 @@ import Testing
 
         try await world.cli.daemon.restart()
         let again = try await world.cli.daemon.connect()
-        let listed = try await again.call(NominationsWorld.nominations, "List", Coi_Nominations_V1_ListNominationsRequest.with {
+        let listed = try await again.call(Coi_Nominations_V1_Nominations.Method.list, Coi_Nominations_V1_ListNominationsRequest.with {
             $0.campaignID = campaign
             $0.pageSize = 500
-        }, as: Coi_Nominations_V1_ListNominationsReply.self)
+        })
         #expect(Set(listed.nominations.map(\.id)) == Set(acknowledged))
         // Keyset pages of 30: three pages, in the same stable order, nothing twice.
         var paged: [String] = []
         var token = ""
         var pages = 0
         repeat {
-            let page = try await again.call(NominationsWorld.nominations, "List", Coi_Nominations_V1_ListNominationsRequest.with {
+            let page = try await again.call(Coi_Nominations_V1_Nominations.Method.list, Coi_Nominations_V1_ListNominationsRequest.with {
                 $0.campaignID = campaign
                 $0.pageSize = 30
                 $0.pageToken = token
-            }, as: Coi_Nominations_V1_ListNominationsReply.self)
+            })
             paged += page.nominations.map(\.id)
             token = page.nextPageToken
             pages += 1
         } while !token.isEmpty && pages < 10
         #expect(pages == 3 && paged == listed.nominations.map(\.id))
         // The feed kept one event per submission too, in the same transactions.
-        let feed = again.stream(service: NominationsWorld.campaigns, method: "Feed",
-                                payload: try Coi_Nominations_V1_FeedRequest.with { $0.campaignID = campaign }.serializedBytes(),
-                                clientStreaming: false, timeout: .seconds(30))
+        let feed = try again.stream(Coi_Nominations_V1_Campaigns.Method.feed, .with { $0.campaignID = campaign },
+                                    timeout: .seconds(30))
         var submitted = 0
-        for try await bytes in feed.replies where try Coi_Nominations_V1_Event(serializedBytes: bytes).kind == "nomination.submitted" {
+        for try await event in feed.replies where event.kind == "nomination.submitted" {
             submitted += 1
         }
         #expect(submitted == 80)

@@ -34,20 +34,20 @@ import Testing
             $0.updateMask = ["prize"]
             $0.prize = "Et diplom"
         }
-        _ = try await world.call(NominationsWorld.campaigns, "Update", stale, as: Coi_Nominations_V1_Campaign.self)
-        try await world.rejected(.aborted, mentions: ["version"], NominationsWorld.campaigns, "Update", stale, as: Coi_Nominations_V1_Campaign.self)
+        _ = try await world.call(Coi_Nominations_V1_Campaigns.Method.update, stale)
+        try await world.rejected(.aborted, mentions: ["version"], Coi_Nominations_V1_Campaigns.Method.update, stale)
 
         // A copycat nomination says where the idea came from.
         let nora = try await world.person("Nora Nielsen", workplace: "Silkeborg Kommune", municipality: 740)
-        try await world.rejected(.invalidArgument, mentions: ["origin"], NominationsWorld.nominations, "Submit",
+        try await world.rejected(.invalidArgument, mentions: ["origin"], Coi_Nominations_V1_Nominations.Method.submit,
                                  Coi_Nominations_V1_SubmitNominationRequest.with { $0.campaignID = campaign; $0.nominees = [.with { $0.name = "Team Bo" }]
                                      $0.workplace = "Bostedet"; $0.municipalityCode = 740; $0.title = "T"; $0.idea = "I"; $0.difference = "D" },
-                                 token: nora.token, as: Coi_Nominations_V1_Nomination.self)
-        try await world.rejected(.invalidArgument, mentions: ["municipality_code"], NominationsWorld.nominations, "Submit",
+                                 token: nora.token)
+        try await world.rejected(.invalidArgument, mentions: ["municipality_code"], Coi_Nominations_V1_Nominations.Method.submit,
                                  Coi_Nominations_V1_SubmitNominationRequest.with { $0.campaignID = campaign; $0.nominees = [.with { $0.name = "Team Bo" }]
                                      $0.workplace = "Bostedet"; $0.municipalityCode = 411; $0.title = "T"; $0.idea = "I"; $0.difference = "D"
-                                     $0.origin = "Aarhus" }, token: nora.token, as: Coi_Nominations_V1_Nomination.self)
-        let nomination = try await world.call(NominationsWorld.nominations, "Submit", Coi_Nominations_V1_SubmitNominationRequest.with {
+                                     $0.origin = "Aarhus" }, token: nora.token)
+        let nomination = try await world.call(Coi_Nominations_V1_Nominations.Method.submit, Coi_Nominations_V1_SubmitNominationRequest.with {
             $0.campaignID = campaign
             $0.nominees = [.with { $0.name = "Bo Bøgh" }]
             $0.workplace = "Bostedet Lyngen"
@@ -56,30 +56,30 @@ import Testing
             $0.idea = "Beboerne planlægger maden sammen."
             $0.difference = "Mindre madspild."
             $0.originWikiCase = "wiki:case/madplan-aarhus"
-        }, token: nora.token, as: Coi_Nominations_V1_Nomination.self)
+        }, token: nora.token)
         #expect(nomination.originWikiCase == "wiki:case/madplan-aarhus" && nomination.region == "midtjylland")
         // The nominator edits while nominations are open; a stale version is ABORTED.
-        let edited = try await world.call(NominationsWorld.nominations, "Update", Coi_Nominations_V1_UpdateNominationRequest.with {
+        let edited = try await world.call(Coi_Nominations_V1_Nominations.Method.update, Coi_Nominations_V1_UpdateNominationRequest.with {
             $0.id = nomination.id
             $0.version = nomination.version
             $0.updateMask = ["title"]
             $0.title = "Fælles madplan kopieret fra Aarhus"
-        }, token: nora.token, as: Coi_Nominations_V1_Nomination.self)
+        }, token: nora.token)
         #expect(edited.title == "Fælles madplan kopieret fra Aarhus" && edited.version == nomination.version + 1)
-        try await world.rejected(.aborted, NominationsWorld.nominations, "Update", Coi_Nominations_V1_UpdateNominationRequest.with {
+        try await world.rejected(.aborted, Coi_Nominations_V1_Nominations.Method.update, Coi_Nominations_V1_UpdateNominationRequest.with {
             $0.id = nomination.id
             $0.version = nomination.version
             $0.updateMask = ["idea"]
             $0.idea = "Another"
-        }, token: nora.token, as: Coi_Nominations_V1_Nomination.self)
+        }, token: nora.token)
         // Someone else may not edit it.
         let other = try await world.person("Otto Other")
-        try await world.rejected(.permissionDenied, NominationsWorld.nominations, "Update", Coi_Nominations_V1_UpdateNominationRequest.with {
+        try await world.rejected(.permissionDenied, Coi_Nominations_V1_Nominations.Method.update, Coi_Nominations_V1_UpdateNominationRequest.with {
             $0.id = nomination.id
             $0.version = edited.version
             $0.updateMask = ["idea"]
             $0.idea = "Mine now"
-        }, token: other.token, as: Coi_Nominations_V1_Nomination.self)
+        }, token: other.token)
 
         // Blind review: a juror sees the idea but no names; the admin sees them.
         let juror = try await world.person("Jytte Jury", workplace: "KL", municipality: 101)
@@ -91,21 +91,21 @@ import Testing
         let seen = try await world.nomination(nomination.id, token: juror.token)
         #expect(seen.nominees.map(\.name) == [""] && seen.nominatorID.isEmpty && seen.nominatorName.isEmpty)
         #expect(seen.title == "Fælles madplan kopieret fra Aarhus")
-        let work = try await world.call(NominationsWorld.jury, "ListAssignments", Coi_Nominations_V1_ListAssignmentsRequest.with {
+        let work = try await world.call(Coi_Nominations_V1_Jury.Method.listAssignments, Coi_Nominations_V1_ListAssignmentsRequest.with {
             $0.campaignID = campaign
-        }, token: juror.token, as: Coi_Nominations_V1_ListAssignmentsReply.self)
+        }, token: juror.token)
         #expect(work.assignments.map(\.nomination.id) == [nomination.id] && work.assignments[0].nomination.nominees[0].name.isEmpty)
         #expect(try await world.nomination(nomination.id).nominees.map(\.name) == ["Bo Bøgh"])
         // Scores need one value per criterion of this campaign's rubric (2).
-        try await world.rejected(.invalidArgument, mentions: ["sheets[0].scores"], NominationsWorld.jury, "Score",
+        try await world.rejected(.invalidArgument, mentions: ["sheets[0].scores"], Coi_Nominations_V1_Jury.Method.score,
                                  Coi_Nominations_V1_ScoreRequest.with { $0.campaignID = campaign
                                      $0.sheets = [.with { $0.nominationID = nomination.id; $0.scores = [4, 4, 4, 4] }] },
-                                 token: juror.token, as: Coi_Nominations_V1_ScoreReply.self)
+                                 token: juror.token)
         // Someone who is not on the jury cannot score, even as a member.
-        try await world.rejected(.permissionDenied, NominationsWorld.jury, "Score",
+        try await world.rejected(.permissionDenied, Coi_Nominations_V1_Jury.Method.score,
                                  Coi_Nominations_V1_ScoreRequest.with { $0.campaignID = campaign
                                      $0.sheets = [.with { $0.nominationID = nomination.id; $0.scores = [4, 4] }] },
-                                 token: other.token, as: Coi_Nominations_V1_ScoreReply.self)
+                                 token: other.token)
         // A juror's spreadsheet: one sheet per line, scores in rubric order (value ×2, rollout ×1).
         let file = world.cli.daemon.directory.appendingPathComponent("sheets.csv").path
         try "\(nomination.id),4,5\n".write(toFile: file, atomically: true, encoding: .utf8)
@@ -127,17 +127,16 @@ import Testing
         let world = try await NominationsWorld.start()
         let member = try await world.person("Website Reader")
         let connection = try await world.cli.daemon.connect()
-        let stream = connection.stream(service: NominationsWorld.campaigns, method: "Feed",
-                                       payload: try Coi_Nominations_V1_FeedRequest.with { $0.follow = true }.serializedBytes(),
-                                       clientStreaming: false, metadata: [("authorization", "Bearer \(member.token)")])
+        let stream = try connection.stream(Coi_Nominations_V1_Campaigns.Method.feed, .with { $0.follow = true },
+                                           metadata: [("authorization", "Bearer \(member.token)")])
         var events = stream.replies.makeAsyncIterator()
         // Made after the stream opened: the follower sees it without asking again.
         let campaign = try await world.cli.ok(["nominations", "campaigns", "create", "--kind", "idea", "--year", "2027", "--title", "Live"])
             .trimmingCharacters(in: .whitespacesAndNewlines)
-        let first = try Coi_Nominations_V1_Event(serializedBytes: try #require(try await events.next()))
+        let first = try #require(try await events.next())
         #expect(first.kind == "campaign.created" && first.subject == campaign && first.cursor == 1)
         try await world.setPhase(campaign, "open")
-        let second = try Coi_Nominations_V1_Event(serializedBytes: try #require(try await events.next()))
+        let second = try #require(try await events.next())
         #expect(second.kind == "phase.changed" && second.detail == "NOMINATIONS_OPEN" && second.cursor == 2)
         await connection.close()
         await world.stop()
@@ -147,22 +146,21 @@ import Testing
         let world = try await NominationsWorld.start()
         let member = try await world.person("Website Reader")
         let connection = try await world.cli.daemon.connect()
-        let stream = connection.stream(service: NominationsWorld.campaigns, method: "Feed",
-                                       payload: try Coi_Nominations_V1_FeedRequest.with { $0.follow = true }.serializedBytes(),
-                                       clientStreaming: false, metadata: [("authorization", "Bearer \(member.token)")])
+        let stream = try connection.stream(Coi_Nominations_V1_Campaigns.Method.feed, .with { $0.follow = true },
+                                           metadata: [("authorization", "Bearer \(member.token)")])
         var events = stream.replies.makeAsyncIterator()
         // Opens in two to three seconds (whole seconds, as an admin would write it).
         let opens = ISO8601DateFormatter().string(from: Date().addingTimeInterval(3))
-        let campaign = try await world.call(NominationsWorld.campaigns, "Create", Coi_Nominations_V1_CreateCampaignRequest.with {
+        let campaign = try await world.call(Coi_Nominations_V1_Campaigns.Method.create, Coi_Nominations_V1_CreateCampaignRequest.with {
             $0.kind = .ideaAward
             $0.year = 2027
             $0.title = "Opens by date"
             $0.schedule = [.with { $0.phase = .nominationsOpen; $0.startsAt = opens }]
-        }, as: Coi_Nominations_V1_Campaign.self)
-        let created = try Coi_Nominations_V1_Event(serializedBytes: try #require(try await events.next()))
+        })
+        let created = try #require(try await events.next())
         #expect(created.kind == "campaign.created" && created.subject == campaign.id)
         // Nobody calls: the daemon's own clock announces the phase when its date comes.
-        let opened = try Coi_Nominations_V1_Event(serializedBytes: try #require(try await events.next()))
+        let opened = try #require(try await events.next())
         #expect(opened.kind == "phase.changed" && opened.subject == campaign.id && opened.detail == "NOMINATIONS_OPEN")
         #expect(opened.time == campaign.schedule.first?.startsAt && opened.time.hasPrefix(String(opens.dropLast())))
         // Announced once, also after a restart (the announcer compares with the feed).
@@ -170,9 +168,8 @@ import Testing
         try await world.cli.daemon.restart()
         let fresh = try await world.cli.daemon.connect()
         var replay: [Coi_Nominations_V1_Event] = []
-        let feed = fresh.stream(service: NominationsWorld.campaigns, method: "Feed",
-                                payload: try Coi_Nominations_V1_FeedRequest().serializedBytes(), clientStreaming: false)
-        for try await bytes in feed.replies { replay.append(try Coi_Nominations_V1_Event(serializedBytes: bytes)) }
+        let feed = try fresh.stream(Coi_Nominations_V1_Campaigns.Method.feed)
+        for try await event in feed.replies { replay.append(event) }
         #expect(replay.filter { $0.kind == "phase.changed" }.map(\.subject) == [campaign.id])
         await fresh.close()
         await world.cli.daemon.stop()

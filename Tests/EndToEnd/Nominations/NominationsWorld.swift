@@ -1,4 +1,5 @@
 import COIProto
+import COIRPC
 import COIWire
 import Foundation
 import SwiftProtobuf
@@ -9,12 +10,6 @@ import Testing
 struct NominationsWorld {
     let cli: IdentityCLI
     let admin: ClientConnection
-
-    static let campaigns = "coi.nominations.v1.Campaigns"
-    static let nominations = "coi.nominations.v1.Nominations"
-    static let jury = "coi.nominations.v1.Jury"
-    static let results = "coi.nominations.v1.Results"
-    static let storms = "coi.nominations.v1.IdeaStorms"
 
     static func start() async throws -> NominationsWorld {
         let cli = try await IdentityCLI.start()
@@ -35,19 +30,19 @@ struct NominationsWorld {
     }
 
     /// A unary call as the local admin, or as the token's holder.
-    func call<Reply: Message>(_ service: String, _ method: String, _ request: some Message, token: String? = nil,
-                              as: Reply.Type = Reply.self) async throws -> Reply {
-        guard let token else { return try await admin.call(service, method, request, as: Reply.self) }
+    func call<Request: Message, Reply: Message>(_ rpc: RPC<Request, Reply>, _ request: Request, token: String? = nil) async throws -> Reply {
+        guard let token else { return try await admin.call(rpc, request) }
         let connection = try await cli.daemon.connect()
         defer { Task { await connection.close() } }
-        return try await connection.call(service, method, request, as: Reply.self, metadata: [("authorization", "Bearer \(token)")])
+        return try await connection.call(rpc, request, metadata: [("authorization", "Bearer \(token)")])
     }
 
     /// Expects a call to fail with `code`, its message mentioning every one of `mentions`.
-    func rejected<Reply: Message>(_ code: StatusCode, mentions: [String] = [], _ service: String, _ method: String, _ request: some Message,
-                                  token: String? = nil, as: Reply.Type, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+    func rejected<Request: Message, Reply: Message>(_ code: StatusCode, mentions: [String] = [], _ rpc: RPC<Request, Reply>, _ request: Request,
+                                                    token: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let method = rpc.method
         do {
-            _ = try await call(service, method, request, token: token, as: Reply.self)
+            _ = try await call(rpc, request, token: token)
             Issue.record("\(method) succeeded; expected \(code.name)", sourceLocation: sourceLocation)
         } catch let error as RPCError {
             #expect(error.code == code, "\(method): \(error)", sourceLocation: sourceLocation)
@@ -64,7 +59,7 @@ struct NominationsWorld {
 
     func submit(_ campaign: String, token: String, nominees: [String], workplace: String, municipality: Int32,
                 title: String) async throws -> Coi_Nominations_V1_Nomination {
-        try await call(Self.nominations, "Submit", Coi_Nominations_V1_SubmitNominationRequest.with {
+        try await call(Coi_Nominations_V1_Nominations.Method.submit, Coi_Nominations_V1_SubmitNominationRequest.with {
             $0.campaignID = campaign
             $0.nominees = nominees.map { name in .with { $0.name = name } }
             $0.workplace = workplace
@@ -72,27 +67,25 @@ struct NominationsWorld {
             $0.title = title
             $0.idea = "The idea behind \(title)."
             $0.difference = "It saved colleagues an hour a week."
-        }, token: token, as: Coi_Nominations_V1_Nomination.self)
+        }, token: token)
     }
 
     func nomination(_ id: String, token: String? = nil) async throws -> Coi_Nominations_V1_Nomination {
-        try await call(Self.nominations, "Get", Coi_Nominations_V1_GetNominationRequest.with { $0.id = id }, token: token,
-                       as: Coi_Nominations_V1_Nomination.self)
+        try await call(Coi_Nominations_V1_Nominations.Method.get, Coi_Nominations_V1_GetNominationRequest.with { $0.id = id }, token: token)
     }
 
     func list(_ campaign: String, token: String? = nil, configure: (inout Coi_Nominations_V1_ListNominationsRequest) -> Void = { _ in })
         async throws -> [Coi_Nominations_V1_Nomination] {
         var request = Coi_Nominations_V1_ListNominationsRequest.with { $0.campaignID = campaign }
         configure(&request)
-        return try await call(Self.nominations, "List", request, token: token, as: Coi_Nominations_V1_ListNominationsReply.self).nominations
+        return try await call(Coi_Nominations_V1_Nominations.Method.list, request, token: token).nominations
     }
 
     /// Reads a server stream to its end.
-    func stream<Reply: Message>(_ service: String, _ method: String, _ request: some Message, as: Reply.Type) async throws -> [Reply] {
-        let stream = admin.stream(service: service, method: method, payload: try request.serializedBytes(), clientStreaming: false,
-                                  timeout: .seconds(30))
+    func stream<Request: Message, Reply: Message>(_ rpc: RPC<Request, Reply>, _ request: Request) async throws -> [Reply] {
+        let stream = try admin.stream(rpc, request, timeout: .seconds(30))
         var replies: [Reply] = []
-        for try await bytes in stream.replies { replies.append(try Reply(serializedBytes: bytes)) }
+        for try await reply in stream.replies { replies.append(reply) }
         return replies
     }
 }

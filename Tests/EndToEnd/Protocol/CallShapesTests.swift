@@ -11,8 +11,7 @@ import Testing
     @Test func unaryEcho() async throws {
         let daemon = try await DaemonProcess()
         let client = try await daemon.connect()
-        let reply = try await client.call(Self.diagnostics, "Echo", Coi_Core_V1_EchoRequest.with { $0.message = "Bedste Mindste Idé" },
-                                          as: Coi_Core_V1_EchoReply.self)
+        let reply = try await client.call(Coi_Core_V1_Diagnostics.Method.echo, Coi_Core_V1_EchoRequest.with { $0.message = "Bedste Mindste Idé" })
         #expect(reply.message == "Bedste Mindste Idé")
         await client.close()
         #expect(await daemon.stop() == 0)
@@ -37,8 +36,7 @@ import Testing
                         for try await bytes in stream.replies { got.append(try Coi_Core_V1_EchoReply(serializedBytes: bytes).message) }
                         return (i, got.joined(separator: ","))
                     }
-                    let reply = try await client.call(Self.diagnostics, "Echo", Coi_Core_V1_EchoRequest.with { $0.message = "u\(i)" },
-                                                      as: Coi_Core_V1_EchoReply.self)
+                    let reply = try await client.call(Coi_Core_V1_Diagnostics.Method.echo, Coi_Core_V1_EchoRequest.with { $0.message = "u\(i)" })
                     return (i, reply.message)
                 }
             }
@@ -83,11 +81,9 @@ import Testing
         let daemon = try await DaemonProcess()
         let client = try await daemon.connect()
         await #expect {
-            _ = try await client.call(Self.diagnostics, "Sleep", Coi_Core_V1_SleepRequest.with { $0.millis = 60_000 },
-                                      as: Coi_Core_V1_SleepReply.self, timeout: .milliseconds(200))
+            _ = try await client.call(Coi_Core_V1_Diagnostics.Method.sleep, Coi_Core_V1_SleepRequest.with { $0.millis = 60_000 }, timeout: .milliseconds(200))
         } throws: { ($0 as? RPCError)?.code == .deadlineExceeded }
-        let reply = try await client.call(Self.diagnostics, "Echo", Coi_Core_V1_EchoRequest.with { $0.message = "still here" },
-                                          as: Coi_Core_V1_EchoReply.self)
+        let reply = try await client.call(Coi_Core_V1_Diagnostics.Method.echo, Coi_Core_V1_EchoRequest.with { $0.message = "still here" })
         #expect(reply.message == "still here")
         await client.close()
         await daemon.stop()
@@ -97,13 +93,13 @@ import Testing
         let daemon = try await DaemonProcess()
         let client = try await daemon.connect()
         await #expect {
-            _ = try await client.call(Self.diagnostics, "Echo", Coi_Core_V1_EchoRequest(), as: Coi_Core_V1_EchoReply.self,
+            _ = try await client.call(Coi_Core_V1_Diagnostics.Method.echo, Coi_Core_V1_EchoRequest(),
                                       metadata: [("coi-request-id", "r1"), ("Authorization", "x")])
         } throws: { error in
             let e = error as? RPCError
             return e?.code == .invalidArgument && e?.fieldViolations.first?.field == "metadata[1].key"
         }
-        _ = try await client.call(Self.diagnostics, "Echo", Coi_Core_V1_EchoRequest(), as: Coi_Core_V1_EchoReply.self,
+        _ = try await client.call(Coi_Core_V1_Diagnostics.Method.echo, Coi_Core_V1_EchoRequest(),
                                   metadata: [("coi-request-id", "r2")])
         await client.close()
         await daemon.stop()
@@ -132,8 +128,7 @@ import Testing
         let daemon = try await DaemonProcess()
         let client = try await daemon.connect()
         await #expect {
-            _ = try await client.call(Self.diagnostics, "Sleep", Coi_Core_V1_SleepRequest.with { $0.millis = 700_000 },
-                                      as: Coi_Core_V1_SleepReply.self)
+            _ = try await client.call(Coi_Core_V1_Diagnostics.Method.sleep, Coi_Core_V1_SleepRequest.with { $0.millis = 700_000 })
         } throws: { error in
             let e = error as? RPCError
             return e?.code == .invalidArgument && e?.fieldViolations.first?.field == "millis"

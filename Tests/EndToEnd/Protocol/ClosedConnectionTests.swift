@@ -8,15 +8,13 @@ import Testing
     @Test(.timeLimit(.minutes(1))) func callsAfterTheServerWentAwayFailPromptly() async throws {
         let daemon = try await DaemonProcess()
         let client = try await daemon.connect()
-        _ = try await client.call("coi.core.v1.Diagnostics", "Echo", Coi_Core_V1_EchoRequest.with { $0.message = "før" },
-                                  as: Coi_Core_V1_EchoReply.self)
+        _ = try await client.call(Coi_Core_V1_Diagnostics.Method.echo, Coi_Core_V1_EchoRequest.with { $0.message = "før" })
         #expect(await daemon.stop() == 0)
         for _ in 0..<100 where client.isActive { try await Task.sleep(for: .milliseconds(20)) }
         #expect(!client.isActive)
 
         let unary = await #expect(throws: RPCError.self) {
-            _ = try await client.call("coi.core.v1.Diagnostics", "Echo", Coi_Core_V1_EchoRequest.with { $0.message = "efter" },
-                                      as: Coi_Core_V1_EchoReply.self)
+            _ = try await client.call(Coi_Core_V1_Diagnostics.Method.echo, Coi_Core_V1_EchoRequest.with { $0.message = "efter" })
         }
         #expect(unary?.code == .unavailable)
         let stream = client.stream(service: "coi.core.v1.Diagnostics", method: "EchoStream",

@@ -8,16 +8,12 @@ import Testing
     @Test func healthCheckAndWatch() async throws {
         let daemon = try await DaemonProcess()
         let client = try await daemon.connect()
-        let whole = try await client.call("grpc.health.v1.Health", "Check", Grpc_Health_V1_HealthCheckRequest(),
-                                          as: Grpc_Health_V1_HealthCheckResponse.self)
+        let whole = try await client.call(Grpc_Health_V1_Health.Method.check, Grpc_Health_V1_HealthCheckRequest())
         #expect(whole.status == .serving)
-        let core = try await client.call("grpc.health.v1.Health", "Check",
-                                         Grpc_Health_V1_HealthCheckRequest.with { $0.service = "coi.core.v1.Diagnostics" },
-                                         as: Grpc_Health_V1_HealthCheckResponse.self)
+        let core = try await client.call(Grpc_Health_V1_Health.Method.check, Grpc_Health_V1_HealthCheckRequest.with { $0.service = "coi.core.v1.Diagnostics" })
         #expect(core.status == .serving)
         await #expect {
-            _ = try await client.call("grpc.health.v1.Health", "Check", Grpc_Health_V1_HealthCheckRequest.with { $0.service = "coi.nope.v1.X" },
-                                      as: Grpc_Health_V1_HealthCheckResponse.self)
+            _ = try await client.call(Grpc_Health_V1_Health.Method.check, Grpc_Health_V1_HealthCheckRequest.with { $0.service = "coi.nope.v1.X" })
         } throws: { ($0 as? RPCError)?.code == .notFound }
 
         let watch = client.stream(service: "grpc.health.v1.Health", method: "Watch",
@@ -33,14 +29,12 @@ import Testing
     @Test func introspection() async throws {
         let daemon = try await DaemonProcess()
         let client = try await daemon.connect()
-        let plugins = try await client.call("coi.core.v1.Introspection", "Plugins", Coi_Core_V1_PluginsRequest(),
-                                            as: Coi_Core_V1_PluginsReply.self)
+        let plugins = try await client.call(Coi_Core_V1_Introspection.Method.plugins, Coi_Core_V1_PluginsRequest())
         let core = try #require(plugins.plugins.first { $0.id == "coi.core" })
         #expect(core.status == .ok)
         #expect(core.services.contains("coi.core.v1.Diagnostics"))
         #expect(core.schemaVersion == "001_canaries")
-        let server = try await client.call("coi.core.v1.Introspection", "Server", Coi_Core_V1_ServerRequest(),
-                                           as: Coi_Core_V1_ServerReply.self)
+        let server = try await client.call(Coi_Core_V1_Introspection.Method.server, Coi_Core_V1_ServerRequest())
         #expect(server.pid == Int64(daemon.process.pid))
         #expect(server.listeners == ["unix:\(daemon.socketPath)"])
         #expect(server.databasePath.hasSuffix("state/coid.db"))
@@ -53,8 +47,7 @@ import Testing
     @Test func reflectionDescribesEveryServedMethod() async throws {
         let daemon = try await DaemonProcess()
         let client = try await daemon.connect()
-        let list = try await client.call("coi.core.v1.Reflection", "ListServices", Coi_Core_V1_ListServicesRequest(),
-                                         as: Coi_Core_V1_ListServicesReply.self)
+        let list = try await client.call(Coi_Core_V1_Reflection.Method.listServices, Coi_Core_V1_ListServicesRequest())
         #expect(Set(list.services.map(\.name)) == ["grpc.health.v1.Health", "coi.core.v1.Diagnostics",
                                                    "coi.core.v1.Introspection", "coi.core.v1.Reflection",
                                                    "coi.identity.v1.Accounts", "coi.identity.v1.Tokens",
@@ -66,23 +59,17 @@ import Testing
         let watch = list.services.first { $0.name == "grpc.health.v1.Health" }?.methods.first { $0.name == "Watch" }
         #expect(watch?.serverStreaming == true && watch?.clientStreaming == false)
 
-        let bySymbol = try await client.call("coi.core.v1.Reflection", "FileContainingSymbol",
-                                             Coi_Core_V1_FileContainingSymbolRequest.with { $0.symbol = "coi.core.v1.EchoRequest" },
-                                             as: Coi_Core_V1_FileDescriptorReply.self)
+        let bySymbol = try await client.call(Coi_Core_V1_Reflection.Method.fileContainingSymbol, Coi_Core_V1_FileContainingSymbolRequest.with { $0.symbol = "coi.core.v1.EchoRequest" })
         let files = try bySymbol.fileDescriptorProto.map { try Google_Protobuf_FileDescriptorProto(serializedBytes: $0) }
         #expect(files.first?.name == "coi/core/v1/diagnostics.proto")
         #expect(files.first?.messageType.contains { $0.name == "EchoRequest" } == true)
 
-        let ttrpc = try await client.call("coi.core.v1.Reflection", "FileByFilename",
-                                          Coi_Core_V1_FileByFilenameRequest.with { $0.filename = "ttrpc/ttrpc.proto" },
-                                          as: Coi_Core_V1_FileDescriptorReply.self)
+        let ttrpc = try await client.call(Coi_Core_V1_Reflection.Method.fileByFilename, Coi_Core_V1_FileByFilenameRequest.with { $0.filename = "ttrpc/ttrpc.proto" })
         let names = try ttrpc.fileDescriptorProto.map { try Google_Protobuf_FileDescriptorProto(serializedBytes: $0).name }
         #expect(names == ["ttrpc/ttrpc.proto", "google/protobuf/any.proto"], "imports come along")
 
         await #expect {
-            _ = try await client.call("coi.core.v1.Reflection", "FileContainingSymbol",
-                                      Coi_Core_V1_FileContainingSymbolRequest.with { $0.symbol = "no.Such" },
-                                      as: Coi_Core_V1_FileDescriptorReply.self)
+            _ = try await client.call(Coi_Core_V1_Reflection.Method.fileContainingSymbol, Coi_Core_V1_FileContainingSymbolRequest.with { $0.symbol = "no.Such" })
         } throws: { ($0 as? RPCError)?.code == .notFound }
         await client.close()
         await daemon.stop()

@@ -15,8 +15,7 @@ import Testing
 
         // Port 0: the bound port is what Introspection/Server reports.
         let unix = try await daemon.connect()
-        let server = try await unix.call("coi.core.v1.Introspection", "Server", Coi_Core_V1_ServerRequest(),
-                                         as: Coi_Core_V1_ServerReply.self)
+        let server = try await unix.call(Coi_Core_V1_Introspection.Method.server, Coi_Core_V1_ServerRequest())
         #expect(server.listeners.first == "unix:\(daemon.socketPath)")
         let listener = try #require(server.listeners.first { $0.hasPrefix("tls:127.0.0.1:") }, "\(server.listeners)")
         let port = try #require(Int(listener.dropFirst("tls:127.0.0.1:".count)))
@@ -67,8 +66,7 @@ import Testing
         let config = try writeConfig(in: dir, listen: "127.0.0.1:0", certificate: certs.certificate, key: certs.key)
         let daemon = try await DaemonProcess(directory: dir, extraArguments: ["--config", config])
         let unix = try await daemon.connect()
-        let server = try await unix.call("coi.core.v1.Introspection", "Server", Coi_Core_V1_ServerRequest(),
-                                         as: Coi_Core_V1_ServerReply.self)
+        let server = try await unix.call(Coi_Core_V1_Introspection.Method.server, Coi_Core_V1_ServerRequest())
         let listener = try #require(server.listeners.first { $0.hasPrefix("tls:127.0.0.1:") })
         let port = String(listener.dropFirst("tls:127.0.0.1:".count))
         let token = try await issueToken(unix)
@@ -143,17 +141,13 @@ import Testing
     }
 
     private func echo(_ client: ClientConnection, _ message: String, token: String?) async throws -> String {
-        try await client.call("coi.core.v1.Diagnostics", "Echo", Coi_Core_V1_EchoRequest.with { $0.message = message },
-                              as: Coi_Core_V1_EchoReply.self, metadata: token.map { [("authorization", "Bearer \($0)")] } ?? []).message
+        try await client.call(Coi_Core_V1_Diagnostics.Method.echo, Coi_Core_V1_EchoRequest.with { $0.message = message }, metadata: token.map { [("authorization", "Bearer \($0)")] } ?? []).message
     }
 
     /// A service account and a token for it, made over the Unix socket (the tests run as root: an admin).
     private func issueToken(_ unix: ClientConnection) async throws -> String {
-        let account = try await unix.call("coi.identity.v1.Accounts", "Create",
-                                          Coi_Identity_V1_CreateAccountRequest.with { $0.kind = .service; $0.fullName = "TLS integration" },
-                                          as: Coi_Identity_V1_Account.self)
-        return try await unix.call("coi.identity.v1.Tokens", "Issue", Coi_Identity_V1_IssueTokenRequest.with { $0.accountID = account.id },
-                                   as: Coi_Identity_V1_IssueTokenReply.self).secret
+        let account = try await unix.call(Coi_Identity_V1_Accounts.Method.create, Coi_Identity_V1_CreateAccountRequest.with { $0.kind = .service; $0.fullName = "TLS integration" })
+        return try await unix.call(Coi_Identity_V1_Tokens.Method.issue, Coi_Identity_V1_IssueTokenRequest.with { $0.accountID = account.id }).secret
     }
 
     private func echoFrame(_ message: String) throws -> [UInt8] {

@@ -10,11 +10,11 @@ import Testing
     static let pages = "coi.wiki.v1.Pages"
 
     static func save(_ connection: ClientConnection, token: String, title: String, text: String, base: String) async throws -> Coi_Wiki_V1_SaveReply {
-        try await connection.call(Self.pages, "Save", Coi_Wiki_V1_SaveRequest.with {
+        try await connection.call(Coi_Wiki_V1_Pages.Method.save, Coi_Wiki_V1_SaveRequest.with {
             $0.title = title
             $0.text = text
             $0.baseRevisionID = base
-        }, as: Coi_Wiki_V1_SaveReply.self, metadata: [(key: "authorization", value: "Bearer \(token)")])
+        }, metadata: [(key: "authorization", value: "Bearer \(token)")])
     }
 
     @Test func concurrentWritersNeverLoseAnUpdate() async throws {
@@ -49,8 +49,7 @@ import Testing
         }
         #expect(replies.count == writers)
         #expect(replies.filter(\.merged).count == writers - 1)
-        let page = try await first.call(Self.pages, "Get", Coi_Wiki_V1_GetPageRequest.with { $0.title = "Fælles side" },
-                                        as: Coi_Wiki_V1_Page.self, metadata: [(key: "authorization", value: "Bearer \(tokens[0])")])
+        let page = try await first.call(Coi_Wiki_V1_Pages.Method.get, Coi_Wiki_V1_GetPageRequest.with { $0.title = "Fælles side" }, metadata: [(key: "authorization", value: "Bearer \(tokens[0])")])
         for index in 0..<writers { #expect(page.text.contains("linje \(index) rettet af skribent \(index)")) }
 
         // The same line from the same base: exactly one lands, the others are told ABORTED.
@@ -77,8 +76,7 @@ import Testing
         #expect(successes.count == 1)
         #expect(failures.count == writers - 1)
         #expect(failures.allSatisfy { $0.code == .aborted && $0.reason == "EDIT_CONFLICT" }, "\(failures)")
-        let history = try await first.call(Self.pages, "History", Coi_Wiki_V1_HistoryRequest.with { $0.title = "Fælles side" },
-                                           as: Coi_Wiki_V1_HistoryReply.self, metadata: [(key: "authorization", value: "Bearer \(tokens[0])")])
+        let history = try await first.call(Coi_Wiki_V1_Pages.Method.history, Coi_Wiki_V1_HistoryRequest.with { $0.title = "Fælles side" }, metadata: [(key: "authorization", value: "Bearer \(tokens[0])")])
         #expect(history.revisions.count == 1 + writers + 1)
         #expect(Set(history.revisions.map(\.authorName)).count == writers)
         await first.close()

@@ -5,14 +5,12 @@ import Foundation
 import GRDB
 
 extension CorePlugin {
-    static let diagnostics = "coi.core.v1.Diagnostics"
 
     func registerDiagnostics(_ router: inout Router, store: Store) {
-        let service = Self.diagnostics
-        router.unary(service, "Echo", .open) { (request: Coi_Core_V1_EchoRequest, _) -> Coi_Core_V1_EchoReply in
+        router.unary(Coi_Core_V1_Diagnostics.Method.echo, .open) { (request: Coi_Core_V1_EchoRequest, _) -> Coi_Core_V1_EchoReply in
             .with { $0.message = request.message }
         }
-        router.serverStreaming(service, "EchoStream", .open) { (request: Coi_Core_V1_EchoRequest, _, writer: ResponseWriter<Coi_Core_V1_EchoReply>) in
+        router.serverStreaming(Coi_Core_V1_Diagnostics.Method.echoStream, .open) { (request: Coi_Core_V1_EchoRequest, _, writer: ResponseWriter<Coi_Core_V1_EchoReply>) in
             guard request.repeat <= 10_000 else {
                 throw RPCError.invalidField("repeat", "must be between 0 and 10000, is \(request.repeat)")
             }
@@ -24,12 +22,12 @@ extension CorePlugin {
                 })
             }
         }
-        router.clientStreaming(service, "EchoCollect", .open) { (requests: RequestStream<Coi_Core_V1_EchoRequest>, _) -> Coi_Core_V1_EchoReply in
+        router.clientStreaming(Coi_Core_V1_Diagnostics.Method.echoCollect, .open) { (requests: RequestStream<Coi_Core_V1_EchoRequest>, _) -> Coi_Core_V1_EchoReply in
             var parts: [String] = []
             for try await request in requests { parts.append(request.message) }
             return .with { $0.message = parts.joined(separator: "\n") }
         }
-        router.bidirectionalStreaming(service, "EchoChat", .open) { (requests: RequestStream<Coi_Core_V1_EchoRequest>, _, writer: ResponseWriter<Coi_Core_V1_EchoReply>) in
+        router.bidirectionalStreaming(Coi_Core_V1_Diagnostics.Method.echoChat, .open) { (requests: RequestStream<Coi_Core_V1_EchoRequest>, _, writer: ResponseWriter<Coi_Core_V1_EchoReply>) in
             var index: UInt32 = 0
             for try await request in requests {
                 try await writer.send(.with {
@@ -39,14 +37,14 @@ extension CorePlugin {
                 index += 1
             }
         }
-        router.unary(service, "Sleep", .open) { (request: Coi_Core_V1_SleepRequest, _) -> Coi_Core_V1_SleepReply in
+        router.unary(Coi_Core_V1_Diagnostics.Method.sleep, .open) { (request: Coi_Core_V1_SleepRequest, _) -> Coi_Core_V1_SleepReply in
             guard request.millis <= 600_000 else {
                 throw RPCError.invalidField("millis", "must be between 0 and 600000, is \(request.millis)")
             }
             try await Task.sleep(for: .milliseconds(Int(request.millis)))
             return Coi_Core_V1_SleepReply()
         }
-        router.unary(service, "WriteCanary", .write("core.diagnostics")) { (request: Coi_Core_V1_WriteCanaryRequest, _) -> Coi_Core_V1_Canary in
+        router.unary(Coi_Core_V1_Diagnostics.Method.writeCanary, .write("core.diagnostics")) { (request: Coi_Core_V1_WriteCanaryRequest, _) -> Coi_Core_V1_Canary in
             try Self.validateLabel(request.label)
             let now = Timestamp.now()
             let sequence = try await store.pool.write { db in
@@ -59,7 +57,7 @@ extension CorePlugin {
                 $0.writtenAt = now
             }
         }
-        router.unary(service, "ReadCanary", .read("core.diagnostics")) { (request: Coi_Core_V1_ReadCanaryRequest, _) -> Coi_Core_V1_Canary in
+        router.unary(Coi_Core_V1_Diagnostics.Method.readCanary, .read("core.diagnostics")) { (request: Coi_Core_V1_ReadCanaryRequest, _) -> Coi_Core_V1_Canary in
             try Self.validateLabel(request.label)
             let row = try await store.pool.read { db -> (sequence: Int64, writtenAt: String)? in
                 let row = try Row.fetchOne(db, sql: "SELECT sequence, written_at FROM core_canaries WHERE label = ? ORDER BY sequence DESC LIMIT 1",

@@ -7,13 +7,13 @@ extension CorePlugin {
 
     func registerHealth(_ router: inout Router) {
         let status = self.status
-        router.unary("grpc.health.v1.Health", "Check", .open) { (request: Grpc_Health_V1_HealthCheckRequest, _) -> HealthReply in
+        router.unary(Grpc_Health_V1_Health.Method.check, .open) { (request: Grpc_Health_V1_HealthCheckRequest, _) -> HealthReply in
             guard let serving = status.health(of: request.service) else {
                 throw RPCError(.notFound, "unknown service \"\(request.service)\"", reason: "UNKNOWN_SERVICE")
             }
             return .with { $0.status = serving }
         }
-        router.serverStreaming("grpc.health.v1.Health", "Watch", .open) { (request: Grpc_Health_V1_HealthCheckRequest, _, writer: ResponseWriter<HealthReply>) in
+        router.serverStreaming(Grpc_Health_V1_Health.Method.watch, .open) { (request: Grpc_Health_V1_HealthCheckRequest, _, writer: ResponseWriter<HealthReply>) in
             let changes = status.changes()
             var last: HealthReply.ServingStatus?
             func sendIfChanged() async throws {

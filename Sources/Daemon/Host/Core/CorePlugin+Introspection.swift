@@ -6,7 +6,7 @@ extension CorePlugin {
     func registerIntrospection(_ router: inout Router) {
         let status = self.status
         let version = self.version
-        router.unary("coi.core.v1.Introspection", "Plugins", .read("core.introspect")) { (_: Coi_Core_V1_PluginsRequest, _) -> Coi_Core_V1_PluginsReply in
+        router.unary(Coi_Core_V1_Introspection.Method.plugins, .read("core.introspect")) { (_: Coi_Core_V1_PluginsRequest, _) -> Coi_Core_V1_PluginsReply in
             .with { reply in
                 reply.plugins = status.plugins.map { plugin in
                     .with {
@@ -25,7 +25,7 @@ extension CorePlugin {
                 }
             }
         }
-        router.unary("coi.core.v1.Introspection", "Server", .read("core.introspect")) { (_: Coi_Core_V1_ServerRequest, _) -> Coi_Core_V1_ServerReply in
+        router.unary(Coi_Core_V1_Introspection.Method.server, .read("core.introspect")) { (_: Coi_Core_V1_ServerRequest, _) -> Coi_Core_V1_ServerReply in
             let snapshot = status.state.withLock { $0 }
             let uptime = ContinuousClock.now - status.startedClock
             return .with {

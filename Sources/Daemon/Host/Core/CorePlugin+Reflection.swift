@@ -6,8 +6,7 @@ extension CorePlugin {
     func registerReflection(_ router: inout Router) {
         let descriptors = self.descriptors
         let status = self.status
-        let service = "coi.core.v1.Reflection"
-        router.unary(service, "ListServices", .open) { (_: Coi_Core_V1_ListServicesRequest, _) -> Coi_Core_V1_ListServicesReply in
+        router.unary(Coi_Core_V1_Reflection.Method.listServices, .open) { (_: Coi_Core_V1_ListServicesRequest, _) -> Coi_Core_V1_ListServicesReply in
             let served = Set(status.plugins.filter { $0.status == .ok }.flatMap(\.services))
             return .with { reply in
                 reply.services = descriptors.services.keys.filter(served.contains).sorted().map { name in
@@ -28,14 +27,14 @@ extension CorePlugin {
                 }
             }
         }
-        router.unary(service, "FileContainingSymbol", .open) { (request: Coi_Core_V1_FileContainingSymbolRequest, _) -> Coi_Core_V1_FileDescriptorReply in
+        router.unary(Coi_Core_V1_Reflection.Method.fileContainingSymbol, .open) { (request: Coi_Core_V1_FileContainingSymbolRequest, _) -> Coi_Core_V1_FileDescriptorReply in
             guard !request.symbol.isEmpty else { throw RPCError.invalidField("symbol", "must not be empty") }
             guard let files = descriptors.fileContaining(symbol: request.symbol) else {
                 throw RPCError(.notFound, "no file declares symbol \(request.symbol)", reason: "UNKNOWN_SYMBOL")
             }
             return .with { $0.fileDescriptorProto = files }
         }
-        router.unary(service, "FileByFilename", .open) { (request: Coi_Core_V1_FileByFilenameRequest, _) -> Coi_Core_V1_FileDescriptorReply in
+        router.unary(Coi_Core_V1_Reflection.Method.fileByFilename, .open) { (request: Coi_Core_V1_FileByFilenameRequest, _) -> Coi_Core_V1_FileDescriptorReply in
             guard !request.filename.isEmpty else { throw RPCError.invalidField("filename", "must not be empty") }
             guard let files = descriptors.file(named: request.filename) else {
                 throw RPCError(.notFound, "no file named \(request.filename)", reason: "UNKNOWN_FILE")

@@ -1,5 +1,6 @@
 import COIPluginKit
 import COIProto
+import COIRPC
 import COIWire
 import Foundation
 import GRDB
@@ -12,8 +13,9 @@ struct CorePlugin: Plugin {
     let version: String
 
     var id: String { "coi.core" }
-    var services: [String] {
-        ["grpc.health.v1.Health", "coi.core.v1.Diagnostics", "coi.core.v1.Introspection", "coi.core.v1.Reflection"]
+    var services: [RPCService] {
+        [Grpc_Health_V1_Health.service, Coi_Core_V1_Diagnostics.service, Coi_Core_V1_Introspection.service,
+         Coi_Core_V1_Reflection.service]
     }
     var permissions: [PermissionDeclaration] {
         [PermissionDeclaration("core.introspect", "See the server's plugins, listeners, paths and connections"),

@@ -5,11 +5,10 @@ import Foundation
 import GRDB
 
 extension IdentityPlugin {
-    static let accounts = "coi.identity.v1.Accounts"
 
     func registerAccounts(_ router: inout Router) {
         let identity = self.identity
-        router.unary(Self.accounts, "Create", .write("identity.accounts.manage")) { (request: Coi_Identity_V1_CreateAccountRequest, context) -> Coi_Identity_V1_Account in
+        router.unary(Coi_Identity_V1_Accounts.Method.create, .write("identity.accounts.manage")) { (request: Coi_Identity_V1_CreateAccountRequest, context) -> Coi_Identity_V1_Account in
             let kind: AccountRef.Kind = switch request.kind {
             case .person: .person
             case .service: .service
@@ -41,13 +40,13 @@ extension IdentityPlugin {
             identity.invalidate()
             return account
         }
-        router.unary(Self.accounts, "Get", .read("identity.accounts.read")) { (request: Coi_Identity_V1_GetAccountRequest, _) -> Coi_Identity_V1_Account in
+        router.unary(Coi_Identity_V1_Accounts.Method.get, .read("identity.accounts.read")) { (request: Coi_Identity_V1_GetAccountRequest, _) -> Coi_Identity_V1_Account in
             try await identity.store.pool.read { db in try Self.accountMessage(db, id: request.id) }
         }
-        router.unary(Self.accounts, "List", .read("identity.accounts.read")) { (request: Coi_Identity_V1_ListAccountsRequest, _) -> Coi_Identity_V1_ListAccountsReply in
+        router.unary(Coi_Identity_V1_Accounts.Method.list, .read("identity.accounts.read")) { (request: Coi_Identity_V1_ListAccountsRequest, _) -> Coi_Identity_V1_ListAccountsReply in
             try await Self.listAccounts(request, store: identity.store)
         }
-        router.unary(Self.accounts, "Update", .write("identity.accounts.manage")) { (request: Coi_Identity_V1_UpdateAccountRequest, context) -> Coi_Identity_V1_Account in
+        router.unary(Coi_Identity_V1_Accounts.Method.update, .write("identity.accounts.manage")) { (request: Coi_Identity_V1_UpdateAccountRequest, context) -> Coi_Identity_V1_Account in
             let known = ["full_name", "email", "workplace", "municipality_code", "os_user"]
             guard !request.updateMask.isEmpty else { throw RPCError.invalidField("update_mask", "name at least one field to change") }
             for (index, field) in request.updateMask.enumerated() where !known.contains(field) {
@@ -77,7 +76,7 @@ extension IdentityPlugin {
             identity.invalidate()
             return account
         }
-        router.unary(Self.accounts, "SetStatus", .write("identity.accounts.manage")) { (request: Coi_Identity_V1_SetAccountStatusRequest, context) -> Coi_Identity_V1_Account in
+        router.unary(Coi_Identity_V1_Accounts.Method.setStatus, .write("identity.accounts.manage")) { (request: Coi_Identity_V1_SetAccountStatusRequest, context) -> Coi_Identity_V1_Account in
             let status: String = switch request.status {
             case .active: "active"
             case .suspended: "suspended"
@@ -97,11 +96,11 @@ extension IdentityPlugin {
             identity.invalidate()
             return account
         }
-        router.unary(Self.accounts, "Export", .read("identity.accounts.personal-data")) { (request: Coi_Identity_V1_ExportAccountRequest, _) -> Coi_Identity_V1_ExportAccountReply in
+        router.unary(Coi_Identity_V1_Accounts.Method.export, .read("identity.accounts.personal-data")) { (request: Coi_Identity_V1_ExportAccountRequest, _) -> Coi_Identity_V1_ExportAccountReply in
             let json = try await identity.store.pool.read { db in try PersonalData.export(db, accountID: request.id, holders: identity.personalDataHolders(db)) }
             return .with { $0.json = json }
         }
-        router.unary(Self.accounts, "Erase", .write("identity.accounts.personal-data")) { (request: Coi_Identity_V1_EraseAccountRequest, context) -> Coi_Identity_V1_Account in
+        router.unary(Coi_Identity_V1_Accounts.Method.erase, .write("identity.accounts.personal-data")) { (request: Coi_Identity_V1_EraseAccountRequest, context) -> Coi_Identity_V1_Account in
             context.audit.target = "account:\(request.id)"
             context.audit.reason = request.reason
             let account = try await identity.store.pool.write { db -> Coi_Identity_V1_Account in
@@ -111,7 +110,7 @@ extension IdentityPlugin {
             identity.invalidate()
             return account
         }
-        router.unary(Self.accounts, "WhoAmI", .open) { (_: Coi_Identity_V1_WhoAmIRequest, context) -> Coi_Identity_V1_WhoAmIReply in
+        router.unary(Coi_Identity_V1_Accounts.Method.whoAmI, .open) { (_: Coi_Identity_V1_WhoAmIRequest, context) -> Coi_Identity_V1_WhoAmIReply in
             let principal = context.principal
             var reply = Coi_Identity_V1_WhoAmIReply()
             reply.principal = principal.caller

@@ -4,11 +4,10 @@ import COIWire
 import GRDB
 
 extension IdentityPlugin {
-    static let auditService = "coi.identity.v1.Audit"
 
     func registerAudit(_ router: inout Router) {
         let identity = self.identity
-        router.unary(Self.auditService, "List", .read("identity.audit.read")) { (request: Coi_Identity_V1_ListAuditRequest, _) -> Coi_Identity_V1_ListAuditReply in
+        router.unary(Coi_Identity_V1_Audit.Method.list, .read("identity.audit.read")) { (request: Coi_Identity_V1_ListAuditRequest, _) -> Coi_Identity_V1_ListAuditReply in
             let size = try PageToken.size(request.pageSize)
             let after = try PageToken.decode(request.pageToken) ?? 0
             var conditions = ["sequence > ?"]
@@ -57,7 +56,7 @@ extension IdentityPlugin {
                 return reply
             }
         }
-        router.unary(Self.auditService, "Verify", .read("identity.audit.read")) { (_: Coi_Identity_V1_VerifyAuditRequest, _) -> Coi_Identity_V1_VerifyAuditReply in
+        router.unary(Coi_Identity_V1_Audit.Method.verify, .read("identity.audit.read")) { (_: Coi_Identity_V1_VerifyAuditRequest, _) -> Coi_Identity_V1_VerifyAuditReply in
             try await identity.audit.verify()
         }
     }

@@ -4,11 +4,10 @@ import COIWire
 import GRDB
 
 extension IdentityPlugin {
-    static let rolesService = "coi.identity.v1.Roles"
 
     func registerRoles(_ router: inout Router) {
         let identity = self.identity
-        router.unary(Self.rolesService, "List", .authenticated) { (_: Coi_Identity_V1_ListRolesRequest, _) -> Coi_Identity_V1_ListRolesReply in
+        router.unary(Coi_Identity_V1_Roles.Method.list, .authenticated) { (_: Coi_Identity_V1_ListRolesRequest, _) -> Coi_Identity_V1_ListRolesReply in
             .with {
                 $0.roles = identity.catalog.roles.values.sorted { $0.name < $1.name }.map { role in
                     Coi_Identity_V1_Role.with {
@@ -20,7 +19,7 @@ extension IdentityPlugin {
                 }
             }
         }
-        router.unary(Self.rolesService, "Bind", .write("identity.roles.manage")) { (request: Coi_Identity_V1_BindRoleRequest, context) -> Coi_Identity_V1_RoleBinding in
+        router.unary(Coi_Identity_V1_Roles.Method.bind, .write("identity.roles.manage")) { (request: Coi_Identity_V1_BindRoleRequest, context) -> Coi_Identity_V1_RoleBinding in
             try Self.validateBinding(role: request.role, scope: request.scope, catalog: identity.catalog)
             context.audit.target = "account:\(request.accountID)"
             let caller = context.principal.caller
@@ -42,7 +41,7 @@ extension IdentityPlugin {
             identity.invalidate()
             return binding
         }
-        router.unary(Self.rolesService, "Unbind", .write("identity.roles.manage")) { (request: Coi_Identity_V1_UnbindRoleRequest, context) -> Coi_Identity_V1_UnbindRoleReply in
+        router.unary(Coi_Identity_V1_Roles.Method.unbind, .write("identity.roles.manage")) { (request: Coi_Identity_V1_UnbindRoleRequest, context) -> Coi_Identity_V1_UnbindRoleReply in
             guard !request.accountID.isEmpty else { throw RPCError.invalidField("account_id", "is required") }
             guard !request.role.isEmpty else { throw RPCError.invalidField("role", "is required") }
             context.audit.target = "account:\(request.accountID)"

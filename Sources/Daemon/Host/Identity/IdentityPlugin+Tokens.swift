@@ -5,11 +5,10 @@ import Foundation
 import GRDB
 
 extension IdentityPlugin {
-    static let tokens = "coi.identity.v1.Tokens"
 
     func registerTokens(_ router: inout Router) {
         let identity = self.identity
-        router.unary(Self.tokens, "Issue", .write("identity.tokens.manage")) { (request: Coi_Identity_V1_IssueTokenRequest, context) -> Coi_Identity_V1_IssueTokenReply in
+        router.unary(Coi_Identity_V1_Tokens.Method.issue, .write("identity.tokens.manage")) { (request: Coi_Identity_V1_IssueTokenRequest, context) -> Coi_Identity_V1_IssueTokenReply in
             guard request.expiresInSeconds >= 0, request.expiresInSeconds <= 10 * 366 * 86_400 else {
                 throw RPCError.invalidField("expires_in_seconds", "must be between 0 (never) and ten years, is \(request.expiresInSeconds)")
             }
@@ -35,7 +34,7 @@ extension IdentityPlugin {
                 $0.secret = secret
             }
         }
-        router.unary(Self.tokens, "List", .read("identity.tokens.manage")) { (request: Coi_Identity_V1_ListTokensRequest, _) -> Coi_Identity_V1_ListTokensReply in
+        router.unary(Coi_Identity_V1_Tokens.Method.list, .read("identity.tokens.manage")) { (request: Coi_Identity_V1_ListTokensRequest, _) -> Coi_Identity_V1_ListTokensReply in
             let size = try PageToken.size(request.pageSize)
             let after = try PageToken.decode(request.pageToken) ?? 0
             var sql = "SELECT rowid, * FROM identity_tokens WHERE rowid > ?"
@@ -58,7 +57,7 @@ extension IdentityPlugin {
                 return reply
             }
         }
-        router.unary(Self.tokens, "Revoke", .write("identity.tokens.manage")) { (request: Coi_Identity_V1_RevokeTokenRequest, context) -> Coi_Identity_V1_Token in
+        router.unary(Coi_Identity_V1_Tokens.Method.revoke, .write("identity.tokens.manage")) { (request: Coi_Identity_V1_RevokeTokenRequest, context) -> Coi_Identity_V1_Token in
             guard !request.id.isEmpty else { throw RPCError.invalidField("id", "is required") }
             context.audit.target = "token:\(request.id)"
             let token = try await identity.store.pool.write { db -> Coi_Identity_V1_Token in

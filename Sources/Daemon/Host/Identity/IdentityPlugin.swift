@@ -1,5 +1,6 @@
 import COIPluginKit
 import COIProto
+import COIRPC
 import GRDB
 
 /// Accounts, tokens, roles and the audit log (id "coi.identity"). Always required: without it no
@@ -8,8 +9,9 @@ struct IdentityPlugin: Plugin {
     let identity: Identity
 
     var id: String { "coi.identity" }
-    var services: [String] {
-        ["coi.identity.v1.Accounts", "coi.identity.v1.Tokens", "coi.identity.v1.Roles", "coi.identity.v1.Audit"]
+    var services: [RPCService] {
+        [Coi_Identity_V1_Accounts.service, Coi_Identity_V1_Tokens.service, Coi_Identity_V1_Roles.service,
+         Coi_Identity_V1_Audit.service]
     }
     var permissions: [PermissionDeclaration] { Self.declarations.permissions }
     var roles: [RoleDeclaration] { Self.declarations.roles }
@@ -19,7 +21,7 @@ struct IdentityPlugin: Plugin {
 
     struct Declarations: Plugin {
         var id: String { "coi.identity" }
-        var services: [String] { [] }
+        var services: [RPCService] { [] }
         func start(context: PluginContext, router: inout Router) async throws {}
         var permissions: [PermissionDeclaration] {
         [PermissionDeclaration("identity.accounts.read", "See accounts (names, workplaces, roles)", grantedTo: ["moderator"]),

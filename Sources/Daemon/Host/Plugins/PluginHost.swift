@@ -61,7 +61,7 @@ public struct PluginHost: Sendable {
         var started = Started(router: Router(), states: [], running: [])
         var outcome: [String: HostStatus.PluginState.Status] = [:]
         for plugin in ordered {
-            var state = HostStatus.PluginState(id: plugin.id, requires: plugin.requires, services: plugin.services,
+            var state = HostStatus.PluginState(id: plugin.id, requires: plugin.requires, services: plugin.services.map(\.name),
                                                permissions: plugin.permissions.map(\.name), status: .ok, reason: "", schemaVersion: "")
             defer {
                 outcome[plugin.id] = state.status
@@ -87,7 +87,7 @@ public struct PluginHost: Sendable {
                 pluginLogger[metadataKey: "plugin"] = "\(plugin.id)"
                 try await plugin.start(context: PluginContext(config: config(plugin.id), store: store, logger: pluginLogger), router: &router)
                 let problems = router.problems + descriptors.problems(in: router)
-                    + router.routes.values.filter { !plugin.services.contains($0.service) }.map { "\($0.path): service not listed in the plugin's services" }
+                    + router.routes.values.filter { !plugin.services.contains($0.rpc.service) }.map { "\($0.path): service not listed in the plugin's services" }
                     + undeclaredPermissions(plugin, router)
                 if !problems.isEmpty {
                     throw PluginGraph.Failure(description: problems.joined(separator: "; "))

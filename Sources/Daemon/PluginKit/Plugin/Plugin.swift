@@ -1,3 +1,5 @@
+public import COIRPC
+
 /// A programme of the centre served by the daemon (wiki, nominations, …), compiled in and
 /// registered statically.
 ///
@@ -10,7 +12,7 @@ public protocol Plugin: Sendable {
     /// Ids of plugins that must be running before this one starts.
     var requires: [String] { get }
     /// Fully-qualified protobuf services the plugin serves; each must be declared under protos/.
-    var services: [String] { get }
+    var services: [RPCService] { get }
     /// Permissions the plugin declares, e.g. "wiki.edit", and the built-in roles that hold them.
     /// Every permission a route of the plugin names must be declared here.
     var permissions: [PermissionDeclaration] { get }

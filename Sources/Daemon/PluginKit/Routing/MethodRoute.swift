@@ -1,15 +1,4 @@
-/// The four call shapes of protobuf services.
-public enum MethodKind: String, Sendable, Equatable {
-    case unary
-    case serverStreaming = "server-streaming"
-    case clientStreaming = "client-streaming"
-    case bidirectionalStreaming = "bidirectional-streaming"
-
-    /// Whether the client sends a stream of messages.
-    public var clientStreams: Bool { self == .clientStreaming || self == .bidirectionalStreaming }
-    /// Whether the server sends a stream of messages.
-    public var serverStreams: Bool { self == .serverStreaming || self == .bidirectionalStreaming }
-}
+public import COIRPC
 
 /// Sends messages on a server stream.
 public struct RawResponseWriter: Sendable {
@@ -47,11 +36,15 @@ public enum RawHandler: Sendable {
 
 /// One callable method: where it is, who may call it, and what serves it.
 public struct MethodRoute: Sendable {
-    public var service: String
-    public var method: String
+    /// The method, from generated code.
+    public var rpc: AnyRPC
     /// Who may call it and whether it changes state, declared next to the handler.
     public var access: Access
     public var handler: RawHandler
+    /// Fully-qualified service name.
+    public var service: String { rpc.service.name }
+    /// Method name.
+    public var method: String { rpc.method }
     /// "service/method", the routing key.
-    public var path: String { "\(service)/\(method)" }
+    public var path: String { rpc.path }
 }

@@ -1,18 +1,18 @@
+public import COIRPC
 public import SwiftProtobuf
 import COIWire
 
 extension Router {
     /// Registers a unary method.
     /// - Parameters:
-    ///   - service: Fully-qualified service name.
-    ///   - method: Method name.
+    ///   - rpc: The method, from generated code (`Coi_Wiki_V1_Pages.Method.get`).
     ///   - access: Who may call it and whether it changes state.
     ///   - handler: Receives the decoded request, returns the reply.
     public mutating func unary<Request: Message, Reply: Message>(
-        _ service: String, _ method: String, _ access: Access,
+        _ rpc: RPC<Request, Reply>, _ access: Access,
         _ handler: @escaping @Sendable (Request, RequestContext) async throws -> Reply
     ) {
-        register(service, method, access, handler: .unary { bytes, context in
+        register(rpc.erased, access, handler: .unary { bytes, context in
             let request = try decodeMessage(Request.self, bytes)
             return try await handler(request, context).serializedBytes()
         })
@@ -20,15 +20,14 @@ extension Router {
 
     /// Registers a server-streaming method.
     /// - Parameters:
-    ///   - service: Fully-qualified service name.
-    ///   - method: Method name.
+    ///   - rpc: The method, from generated code (`Coi_Wiki_V1_Pages.Method.get`).
     ///   - access: Who may call it and whether it changes state.
     ///   - handler: Receives the decoded request and a writer for the replies.
     public mutating func serverStreaming<Request: Message, Reply: Message>(
-        _ service: String, _ method: String, _ access: Access,
+        _ rpc: RPC<Request, Reply>, _ access: Access,
         _ handler: @escaping @Sendable (Request, RequestContext, ResponseWriter<Reply>) async throws -> Void
     ) {
-        register(service, method, access, handler: .serverStreaming { bytes, context, writer in
+        register(rpc.erased, access, handler: .serverStreaming { bytes, context, writer in
             let request = try decodeMessage(Request.self, bytes)
             try await handler(request, context, ResponseWriter(raw: writer))
         })
@@ -36,30 +35,28 @@ extension Router {
 
     /// Registers a client-streaming method.
     /// - Parameters:
-    ///   - service: Fully-qualified service name.
-    ///   - method: Method name.
+    ///   - rpc: The method, from generated code (`Coi_Wiki_V1_Pages.Method.get`).
     ///   - access: Who may call it and whether it changes state.
     ///   - handler: Receives the decoded request messages, returns the reply.
     public mutating func clientStreaming<Request: Message, Reply: Message>(
-        _ service: String, _ method: String, _ access: Access,
+        _ rpc: RPC<Request, Reply>, _ access: Access,
         _ handler: @escaping @Sendable (RequestStream<Request>, RequestContext) async throws -> Reply
     ) {
-        register(service, method, access, handler: .clientStreaming { stream, context in
+        register(rpc.erased, access, handler: .clientStreaming { stream, context in
             try await handler(RequestStream(raw: stream), context).serializedBytes()
         })
     }
 
     /// Registers a bidirectional-streaming method.
     /// - Parameters:
-    ///   - service: Fully-qualified service name.
-    ///   - method: Method name.
+    ///   - rpc: The method, from generated code (`Coi_Wiki_V1_Pages.Method.get`).
     ///   - access: Who may call it and whether it changes state.
     ///   - handler: Receives the decoded request messages and a writer for the replies.
     public mutating func bidirectionalStreaming<Request: Message, Reply: Message>(
-        _ service: String, _ method: String, _ access: Access,
+        _ rpc: RPC<Request, Reply>, _ access: Access,
         _ handler: @escaping @Sendable (RequestStream<Request>, RequestContext, ResponseWriter<Reply>) async throws -> Void
     ) {
-        register(service, method, access, handler: .bidirectionalStreaming { stream, context, writer in
+        register(rpc.erased, access, handler: .bidirectionalStreaming { stream, context, writer in
             try await handler(RequestStream(raw: stream), context, ResponseWriter(raw: writer))
         })
     }

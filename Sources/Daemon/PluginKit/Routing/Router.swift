@@ -1,3 +1,5 @@
+public import COIRPC
+
 /// Collects a plugin's handlers, keyed by "service/method".
 public struct Router: Sendable {
     /// The routes registered so far.
@@ -9,15 +11,17 @@ public struct Router: Sendable {
 
     /// Registers a handler on serialized messages.
     /// - Parameters:
-    ///   - service: Fully-qualified service name.
-    ///   - method: Method name.
+    ///   - rpc: The method, from generated code.
     ///   - access: Who may call it and whether it changes state.
-    ///   - handler: The handler.
-    public mutating func register(_ service: String, _ method: String, _ access: Access, handler: RawHandler) {
+    ///   - handler: The handler; its shape must be the method's.
+    public mutating func register(_ rpc: AnyRPC, _ access: Access, handler: RawHandler) {
         if access.effect == .write && !access.needsIdentity {
-            problems.append("method \(service)/\(method) is a write open to anonymous callers")
+            problems.append("method \(rpc.path) is a write open to anonymous callers")
         }
-        let route = MethodRoute(service: service, method: method, access: access, handler: handler)
+        if handler.kind != rpc.kind {
+            problems.append("method \(rpc.path) is \(rpc.kind.rawValue) but its handler is \(handler.kind.rawValue)")
+        }
+        let route = MethodRoute(rpc: rpc, access: access, handler: handler)
         if routes[route.path] != nil {
             problems.append("method \(route.path) registered twice")
         }
@@ -28,7 +32,7 @@ public struct Router: Sendable {
     /// - Parameter other: The routes to add.
     public mutating func merge(_ other: Router) {
         for route in other.routes.values {
-            register(route.service, route.method, route.access, handler: route.handler)
+            register(route.rpc, route.access, handler: route.handler)
         }
         problems += other.problems
     }

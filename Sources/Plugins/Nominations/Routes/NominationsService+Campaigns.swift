@@ -5,8 +5,7 @@ import GRDB
 
 extension NominationsService {
     func registerCampaigns(_ router: inout Router) {
-        let service = NominationsPlugin.campaigns
-        router.unary(service, "Create", .write("nominations.manage")) { (request: Coi_Nominations_V1_CreateCampaignRequest, context) in
+        router.unary(Coi_Nominations_V1_Campaigns.Method.create, .write("nominations.manage")) { (request: Coi_Nominations_V1_CreateCampaignRequest, context) in
             guard request.kind != .unspecified, Coi_Nominations_V1_CampaignKind(rawValue: request.kind.rawValue) != nil else {
                 throw RPCError.invalidField("kind", "must be IDEA_AWARD or COPYCAT_AWARD")
             }
@@ -39,10 +38,10 @@ extension NominationsService {
             self.schedulesChanged.fire()
             return created
         }
-        router.unary(service, "Get", .read("nominations.read")) { (request: Coi_Nominations_V1_GetCampaignRequest, _) in
+        router.unary(Coi_Nominations_V1_Campaigns.Method.get, .read("nominations.read")) { (request: Coi_Nominations_V1_GetCampaignRequest, _) in
             try await self.read { db in try CampaignRecord.require(db, id: request.id, field: "id").message }
         }
-        router.unary(service, "List", .read("nominations.read")) { (request: Coi_Nominations_V1_ListCampaignsRequest, _) in
+        router.unary(Coi_Nominations_V1_Campaigns.Method.list, .read("nominations.read")) { (request: Coi_Nominations_V1_ListCampaignsRequest, _) in
             let size = try PageToken.size(request.pageSize)
             let after = try PageToken.decode(request.pageToken) ?? 0
             let phase = request.phase == .unspecified ? nil : try Validation.phase(request.phase, "phase")
@@ -73,7 +72,7 @@ extension NominationsService {
                 return reply
             }
         }
-        router.unary(service, "Update", .write("nominations.manage")) { (request: Coi_Nominations_V1_UpdateCampaignRequest, context) in
+        router.unary(Coi_Nominations_V1_Campaigns.Method.update, .write("nominations.manage")) { (request: Coi_Nominations_V1_UpdateCampaignRequest, context) in
             let mask = try Validation.mask(request.updateMask, known: ["title", "prize", "schedule", "criteria", "blind_review",
                                                                        "normalise_scores", "nominator_limit"])
             let title = mask.contains("title") ? try Validation.text(request.title, "title", limit: 200) : nil
@@ -114,7 +113,7 @@ extension NominationsService {
             if schedule != nil { self.schedulesChanged.fire() }
             return updated
         }
-        router.unary(service, "SetPhase", .write("nominations.manage")) { (request: Coi_Nominations_V1_SetPhaseRequest, context) in
+        router.unary(Coi_Nominations_V1_Campaigns.Method.setPhase, .write("nominations.manage")) { (request: Coi_Nominations_V1_SetPhaseRequest, context) in
             let phase = try Validation.phase(request.phase, "phase")
             context.audit.target = "campaign:\(request.id)"
             context.audit.reason = request.reason

@@ -6,8 +6,7 @@ import GRDB
 
 extension NominationsService {
     func registerExports(_ router: inout Router) {
-        let service = NominationsPlugin.campaigns
-        router.serverStreaming(service, "Export", .read("nominations.export")) {
+        router.serverStreaming(Coi_Nominations_V1_Campaigns.Method.export, .read("nominations.export")) {
             (request: Coi_Nominations_V1_ExportRequest, context, writer: ResponseWriter<Coi_Nominations_V1_CsvChunk>) in
             try context.require("nominations.export", in: "campaign:\(request.campaignID)")
             let campaign = try await self.read { db in try CampaignRecord.require(db, id: request.campaignID) }
@@ -20,7 +19,7 @@ extension NominationsService {
             }
             try await csv.flush()
         }
-        router.serverStreaming(service, "Feed", .read("nominations.read")) {
+        router.serverStreaming(Coi_Nominations_V1_Campaigns.Method.feed, .read("nominations.read")) {
             (request: Coi_Nominations_V1_FeedRequest, _, writer: ResponseWriter<Coi_Nominations_V1_Event>) in
             guard request.after >= 0 else { throw RPCError.invalidField("after", "must be 0 or a cursor from an event, is \(request.after)") }
             var cursor = request.after

@@ -5,8 +5,7 @@ import GRDB
 
 extension NominationsService {
     func registerJury(_ router: inout Router) {
-        let service = NominationsPlugin.jury
-        router.unary(service, "AddJuror", .write("nominations.manage")) { (request: Coi_Nominations_V1_AddJurorRequest, context) in
+        router.unary(Coi_Nominations_V1_Jury.Method.addJuror, .write("nominations.manage")) { (request: Coi_Nominations_V1_AddJurorRequest, context) in
             try context.require("nominations.manage", in: "campaign:\(request.campaignID)")
             let region = try Validation.region(request.region, "region")
             guard !request.accountID.isEmpty else { throw RPCError.invalidField("account_id", "is required") }
@@ -25,7 +24,7 @@ extension NominationsService {
                 return try Self.juror(db, campaign.id, request.accountID)!
             }
         }
-        router.unary(service, "RemoveJuror", .write("nominations.manage")) { (request: Coi_Nominations_V1_RemoveJurorRequest, context) in
+        router.unary(Coi_Nominations_V1_Jury.Method.removeJuror, .write("nominations.manage")) { (request: Coi_Nominations_V1_RemoveJurorRequest, context) in
             try context.require("nominations.manage", in: "campaign:\(request.campaignID)")
             context.audit.target = "campaign:\(request.campaignID) juror:\(request.accountID)"
             return try await self.write { db in
@@ -40,7 +39,7 @@ extension NominationsService {
                 return juror
             }
         }
-        router.unary(service, "ListJurors", .read("nominations.manage")) { (request: Coi_Nominations_V1_ListJurorsRequest, _) in
+        router.unary(Coi_Nominations_V1_Jury.Method.listJurors, .read("nominations.manage")) { (request: Coi_Nominations_V1_ListJurorsRequest, _) in
             let size = try PageToken.size(request.pageSize)
             let after = try PageToken.decode(request.pageToken) ?? 0
             return try await self.read { db in
@@ -56,7 +55,7 @@ extension NominationsService {
                 return reply
             }
         }
-        router.unary(service, "DeclareConflict", .write("nominations.score")) { (request: Coi_Nominations_V1_DeclareConflictRequest, context) in
+        router.unary(Coi_Nominations_V1_Jury.Method.declareConflict, .write("nominations.score")) { (request: Coi_Nominations_V1_DeclareConflictRequest, context) in
             let account = try context.requireAccount()
             let reason = try Validation.text(request.reason, "reason", limit: 500)
             context.audit.target = "nomination:\(request.nominationID)"
@@ -80,7 +79,7 @@ extension NominationsService {
                 }
             }
         }
-        router.unary(service, "ListAssignments", .read("nominations.score")) { (request: Coi_Nominations_V1_ListAssignmentsRequest, context) in
+        router.unary(Coi_Nominations_V1_Jury.Method.listAssignments, .read("nominations.score")) { (request: Coi_Nominations_V1_ListAssignmentsRequest, context) in
             let account = try context.requireAccount()
             let size = try PageToken.size(request.pageSize)
             let after = try PageToken.decode(request.pageToken) ?? 0
@@ -119,7 +118,7 @@ extension NominationsService {
                 return reply
             }
         }
-        router.unary(service, "Score", .write("nominations.score")) { (request: Coi_Nominations_V1_ScoreRequest, context) in
+        router.unary(Coi_Nominations_V1_Jury.Method.score, .write("nominations.score")) { (request: Coi_Nominations_V1_ScoreRequest, context) in
             let account = try context.requireAccount()
             try context.require("nominations.score", in: "campaign:\(request.campaignID)")
             guard (1...1000).contains(request.sheets.count) else {
@@ -173,7 +172,7 @@ extension NominationsService {
                 return Coi_Nominations_V1_ScoreReply.with { $0.saved = Int32(request.sheets.count) }
             }
         }
-        router.unary(service, "ListScores", .read("nominations.score")) { (request: Coi_Nominations_V1_ListScoresRequest, context) in
+        router.unary(Coi_Nominations_V1_Jury.Method.listScores, .read("nominations.score")) { (request: Coi_Nominations_V1_ListScoresRequest, context) in
             let size = try PageToken.size(request.pageSize)
             let after = try PageToken.decode(request.pageToken) ?? 0
             let manager = context.principal.can("nominations.manage", in: "campaign:\(request.campaignID)")

@@ -5,8 +5,7 @@ import GRDB
 
 extension NominationsService {
     func registerModeration(_ router: inout Router) {
-        let service = NominationsPlugin.nominations
-        router.unary(service, "Screen", .write("nominations.screen")) { (request: Coi_Nominations_V1_ScreenRequest, context) in
+        router.unary(Coi_Nominations_V1_Nominations.Method.screen, .write("nominations.screen")) { (request: Coi_Nominations_V1_ScreenRequest, context) in
             try context.require("nominations.screen", in: "campaign:\(request.campaignID)")
             guard (1...1000).contains(request.nominationIds.count) else {
                 throw RPCError.invalidField("nomination_ids", "name 1–1000 nominations, got \(request.nominationIds.count)")
@@ -56,7 +55,7 @@ extension NominationsService {
                 }
             }
         }
-        router.unary(service, "Endorse", .write("nominations.nominate")) { (request: Coi_Nominations_V1_EndorseRequest, context) in
+        router.unary(Coi_Nominations_V1_Nominations.Method.endorse, .write("nominations.nominate")) { (request: Coi_Nominations_V1_EndorseRequest, context) in
             let account = try context.requireAccount()
             context.audit.target = "nomination:\(request.nominationID)"
             return try await self.write { db in
@@ -95,7 +94,7 @@ extension NominationsService {
                 return updated.message(for: viewer, blind: campaign.blindReview)
             }
         }
-        router.unary(service, "Report", .write("nominations.nominate")) { (request: Coi_Nominations_V1_ReportRequest, context) in
+        router.unary(Coi_Nominations_V1_Nominations.Method.report, .write("nominations.nominate")) { (request: Coi_Nominations_V1_ReportRequest, context) in
             let account = try context.requireAccount()
             guard request.reason != .unspecified, Coi_Nominations_V1_ReportReason(rawValue: request.reason.rawValue) != nil else {
                 throw RPCError.invalidField("reason", "must be SPAM, OFFENSIVE or DOES_NOT_BELONG")
@@ -126,7 +125,7 @@ extension NominationsService {
                 return try NominationRecord.require(db, id: record.id).message(for: viewer, blind: campaign.blindReview)
             }
         }
-        router.unary(service, "Restore", .write("nominations.moderate")) { (request: Coi_Nominations_V1_RestoreRequest, context) in
+        router.unary(Coi_Nominations_V1_Nominations.Method.restore, .write("nominations.moderate")) { (request: Coi_Nominations_V1_RestoreRequest, context) in
             context.audit.target = "nomination:\(request.nominationID)"
             context.audit.reason = request.reason
             return try await self.write { db in
@@ -144,7 +143,7 @@ extension NominationsService {
                 return try NominationRecord.require(db, id: record.id).message(for: viewer, blind: campaign.blindReview)
             }
         }
-        router.unary(service, "ListReports", .read("nominations.moderate")) { (request: Coi_Nominations_V1_ListReportsRequest, context) in
+        router.unary(Coi_Nominations_V1_Nominations.Method.listReports, .read("nominations.moderate")) { (request: Coi_Nominations_V1_ListReportsRequest, context) in
             try context.require("nominations.moderate", in: "campaign:\(request.campaignID)")
             let size = try PageToken.size(request.pageSize)
             let after = try PageToken.decode(request.pageToken) ?? 0
@@ -172,7 +171,7 @@ extension NominationsService {
                 return reply
             }
         }
-        router.unary(service, "AudiencePrize", .read("nominations.read")) { (request: Coi_Nominations_V1_AudiencePrizeRequest, _) in
+        router.unary(Coi_Nominations_V1_Nominations.Method.audiencePrize, .read("nominations.read")) { (request: Coi_Nominations_V1_AudiencePrizeRequest, _) in
             let limit = request.limit == 0 ? 10 : try PageToken.size(request.limit, field: "limit")
             return try await self.read { db in
                 let campaign = try CampaignRecord.require(db, id: request.campaignID)

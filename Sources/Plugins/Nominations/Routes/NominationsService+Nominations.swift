@@ -5,8 +5,7 @@ import GRDB
 
 extension NominationsService {
     func registerNominations(_ router: inout Router) {
-        let service = NominationsPlugin.nominations
-        router.unary(service, "Submit", .write("nominations.nominate")) { (request: Coi_Nominations_V1_SubmitNominationRequest, context) in
+        router.unary(Coi_Nominations_V1_Nominations.Method.submit, .write("nominations.nominate")) { (request: Coi_Nominations_V1_SubmitNominationRequest, context) in
             let account = try context.requireAccount()
             let content = try NominationContent(request, nominator: account)
             let id = Identifier.make("nom")
@@ -41,7 +40,7 @@ extension NominationsService {
             }
             return content.submitted(id: id, campaignID: request.campaignID, nominator: account, duplicateOf: duplicate, now: now)
         }
-        router.unary(service, "Get", .read("nominations.read")) { (request: Coi_Nominations_V1_GetNominationRequest, context) in
+        router.unary(Coi_Nominations_V1_Nominations.Method.get, .read("nominations.read")) { (request: Coi_Nominations_V1_GetNominationRequest, context) in
             try await self.read { db in
                 let record = try NominationRecord.require(db, id: request.id, field: "id")
                 let campaign = try CampaignRecord.require(db, id: record.campaignID)
@@ -50,10 +49,10 @@ extension NominationsService {
                 return record.message(for: viewer, blind: campaign.blindReview)
             }
         }
-        router.unary(service, "List", .read("nominations.read")) { (request: Coi_Nominations_V1_ListNominationsRequest, context) in
+        router.unary(Coi_Nominations_V1_Nominations.Method.list, .read("nominations.read")) { (request: Coi_Nominations_V1_ListNominationsRequest, context) in
             try await self.list(request, context)
         }
-        router.unary(service, "Update", .write("nominations.nominate")) { (request: Coi_Nominations_V1_UpdateNominationRequest, context) in
+        router.unary(Coi_Nominations_V1_Nominations.Method.update, .write("nominations.nominate")) { (request: Coi_Nominations_V1_UpdateNominationRequest, context) in
             let account = try context.requireAccount()
             let mask = try Validation.mask(request.updateMask, known: ["title", "idea", "difference", "origin", "origin_wiki_case",
                                                                        "workplace", "municipality_code", "nominees"])
@@ -93,7 +92,7 @@ extension NominationsService {
                 return try NominationRecord.require(db, id: record.id).message(for: viewer, blind: false)
             }
         }
-        router.unary(service, "Withdraw", .write("nominations.nominate")) { (request: Coi_Nominations_V1_WithdrawNominationRequest, context) in
+        router.unary(Coi_Nominations_V1_Nominations.Method.withdraw, .write("nominations.nominate")) { (request: Coi_Nominations_V1_WithdrawNominationRequest, context) in
             let account = try context.requireAccount()
             context.audit.target = "nomination:\(request.id)"
             context.audit.reason = request.reason
@@ -114,7 +113,7 @@ extension NominationsService {
                 return try NominationRecord.require(db, id: record.id).message(for: viewer, blind: campaign.blindReview)
             }
         }
-        router.unary(service, "Consent", .write("nominations.nominate")) { (request: Coi_Nominations_V1_ConsentRequest, context) in
+        router.unary(Coi_Nominations_V1_Nominations.Method.consent, .write("nominations.nominate")) { (request: Coi_Nominations_V1_ConsentRequest, context) in
             context.audit.target = "nomination:\(request.nominationID)"
             return try await self.write { db in
                 let record = try NominationRecord.require(db, id: request.nominationID)

@@ -5,8 +5,7 @@ import GRDB
 
 extension NominationsService {
     func registerResults(_ router: inout Router) {
-        let service = NominationsPlugin.results
-        router.unary(service, "Compute", .read("nominations.manage")) { (request: Coi_Nominations_V1_ComputeResultsRequest, context) in
+        router.unary(Coi_Nominations_V1_Results.Method.compute, .read("nominations.manage")) { (request: Coi_Nominations_V1_ComputeResultsRequest, context) in
             try context.require("nominations.manage", in: "campaign:\(request.campaignID)")
             let alternates = self.settings.alternates
             return try await self.read { db in
@@ -17,7 +16,7 @@ extension NominationsService {
                 return Self.message(campaign, computed, published: nil, publicView: false)
             }
         }
-        router.unary(service, "Publish", .write("nominations.manage")) { (request: Coi_Nominations_V1_PublishResultsRequest, context) in
+        router.unary(Coi_Nominations_V1_Results.Method.publish, .write("nominations.manage")) { (request: Coi_Nominations_V1_PublishResultsRequest, context) in
             try context.require("nominations.manage", in: "campaign:\(request.campaignID)")
             context.audit.target = "campaign:\(request.campaignID)"
             let alternates = self.settings.alternates
@@ -44,7 +43,7 @@ extension NominationsService {
                 return try Self.storedResults(db, try CampaignRecord.require(db, id: campaign.id), publicView: false)
             }
         }
-        router.unary(service, "Get", .read("nominations.read")) { (request: Coi_Nominations_V1_GetResultsRequest, context) in
+        router.unary(Coi_Nominations_V1_Results.Method.get, .read("nominations.read")) { (request: Coi_Nominations_V1_GetResultsRequest, context) in
             try await self.read { db in
                 let campaign = try CampaignRecord.require(db, id: request.campaignID)
                 guard try Self.resultsPublished(db, campaign.id) else {

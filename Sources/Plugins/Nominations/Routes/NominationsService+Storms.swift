@@ -5,8 +5,7 @@ import GRDB
 
 extension NominationsService {
     func registerStorms(_ router: inout Router) {
-        let service = NominationsPlugin.storms
-        router.unary(service, "Create", .write("nominations.manage")) { (request: Coi_Nominations_V1_CreateStormRequest, context) in
+        router.unary(Coi_Nominations_V1_IdeaStorms.Method.create, .write("nominations.manage")) { (request: Coi_Nominations_V1_CreateStormRequest, context) in
             let topic = try Validation.text(request.topic, "topic", limit: 200)
             let description = try Validation.text(request.description_p, "description", limit: 5000, required: false)
             let opens = try Validation.time(request.opensAt, "opens_at")
@@ -28,10 +27,10 @@ extension NominationsService {
                 return try Self.storm(db, id)
             }
         }
-        router.unary(service, "Get", .read("nominations.read")) { (request: Coi_Nominations_V1_GetStormRequest, _) in
+        router.unary(Coi_Nominations_V1_IdeaStorms.Method.get, .read("nominations.read")) { (request: Coi_Nominations_V1_GetStormRequest, _) in
             try await self.read { db in try Self.storm(db, request.id, field: "id") }
         }
-        router.unary(service, "List", .read("nominations.read")) { (request: Coi_Nominations_V1_ListStormsRequest, _) in
+        router.unary(Coi_Nominations_V1_IdeaStorms.Method.list, .read("nominations.read")) { (request: Coi_Nominations_V1_ListStormsRequest, _) in
             let size = try PageToken.size(request.pageSize)
             let after = try PageToken.decode(request.pageToken) ?? 0
             let now = Timestamp.now()
@@ -45,7 +44,7 @@ extension NominationsService {
                 return reply
             }
         }
-        router.unary(service, "Propose", .write("nominations.nominate")) { (request: Coi_Nominations_V1_ProposeRequest, context) in
+        router.unary(Coi_Nominations_V1_IdeaStorms.Method.propose, .write("nominations.nominate")) { (request: Coi_Nominations_V1_ProposeRequest, context) in
             let account = try context.requireAccount()
             let title = try Validation.text(request.title, "title", limit: 200)
             let body = try Validation.text(request.body, "body", limit: 5000)
@@ -60,7 +59,7 @@ extension NominationsService {
                 return try Self.proposal(db, id)
             }
         }
-        router.unary(service, "ListProposals", .read("nominations.read")) { (request: Coi_Nominations_V1_ListProposalsRequest, _) in
+        router.unary(Coi_Nominations_V1_IdeaStorms.Method.listProposals, .read("nominations.read")) { (request: Coi_Nominations_V1_ListProposalsRequest, _) in
             let size = try PageToken.size(request.pageSize)
             let after = try PageToken.decode(request.pageToken) ?? 0
             return try await self.read { db in
@@ -74,7 +73,7 @@ extension NominationsService {
                 return reply
             }
         }
-        router.unary(service, "AddComment", .write("nominations.nominate")) { (request: Coi_Nominations_V1_CommentRequest, context) in
+        router.unary(Coi_Nominations_V1_IdeaStorms.Method.addComment, .write("nominations.nominate")) { (request: Coi_Nominations_V1_CommentRequest, context) in
             let account = try context.requireAccount()
             let body = try Validation.text(request.body, "body", limit: 5000)
             let id = Identifier.make("cmt")
@@ -91,7 +90,7 @@ extension NominationsService {
                 return try Self.comment(db, id)
             }
         }
-        router.unary(service, "ListComments", .read("nominations.read")) { (request: Coi_Nominations_V1_ListCommentsRequest, _) in
+        router.unary(Coi_Nominations_V1_IdeaStorms.Method.listComments, .read("nominations.read")) { (request: Coi_Nominations_V1_ListCommentsRequest, _) in
             let size = try PageToken.size(request.pageSize)
             let after = try PageToken.decode(request.pageToken) ?? 0
             return try await self.read { db in
@@ -104,7 +103,7 @@ extension NominationsService {
                 return reply
             }
         }
-        router.unary(service, "Vote", .write("nominations.nominate")) { (request: Coi_Nominations_V1_VoteRequest, context) in
+        router.unary(Coi_Nominations_V1_IdeaStorms.Method.vote, .write("nominations.nominate")) { (request: Coi_Nominations_V1_VoteRequest, context) in
             let account = try context.requireAccount()
             context.audit.target = "proposal:\(request.proposalID)"
             return try await self.write { db in
@@ -137,7 +136,7 @@ extension NominationsService {
                 return try Self.proposal(db, proposal.id)
             }
         }
-        router.unary(service, "Assess", .write("nominations.manage")) { (request: Coi_Nominations_V1_AssessRequest, context) in
+        router.unary(Coi_Nominations_V1_IdeaStorms.Method.assess, .write("nominations.manage")) { (request: Coi_Nominations_V1_AssessRequest, context) in
             guard request.assessment != .unspecified, Coi_Nominations_V1_Assessment(rawValue: request.assessment.rawValue) != nil else {
                 throw RPCError.invalidField("assessment", "must be NOT_ANSWERED, EVALUATING, ACCEPTED or REJECTED")
             }
@@ -155,7 +154,7 @@ extension NominationsService {
                 return try Self.proposal(db, proposal.id)
             }
         }
-        router.unary(service, "Withdraw", .write("nominations.nominate")) { (request: Coi_Nominations_V1_WithdrawProposalRequest, context) in
+        router.unary(Coi_Nominations_V1_IdeaStorms.Method.withdraw, .write("nominations.nominate")) { (request: Coi_Nominations_V1_WithdrawProposalRequest, context) in
             let account = try context.requireAccount()
             context.audit.target = "proposal:\(request.proposalID)"
             return try await self.write { db in

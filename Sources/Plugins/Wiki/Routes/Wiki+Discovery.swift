@@ -8,10 +8,10 @@ extension Wiki {
     /// Search, links, categories, cases and contributions: every list keyset-paginated.
     func registerDiscovery(_ router: inout Router) {
         let wiki = self
-        router.unary(WikiPlugin.discovery, "Search", .read("wiki.read")) { (request: Coi_Wiki_V1_SearchRequest, _) -> Coi_Wiki_V1_SearchReply in
+        router.unary(Coi_Wiki_V1_Discovery.Method.search, .read("wiki.read")) { (request: Coi_Wiki_V1_SearchRequest, _) -> Coi_Wiki_V1_SearchReply in
             try await wiki.search(request)
         }
-        router.unary(WikiPlugin.discovery, "Backlinks", .read("wiki.read")) { (request: Coi_Wiki_V1_ListRequest, _) -> Coi_Wiki_V1_PageRefsReply in
+        router.unary(Coi_Wiki_V1_Discovery.Method.backlinks, .read("wiki.read")) { (request: Coi_Wiki_V1_ListRequest, _) -> Coi_Wiki_V1_PageRefsReply in
             let title = try PageTitle(parsing: request.title)
             return try await wiki.pageRefs(request, sql: """
                 SELECT p.seq, p.id, p.namespace, p.title FROM wiki_link_targets t
@@ -19,7 +19,7 @@ extension Wiki {
                 WHERE t.namespace = ? AND t.title_key = ? AND p.seq > ? %NS% ORDER BY p.seq LIMIT ?
                 """, arguments: [title.namespace.rawValue, title.key])
         }
-        router.unary(WikiPlugin.discovery, "Orphans", .read("wiki.read")) { (request: Coi_Wiki_V1_ListRequest, _) -> Coi_Wiki_V1_PageRefsReply in
+        router.unary(Coi_Wiki_V1_Discovery.Method.orphans, .read("wiki.read")) { (request: Coi_Wiki_V1_ListRequest, _) -> Coi_Wiki_V1_PageRefsReply in
             try await wiki.pageRefs(request, sql: """
                 SELECT p.seq, p.id, p.namespace, p.title FROM wiki_pages p
                 WHERE p.deleted = 0 AND p.redirect_to IS NULL AND p.seq > ? %NS%
@@ -28,7 +28,7 @@ extension Wiki {
                 ORDER BY p.seq LIMIT ?
                 """, arguments: [])
         }
-        router.unary(WikiPlugin.discovery, "Category", .read("wiki.read")) { (request: Coi_Wiki_V1_ListRequest, _) -> Coi_Wiki_V1_PageRefsReply in
+        router.unary(Coi_Wiki_V1_Discovery.Method.category, .read("wiki.read")) { (request: Coi_Wiki_V1_ListRequest, _) -> Coi_Wiki_V1_PageRefsReply in
             var name = request.title
             if name.lowercased().hasPrefix(WikiMarkup.categoryPrefix) { name = String(name.dropFirst(WikiMarkup.categoryPrefix.count)) }
             guard let category = PageTitle(name), category.namespace == .main else {
@@ -39,7 +39,7 @@ extension Wiki {
                 WHERE c.category_key = ? AND p.seq > ? %NS% ORDER BY p.seq LIMIT ?
                 """, arguments: [category.name.lowercased()])
         }
-        router.unary(WikiPlugin.discovery, "WantedPages", .read("wiki.read")) { (request: Coi_Wiki_V1_ListRequest, _) -> Coi_Wiki_V1_WantedPagesReply in
+        router.unary(Coi_Wiki_V1_Discovery.Method.wantedPages, .read("wiki.read")) { (request: Coi_Wiki_V1_ListRequest, _) -> Coi_Wiki_V1_WantedPagesReply in
             let size = try PageToken.size(request.pageSize)
             let after = try PageToken.decode(request.pageToken) ?? 0
             let namespace = try Self.namespaceFilter(request.namespace)
@@ -56,10 +56,10 @@ extension Wiki {
                 }
             }
         }
-        router.unary(WikiPlugin.discovery, "Cases", .read("wiki.read")) { (request: Coi_Wiki_V1_ListCasesRequest, _) -> Coi_Wiki_V1_ListCasesReply in
+        router.unary(Coi_Wiki_V1_Discovery.Method.cases, .read("wiki.read")) { (request: Coi_Wiki_V1_ListCasesRequest, _) -> Coi_Wiki_V1_ListCasesReply in
             try await wiki.cases(request)
         }
-        router.unary(WikiPlugin.discovery, "Contributions", .read("wiki.read")) { (request: Coi_Wiki_V1_ContributionsRequest, context) -> Coi_Wiki_V1_ContributionsReply in
+        router.unary(Coi_Wiki_V1_Discovery.Method.contributions, .read("wiki.read")) { (request: Coi_Wiki_V1_ContributionsRequest, context) -> Coi_Wiki_V1_ContributionsReply in
             let account = request.accountID.isEmpty ? try context.requireAccount().id : request.accountID
             let size = try PageToken.size(request.pageSize)
             let before = try PageToken.decode(request.pageToken) ?? Int64.max

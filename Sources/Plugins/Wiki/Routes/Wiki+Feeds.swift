@@ -7,19 +7,19 @@ extension Wiki {
     /// Recent changes and the watchlist as server-streaming feeds, and the watchlist itself.
     func registerFeeds(_ router: inout Router) {
         let wiki = self
-        router.serverStreaming(WikiPlugin.feeds, "RecentChanges", .read("wiki.read")) { (request: Coi_Wiki_V1_FeedRequest, _, writer: ResponseWriter<Coi_Wiki_V1_Change>) in
+        router.serverStreaming(Coi_Wiki_V1_Feeds.Method.recentChanges, .read("wiki.read")) { (request: Coi_Wiki_V1_FeedRequest, _, writer: ResponseWriter<Coi_Wiki_V1_Change>) in
             try await wiki.feed(request, watcher: nil, writer)
         }
-        router.serverStreaming(WikiPlugin.feeds, "Watchlist", .read("wiki.watch")) { (request: Coi_Wiki_V1_FeedRequest, context, writer: ResponseWriter<Coi_Wiki_V1_Change>) in
+        router.serverStreaming(Coi_Wiki_V1_Feeds.Method.watchlist, .read("wiki.watch")) { (request: Coi_Wiki_V1_FeedRequest, context, writer: ResponseWriter<Coi_Wiki_V1_Change>) in
             try await wiki.feed(request, watcher: try context.requireAccount().id, writer)
         }
-        router.unary(WikiPlugin.feeds, "Watch", .write("wiki.watch")) { (request: Coi_Wiki_V1_WatchRequest, context) -> Coi_Wiki_V1_WatchReply in
+        router.unary(Coi_Wiki_V1_Feeds.Method.watch, .write("wiki.watch")) { (request: Coi_Wiki_V1_WatchRequest, context) -> Coi_Wiki_V1_WatchReply in
             try await wiki.setWatching(true, request, context)
         }
-        router.unary(WikiPlugin.feeds, "Unwatch", .write("wiki.watch")) { (request: Coi_Wiki_V1_WatchRequest, context) -> Coi_Wiki_V1_WatchReply in
+        router.unary(Coi_Wiki_V1_Feeds.Method.unwatch, .write("wiki.watch")) { (request: Coi_Wiki_V1_WatchRequest, context) -> Coi_Wiki_V1_WatchReply in
             try await wiki.setWatching(false, request, context)
         }
-        router.unary(WikiPlugin.feeds, "ListWatched", .read("wiki.watch")) { (request: Coi_Wiki_V1_ListWatchedRequest, context) -> Coi_Wiki_V1_ListWatchedReply in
+        router.unary(Coi_Wiki_V1_Feeds.Method.listWatched, .read("wiki.watch")) { (request: Coi_Wiki_V1_ListWatchedRequest, context) -> Coi_Wiki_V1_ListWatchedReply in
             let account = try context.requireAccount().id
             let size = try PageToken.size(request.pageSize)
             let after = try PageToken.decode(request.pageToken) ?? 0

@@ -7,7 +7,7 @@ extension Wiki {
     /// Rename, delete, undelete and protect: history is always kept.
     func registerPageAdmin(_ router: inout Router) {
         let wiki = self
-        router.unary(WikiPlugin.pages, "Rename", .write("wiki.move")) { (request: Coi_Wiki_V1_RenameRequest, context) -> Coi_Wiki_V1_Page in
+        router.unary(Coi_Wiki_V1_Pages.Method.rename, .write("wiki.move")) { (request: Coi_Wiki_V1_RenameRequest, context) -> Coi_Wiki_V1_Page in
             let author = try context.requireAccount()
             let newTitle = try PageTitle(parsing: request.newTitle, field: "new_title")
             let page = try await wiki.store.pool.write { db -> Coi_Wiki_V1_Page in
@@ -41,13 +41,13 @@ extension Wiki {
             await wiki.changes.publish()
             return page
         }
-        router.unary(WikiPlugin.pages, "Delete", .write("wiki.delete")) { (request: Coi_Wiki_V1_DeletePageRequest, context) -> Coi_Wiki_V1_Page in
+        router.unary(Coi_Wiki_V1_Pages.Method.delete, .write("wiki.delete")) { (request: Coi_Wiki_V1_DeletePageRequest, context) -> Coi_Wiki_V1_Page in
             try await wiki.setDeleted(true, title: request.title, reason: request.reason, context)
         }
-        router.unary(WikiPlugin.pages, "Undelete", .write("wiki.delete")) { (request: Coi_Wiki_V1_UndeletePageRequest, context) -> Coi_Wiki_V1_Page in
+        router.unary(Coi_Wiki_V1_Pages.Method.undelete, .write("wiki.delete")) { (request: Coi_Wiki_V1_UndeletePageRequest, context) -> Coi_Wiki_V1_Page in
             try await wiki.setDeleted(false, title: request.title, reason: request.reason, context)
         }
-        router.unary(WikiPlugin.pages, "Protect", .write("wiki.protect")) { (request: Coi_Wiki_V1_ProtectRequest, context) -> Coi_Wiki_V1_Page in
+        router.unary(Coi_Wiki_V1_Pages.Method.protect, .write("wiki.protect")) { (request: Coi_Wiki_V1_ProtectRequest, context) -> Coi_Wiki_V1_Page in
             let actor = try context.requireAccount()
             let level: String = switch request.level {
             case .open: "open"

@@ -7,13 +7,13 @@ import GRDB
 extension Wiki {
     func registerPages(_ router: inout Router) {
         let wiki = self
-        router.unary(WikiPlugin.pages, "Get", .read("wiki.read")) { (request: Coi_Wiki_V1_GetPageRequest, _) -> Coi_Wiki_V1_Page in
+        router.unary(Coi_Wiki_V1_Pages.Method.get, .read("wiki.read")) { (request: Coi_Wiki_V1_GetPageRequest, _) -> Coi_Wiki_V1_Page in
             try await wiki.store.pool.read { db in try Self.get(db, request) }
         }
-        router.unary(WikiPlugin.pages, "Save", .write("wiki.edit")) { (request: Coi_Wiki_V1_SaveRequest, context) -> Coi_Wiki_V1_SaveReply in
+        router.unary(Coi_Wiki_V1_Pages.Method.save, .write("wiki.edit")) { (request: Coi_Wiki_V1_SaveRequest, context) -> Coi_Wiki_V1_SaveReply in
             try await wiki.save(request, context)
         }
-        router.unary(WikiPlugin.pages, "History", .read("wiki.read")) { (request: Coi_Wiki_V1_HistoryRequest, _) -> Coi_Wiki_V1_HistoryReply in
+        router.unary(Coi_Wiki_V1_Pages.Method.history, .read("wiki.read")) { (request: Coi_Wiki_V1_HistoryRequest, _) -> Coi_Wiki_V1_HistoryReply in
             let size = try PageToken.size(request.pageSize)
             let before = try PageToken.decode(request.pageToken) ?? Int64.max
             return try await wiki.store.pool.read { db in
@@ -27,7 +27,7 @@ extension Wiki {
                 }
             }
         }
-        router.unary(WikiPlugin.pages, "Diff", .read("wiki.read")) { (request: Coi_Wiki_V1_DiffRequest, _) -> Coi_Wiki_V1_DiffReply in
+        router.unary(Coi_Wiki_V1_Pages.Method.diff, .read("wiki.read")) { (request: Coi_Wiki_V1_DiffRequest, _) -> Coi_Wiki_V1_DiffReply in
             guard request.contextLines >= 0, request.contextLines <= 1000 else {
                 throw RPCError.invalidField("context_lines", "must be between 0 and 1000 (0 means the default, 3)")
             }
@@ -42,7 +42,7 @@ extension Wiki {
                 $0.hunks = hunks.map(Self.hunkMessage)
             }
         }
-        router.unary(WikiPlugin.pages, "Credits", .read("wiki.read")) { (request: Coi_Wiki_V1_CreditsRequest, _) -> Coi_Wiki_V1_CreditsReply in
+        router.unary(Coi_Wiki_V1_Pages.Method.credits, .read("wiki.read")) { (request: Coi_Wiki_V1_CreditsRequest, _) -> Coi_Wiki_V1_CreditsReply in
             let size = try PageToken.size(request.pageSize)
             let after = try PageToken.decode(request.pageToken) ?? 0
             return try await wiki.store.pool.read { db in

@@ -7,7 +7,7 @@ extension Wiki {
     /// Undo, rollback and restore: each makes a new revision, tagged, credited to the caller.
     func registerRevisionTools(_ router: inout Router) {
         let wiki = self
-        router.unary(WikiPlugin.pages, "Undo", .write("wiki.edit")) { (request: Coi_Wiki_V1_UndoRequest, context) -> Coi_Wiki_V1_SaveReply in
+        router.unary(Coi_Wiki_V1_Pages.Method.undo, .write("wiki.edit")) { (request: Coi_Wiki_V1_UndoRequest, context) -> Coi_Wiki_V1_SaveReply in
             let author = try context.requireAccount()
             let reply = try await wiki.store.pool.write { db -> Coi_Wiki_V1_SaveReply in
                 let target = try RevisionRecord.require(db, id: request.revisionID, field: "revision_id")
@@ -32,7 +32,7 @@ extension Wiki {
             await wiki.changes.publish()
             return reply
         }
-        router.unary(WikiPlugin.pages, "Rollback", .write("wiki.rollback")) { (request: Coi_Wiki_V1_RollbackRequest, context) -> Coi_Wiki_V1_SaveReply in
+        router.unary(Coi_Wiki_V1_Pages.Method.rollback, .write("wiki.rollback")) { (request: Coi_Wiki_V1_RollbackRequest, context) -> Coi_Wiki_V1_SaveReply in
             let author = try context.requireAccount()
             guard !request.authorID.isEmpty else { throw RPCError.invalidField("author_id", "is required: the author whose edits to roll back") }
             let reply = try await wiki.store.pool.write { db -> Coi_Wiki_V1_SaveReply in
@@ -61,7 +61,7 @@ extension Wiki {
             await wiki.changes.publish()
             return reply
         }
-        router.unary(WikiPlugin.pages, "Restore", .write("wiki.edit")) { (request: Coi_Wiki_V1_RestoreRevisionRequest, context) -> Coi_Wiki_V1_SaveReply in
+        router.unary(Coi_Wiki_V1_Pages.Method.restore, .write("wiki.edit")) { (request: Coi_Wiki_V1_RestoreRevisionRequest, context) -> Coi_Wiki_V1_SaveReply in
             let author = try context.requireAccount()
             let reply = try await wiki.store.pool.write { db -> Coi_Wiki_V1_SaveReply in
                 let old = try RevisionRecord.require(db, id: request.revisionID, field: "revision_id")

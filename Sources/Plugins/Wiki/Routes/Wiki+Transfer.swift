@@ -12,7 +12,7 @@ extension Wiki {
     /// revision; `coictl wiki import` sends those files back.
     func registerTransfer(_ router: inout Router) {
         let wiki = self
-        router.serverStreaming(WikiPlugin.pages, "Export", .read("wiki.read")) { (request: Coi_Wiki_V1_ExportRequest, _, writer: ResponseWriter<Coi_Wiki_V1_ExportChunk>) in
+        router.serverStreaming(Coi_Wiki_V1_Pages.Method.export, .read("wiki.read")) { (request: Coi_Wiki_V1_ExportRequest, _, writer: ResponseWriter<Coi_Wiki_V1_ExportChunk>) in
             let (page, count) = try await wiki.store.pool.read { db in
                 let page = try PageRecord.require(db, title: request.title, deletedToo: true)
                 return (page, try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM wiki_revisions WHERE page_seq = ?", arguments: [page.seq]) ?? 0)
@@ -41,7 +41,7 @@ extension Wiki {
                 after = last.seq
             }
         }
-        router.clientStreaming(WikiPlugin.pages, "Import", .write("wiki.import")) { (stream: RequestStream<Coi_Wiki_V1_ExportChunk>, context) -> Coi_Wiki_V1_Page in
+        router.clientStreaming(Coi_Wiki_V1_Pages.Method.import, .write("wiki.import")) { (stream: RequestStream<Coi_Wiki_V1_ExportChunk>, context) -> Coi_Wiki_V1_Page in
             let importer = try context.requireAccount()
             var chunks: [Coi_Wiki_V1_ExportChunk] = []
             for try await chunk in stream { chunks.append(chunk) }

@@ -1,6 +1,7 @@
 import COINominations
 import COIPluginKit
 import COIProto
+import COIRPC
 import COIWire
 import Logging
 import COIWiki
@@ -17,7 +18,7 @@ struct IdentityFixture {
     /// A test plugin with a scoped role and a member permission, to exercise declarations.
     struct JuryPlugin: Plugin {
         var id: String { "coi.testjury" }
-        var services: [String] { [] }
+        var services: [RPCService] { [] }
         var permissions: [PermissionDeclaration] {
             [PermissionDeclaration("jury.score", "Score nominations"),
              PermissionDeclaration("jury.nominate", "Nominate a colleague", grantedTo: ["member"])]

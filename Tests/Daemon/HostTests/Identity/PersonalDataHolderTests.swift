@@ -1,5 +1,6 @@
 import COIPluginKit
 import COIProto
+import COIRPC
 import COIWire
 import Foundation
 import GRDB
@@ -11,7 +12,7 @@ import Testing
     /// A plugin keeping free-text notes written by accounts.
     struct NotesPlugin: Plugin, PersonalDataHolder {
         var id: String { "test.notes" }
-        var services: [String] { [] }
+        var services: [RPCService] { [] }
         var migrations: [Migration] {
             [Migration.sql("1-notes", "CREATE TABLE test_notes (account_id TEXT NOT NULL, text TEXT NOT NULL)")]
         }

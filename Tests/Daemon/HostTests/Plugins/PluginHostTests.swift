@@ -1,22 +1,25 @@
 import COIPluginKit
 import COIProto
+import COIRPC
 import Logging
 import Testing
 @testable import COIHost
 
 @Suite struct PluginHostTests {
     let logger = Logger(label: "test")
+    /// A method no .proto declares, on purpose.
+    static let rogue = RPC<Coi_Core_V1_EchoRequest, Coi_Core_V1_EchoReply>(service: RPCService("coi.rogue.v1.Rogue"), method: "Do", kind: .unary)
 
     func echo(_ router: inout Router) {
-        router.unary("coi.core.v1.Diagnostics", "Echo", .open) { (r: Coi_Core_V1_EchoRequest, _) in Coi_Core_V1_EchoReply.with { $0.message = r.message } }
+        router.unary(Coi_Core_V1_Diagnostics.Method.echo, .open) { (r: Coi_Core_V1_EchoRequest, _) in Coi_Core_V1_EchoReply.with { $0.message = r.message } }
     }
 
     @Test func failingPluginIsReportedAndOthersServe() async throws {
         let plugins: [any Plugin] = [
             TestPlugin(id: "broken", failure: "cannot reach the HR system"),
             TestPlugin(id: "dependent", requires: ["broken"]),
-            TestPlugin(id: "fine", services: ["coi.core.v1.Diagnostics"], register: { router in
-                router.unary("coi.core.v1.Diagnostics", "Echo", .open) { (r: Coi_Core_V1_EchoRequest, _) in Coi_Core_V1_EchoReply.with { $0.message = r.message } }
+            TestPlugin(id: "fine", services: [Coi_Core_V1_Diagnostics.service], register: { router in
+                router.unary(Coi_Core_V1_Diagnostics.Method.echo, .open) { (r: Coi_Core_V1_EchoRequest, _) in Coi_Core_V1_EchoReply.with { $0.message = r.message } }
             }),
         ]
         let started = try await PluginHost(plugins: plugins, policy: .init(), logger: logger)
@@ -57,8 +60,8 @@ import Testing
 
     @Test func undeclaredServiceIsAPluginError() async throws {
         let started = try await PluginHost(
-            plugins: [TestPlugin(id: "rogue", services: ["coi.rogue.v1.Rogue"], register: { router in
-                router.unary("coi.rogue.v1.Rogue", "Do", .open) { (r: Coi_Core_V1_EchoRequest, _) in Coi_Core_V1_EchoReply() }
+            plugins: [TestPlugin(id: "rogue", services: [Self.rogue.service], register: { router in
+                router.unary(Self.rogue, .open) { (r: Coi_Core_V1_EchoRequest, _) in Coi_Core_V1_EchoReply() }
             })],
             policy: .init(), logger: logger
         ).start(store: try temporaryStore(), config: { _ in PluginConfig(table: TOMLTable(), file: nil) })

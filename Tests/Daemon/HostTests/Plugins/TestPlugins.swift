@@ -1,12 +1,13 @@
 import COIPluginKit
 import COIProto
+import COIRPC
 import Foundation
 
 /// A plugin for tests: declares what it is told to and can fail on start.
 struct TestPlugin: Plugin {
     var id: String
     var requires: [String] = []
-    var services: [String] = []
+    var services: [RPCService] = []
     var migrations: [Migration] = []
     var failure: String?
     var register: @Sendable (inout Router) -> Void = { _ in }

@@ -27,7 +27,7 @@ struct WikiFixture {
         let core = CorePlugin(status: HostStatus(connections: { 0 }), descriptors: .api, version: "test")
         let wiki = WikiPlugin()
         identity = Identity(store: store, plugins: [core, IdentityPlugin.declarations, wiki], settings: IdentitySettings(),
-                            anonymousReadServices: anonymousRead ? Set(wiki.services) : [])
+                            anonymousReadServices: anonymousRead ? Set(wiki.services.map(\.name)) : [])
         let started = try await PluginHost(plugins: [core, IdentityPlugin(identity: identity), wiki],
                                            policy: .init(required: ["coi.core", "coi.identity"]), logger: Self.logger)
             .start(store: store, config: { id in PluginConfig(table: id == "coi.wiki" ? config : TOMLTable(), file: nil) })
