@@ -123,12 +123,18 @@ let package = Package(
             path: "Sources/Plugins/Wiki",
             swiftSettings: strict
         ),
+        // The one list of plugins compiled into coid (BuiltInPlugins.all); a new plugin is added here.
+        .target(
+            name: "COIBuiltInPlugins",
+            dependencies: ["COIPluginKit", "COINominations", "COIWiki"],
+            path: "Sources/Plugins/BuiltIn",
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "coid",
             dependencies: [
                 "COIHost",
-                "COINominations",
-                "COIWiki",
+                "COIBuiltInPlugins",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -197,7 +203,7 @@ let package = Package(
         ),
         .testTarget(
             name: "COIHostTests",
-            dependencies: ["COIHost", "COIPluginKit", "COIWire", "COIProto", "COIRPC", "COIWiki", "COINominations"],
+            dependencies: ["COIHost", "COIPluginKit", "COIWire", "COIProto", "COIRPC", "COIBuiltInPlugins"],
             path: "Tests/Daemon/HostTests"
         ),
         .testTarget(
@@ -215,7 +221,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "COIWire", "COIProto", "COIRPC",
+                "COIWire", "COIProto", "COIRPC", "COIBuiltInPlugins",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),

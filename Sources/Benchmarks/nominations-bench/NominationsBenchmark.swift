@@ -73,7 +73,7 @@ struct NominationsBenchmark: AsyncParsableCommand {
             let (id, token) = try await accountWithID(admin, name: "Juror \(index)", workplace: "Jury \(index)")
             _ = try await admin.call(Coi_Identity_V1_Roles.Method.bind, Coi_Identity_V1_BindRoleRequest.with {
                 $0.accountID = id
-                $0.role = "juror"
+                $0.role = "nominations.juror"
                 $0.scope = "campaign:\(campaign)"
             })
             _ = try await admin.call(Coi_Nominations_V1_Jury.Method.addJuror, Coi_Nominations_V1_AddJurorRequest.with {

@@ -1,13 +1,12 @@
 import ArgumentParser
+import COIBuiltInPlugins
 import COIHost
-import COINominations
 import COIPluginKit
-import COIWiki
 import Foundation
 import Logging
 
 /// The plugins compiled into this build, in registration order.
-let registeredPlugins: [any Plugin] = [WikiPlugin(), NominationsPlugin()]
+let registeredPlugins: [any Plugin] = BuiltInPlugins.all
 
 @main
 struct Coid: AsyncParsableCommand {

@@ -23,7 +23,7 @@ extension Nominations {
                 do {
                     _ = try await session.connection.call(Coi_Identity_V1_Roles.Method.bind, Coi_Identity_V1_BindRoleRequest.with {
                         $0.accountID = account
-                        $0.role = "juror"
+                        $0.role = "nominations.juror"
                         $0.scope = "campaign:\(campaign)"
                     }, metadata: options.metadata, timeout: options.deadline)
                 } catch let error as RPCError where error.code == .alreadyExists {
@@ -56,7 +56,7 @@ extension Nominations {
                 do {
                     _ = try await session.connection.call(Coi_Identity_V1_Roles.Method.unbind, Coi_Identity_V1_UnbindRoleRequest.with {
                         $0.accountID = account
-                        $0.role = "juror"
+                        $0.role = "nominations.juror"
                         $0.scope = "campaign:\(campaign)"
                     }, metadata: options.metadata, timeout: options.deadline)
                 } catch let error as RPCError where error.code == .notFound {

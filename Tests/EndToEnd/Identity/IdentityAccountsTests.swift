@@ -20,7 +20,7 @@ import Testing
         #expect(account["status"] as? String == "ACTIVE")
         let service = try await cli.object(["accounts", "show", system])
         #expect(service["kind"] as? String == "SERVICE")
-        #expect((service["roles"] as? [[String: Any]])?.map { $0["role"] as? String } == ["integration"])
+        #expect((service["roles"] as? [[String: Any]])?.map { $0["role"] as? String } == ["identity.integration"])
 
         // --json on add prints the whole account.
         let added = try await cli.object(["accounts", "add", "--name", "Bo Nielsen", "--email", "bo@example.dk"])

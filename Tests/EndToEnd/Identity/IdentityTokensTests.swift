@@ -96,7 +96,7 @@ import Testing
         let secret = try await cli.issue(anna)
         // Every active person is a member: identified, but without identity permissions.
         let roles = try await cli.ok(["roles", "ls"], token: secret)
-        #expect(roles.contains("member") && roles.contains("integration"))
+        #expect(roles.contains("member") && roles.contains("identity.integration"))
         try await cli.rejected(["accounts", "ls"], "PERMISSION_DENIED", mentions: ["identity.accounts.read"], token: secret)
         try await cli.rejected(["accounts", "show", anna], "PERMISSION_DENIED", token: secret)
         try await cli.rejected(["accounts", "add", "--name", "Mallory"], "PERMISSION_DENIED", token: secret)

@@ -29,11 +29,9 @@ import Testing
             for i in 0..<300 {
                 group.addTask {
                     if i % 3 == 0 {
-                        let stream = client.stream(service: Self.diagnostics, method: "EchoStream",
-                                                   payload: try Coi_Core_V1_EchoRequest.with { $0.message = "s\(i)"; $0.repeat = 5 }.serializedBytes(),
-                                                   clientStreaming: false)
+                        let stream = try client.stream(Coi_Core_V1_Diagnostics.Method.echoStream, .with { $0.message = "s\(i)"; $0.repeat = 5 })
                         var got: [String] = []
-                        for try await bytes in stream.replies { got.append(try Coi_Core_V1_EchoReply(serializedBytes: bytes).message) }
+                        for try await reply in stream.replies { got.append(reply.message) }
                         return (i, got.joined(separator: ","))
                     }
                     let reply = try await client.call(Coi_Core_V1_Diagnostics.Method.echo, Coi_Core_V1_EchoRequest.with { $0.message = "u\(i)" })
@@ -55,20 +53,20 @@ import Testing
     @Test func clientStreamingAndBidirectional() async throws {
         let daemon = try await DaemonProcess()
         let client = try await daemon.connect()
-        let collect = client.stream(service: Self.diagnostics, method: "EchoCollect", clientStreaming: true)
+        let collect = try client.stream(Coi_Core_V1_Diagnostics.Method.echoCollect)
         for word in ["små", "idéer", "gør", "en", "forskel"] {
-            try await collect.send(try Coi_Core_V1_EchoRequest.with { $0.message = word }.serializedBytes())
+            try await collect.send(.with { $0.message = word })
         }
         try await collect.closeSend()
         var collected: [String] = []
-        for try await bytes in collect.replies { collected.append(try Coi_Core_V1_EchoReply(serializedBytes: bytes).message) }
+        for try await reply in collect.replies { collected.append(reply.message) }
         #expect(collected == ["små\nidéer\ngør\nen\nforskel"])
 
-        let chat = client.stream(service: Self.diagnostics, method: "EchoChat", clientStreaming: true)
+        let chat = try client.stream(Coi_Core_V1_Diagnostics.Method.echoChat)
         var iterator = chat.replies.makeAsyncIterator()
         for i in 0..<3 {
-            try await chat.send(try Coi_Core_V1_EchoRequest.with { $0.message = "m\(i)" }.serializedBytes())
-            let reply = try Coi_Core_V1_EchoReply(serializedBytes: try await iterator.next() ?? [])
+            try await chat.send(.with { $0.message = "m\(i)" })
+            let reply = try #require(try await iterator.next())
             #expect(reply.message == "m\(i)" && reply.index == UInt32(i))
         }
         try await chat.closeSend()

@@ -17,8 +17,7 @@ import Testing
             _ = try await client.call(Coi_Core_V1_Diagnostics.Method.echo, Coi_Core_V1_EchoRequest.with { $0.message = "efter" })
         }
         #expect(unary?.code == .unavailable)
-        let stream = client.stream(service: "coi.core.v1.Diagnostics", method: "EchoStream",
-                                   payload: try Coi_Core_V1_EchoRequest.with { $0.message = "efter" }.serializedBytes(), clientStreaming: false)
+        let stream = try client.stream(Coi_Core_V1_Diagnostics.Method.echoStream, .with { $0.message = "efter" })
         let streamed = await #expect(throws: RPCError.self) {
             for try await _ in stream.replies {}
         }

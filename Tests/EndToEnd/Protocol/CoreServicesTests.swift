@@ -1,3 +1,4 @@
+import COIBuiltInPlugins
 import COIProto
 import COIWire
 import Foundation
@@ -10,18 +11,17 @@ import Testing
         let client = try await daemon.connect()
         let whole = try await client.call(Grpc_Health_V1_Health.Method.check, Grpc_Health_V1_HealthCheckRequest())
         #expect(whole.status == .serving)
-        let core = try await client.call(Grpc_Health_V1_Health.Method.check, Grpc_Health_V1_HealthCheckRequest.with { $0.service = "coi.core.v1.Diagnostics" })
+        let core = try await client.call(Grpc_Health_V1_Health.Method.check, Grpc_Health_V1_HealthCheckRequest.with { $0.service = Coi_Core_V1_Diagnostics.service.name })
         #expect(core.status == .serving)
         await #expect {
             _ = try await client.call(Grpc_Health_V1_Health.Method.check, Grpc_Health_V1_HealthCheckRequest.with { $0.service = "coi.nope.v1.X" })
         } throws: { ($0 as? RPCError)?.code == .notFound }
 
-        let watch = client.stream(service: "grpc.health.v1.Health", method: "Watch",
-                                  payload: try Grpc_Health_V1_HealthCheckRequest().serializedBytes(), clientStreaming: false)
+        let watch = try client.stream(Grpc_Health_V1_Health.Method.watch)
         var updates = watch.replies.makeAsyncIterator()
-        #expect(try Grpc_Health_V1_HealthCheckResponse(serializedBytes: try await updates.next() ?? []).status == .serving)
+        #expect(try await updates.next()?.status == .serving)
         daemon.signal(SIGTERM)
-        #expect(try Grpc_Health_V1_HealthCheckResponse(serializedBytes: try await updates.next() ?? []).status == .notServing)
+        #expect(try await updates.next()?.status == .notServing)
         #expect(try await updates.next() == nil, "Watch ends cleanly on shutdown")
         #expect(await daemon.waitForExit() == 0)
     }
@@ -32,7 +32,13 @@ import Testing
         let plugins = try await client.call(Coi_Core_V1_Introspection.Method.plugins, Coi_Core_V1_PluginsRequest())
         let core = try #require(plugins.plugins.first { $0.id == "coi.core" })
         #expect(core.status == .ok)
-        #expect(core.services.contains("coi.core.v1.Diagnostics"))
+        #expect(core.services.contains(Coi_Core_V1_Diagnostics.service.name))
+        // Every built-in plugin runs and serves exactly the services it declares.
+        for plugin in BuiltInPlugins.all {
+            let info = try #require(plugins.plugins.first { $0.id == plugin.id }, "\(plugin.id) is not listed")
+            #expect(info.status == .ok, "\(plugin.id): \(info.reason)")
+            #expect(info.services == plugin.services.map(\.name))
+        }
         #expect(core.schemaVersion == "001_canaries")
         let server = try await client.call(Coi_Core_V1_Introspection.Method.server, Coi_Core_V1_ServerRequest())
         #expect(server.pid == Int64(daemon.process.pid))
@@ -48,14 +54,12 @@ import Testing
         let daemon = try await DaemonProcess()
         let client = try await daemon.connect()
         let list = try await client.call(Coi_Core_V1_Reflection.Method.listServices, Coi_Core_V1_ListServicesRequest())
-        #expect(Set(list.services.map(\.name)) == ["grpc.health.v1.Health", "coi.core.v1.Diagnostics",
-                                                   "coi.core.v1.Introspection", "coi.core.v1.Reflection",
-                                                   "coi.identity.v1.Accounts", "coi.identity.v1.Tokens",
-                                                   "coi.identity.v1.Roles", "coi.identity.v1.Audit",
-                                                   "coi.nominations.v1.Campaigns", "coi.nominations.v1.Nominations",
-                                                   "coi.nominations.v1.Jury", "coi.nominations.v1.Results",
-                                                   "coi.nominations.v1.IdeaStorms",
-                                                   "coi.wiki.v1.Pages", "coi.wiki.v1.Discovery", "coi.wiki.v1.Feeds"])
+        // Reflection lists exactly what the running plugins serve, and that includes every built-in plugin.
+        let plugins = try await client.call(Coi_Core_V1_Introspection.Method.plugins, Coi_Core_V1_PluginsRequest())
+        let served = Set(plugins.plugins.filter { $0.status == .ok }.flatMap(\.services))
+        #expect(Set(list.services.map(\.name)) == served)
+        #expect(served.isSuperset(of: BuiltInPlugins.all.flatMap(\.services).map(\.name)))
+        #expect(served.isSuperset(of: [Grpc_Health_V1_Health.service.name, Coi_Core_V1_Reflection.service.name]))
         let watch = list.services.first { $0.name == "grpc.health.v1.Health" }?.methods.first { $0.name == "Watch" }
         #expect(watch?.serverStreaming == true && watch?.clientStreaming == false)
 

@@ -16,9 +16,14 @@ extension IdentityPlugin {
             }
             let fields = try AccountFields(fullName: request.fullName, email: request.email, workplace: request.workplace,
                                            municipalityCode: request.municipalityCode, osUser: request.osUser)
-            for (index, role) in request.roles.enumerated() where identity.catalog.roles[role] == nil {
-                throw RPCError.invalidField("roles[\(index)]", "unknown role \"\(role)\"; see `coictl roles ls`")
+            var qualified = request
+            for (index, role) in request.roles.enumerated() {
+                guard let name = identity.catalog.resolve(role) else {
+                    throw RPCError.invalidField("roles[\(index)]", identity.catalog.unknown(role))
+                }
+                qualified.roles[index] = name
             }
+            let request = qualified
             let id = Identifier.make("acc")
             let now = Timestamp.now()
             let caller = context.principal.caller

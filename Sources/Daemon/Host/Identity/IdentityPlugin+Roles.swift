@@ -20,7 +20,9 @@ extension IdentityPlugin {
             }
         }
         router.unary(Coi_Identity_V1_Roles.Method.bind, .write("identity.roles.manage")) { (request: Coi_Identity_V1_BindRoleRequest, context) -> Coi_Identity_V1_RoleBinding in
-            try Self.validateBinding(role: request.role, scope: request.scope, catalog: identity.catalog)
+            var qualified = request
+            qualified.role = try Self.validateBinding(role: request.role, scope: request.scope, catalog: identity.catalog)
+            let request = qualified
             context.audit.target = "account:\(request.accountID)"
             let caller = context.principal.caller
             let binding = try await identity.store.pool.write { db -> Coi_Identity_V1_RoleBinding in
@@ -45,9 +47,11 @@ extension IdentityPlugin {
             guard !request.accountID.isEmpty else { throw RPCError.invalidField("account_id", "is required") }
             guard !request.role.isEmpty else { throw RPCError.invalidField("role", "is required") }
             context.audit.target = "account:\(request.accountID)"
+            // Bindings made before roles were qualified store the plain name: remove either form.
+            let names = Array(Set([request.role] + [identity.catalog.resolve(request.role)].compactMap { $0 }))
             try await identity.store.pool.write { db in
-                try db.execute(sql: "DELETE FROM identity_role_bindings WHERE account_id = ? AND role = ? AND scope = ?",
-                               arguments: [request.accountID, request.role, request.scope])
+                try db.execute(sql: "DELETE FROM identity_role_bindings WHERE account_id = ? AND role IN (\(names.map { _ in "?" }.joined(separator: ", "))) AND scope = ?",
+                               arguments: StatementArguments([request.accountID] + names + [request.scope]))
                 if db.changesCount == 0 {
                     throw RPCError(.notFound, "\(request.accountID) has no role \(request.role)\(request.scope.isEmpty ? "" : " in \(request.scope)")",
                                    reason: "NOT_FOUND")
@@ -58,10 +62,11 @@ extension IdentityPlugin {
         }
     }
 
-    static func validateBinding(role: String, scope: String, catalog: RoleCatalog) throws {
+    /// Checks a binding and returns the role's qualified name, which is what gets stored.
+    static func validateBinding(role: String, scope: String, catalog: RoleCatalog) throws -> String {
         guard !role.isEmpty else { throw RPCError.invalidField("role", "is required") }
-        guard catalog.roles[role] != nil else {
-            throw RPCError.invalidField("role", "unknown role \"\(role)\"; see `coictl roles ls`")
+        guard let role = catalog.resolve(role) else {
+            throw RPCError.invalidField("role", catalog.unknown(role))
         }
         if !scope.isEmpty {
             if RoleCatalog.builtIn.contains(role) {
@@ -72,5 +77,6 @@ extension IdentityPlugin {
                 throw RPCError.invalidField("scope", "must look like \"kind:id\", e.g. \"campaign:cmp_12\"")
             }
         }
+        return role
     }
 }

@@ -12,7 +12,10 @@ struct RoleCatalog: Sendable {
 
     static let builtIn = ["admin", "moderator", "member"]
 
+    /// Roles by their qualified name: built-in roles as they are, plugin roles as "<namespace>.<role>".
     private(set) var roles: [String: Role] = [:]
+    /// A plugin role's plain name ("juror") to the qualified names declaring it.
+    private var plainNames: [String: [String]] = [:]
     /// Every declared permission with its summary.
     private(set) var permissions: [String: String] = [:]
 
@@ -33,10 +36,35 @@ struct RoleCatalog: Sendable {
             }
         }
         for plugin in plugins {
-            for role in plugin.roles where roles[role.name] == nil {
-                roles[role.name] = Role(name: role.name, summary: role.summary, declaredBy: plugin.id, permissions: Set(role.permissions))
+            for role in plugin.roles {
+                let name = "\(plugin.namespace).\(role.name)"
+                guard roles[name] == nil else { continue }
+                roles[name] = Role(name: name, summary: role.summary, declaredBy: plugin.id, permissions: Set(role.permissions))
+                plainNames[role.name, default: []].append(name)
             }
         }
+    }
+
+    /// The qualified name a caller's role name stands for.
+    ///
+    /// A plugin role may be named plainly ("juror") while only one plugin declares it; once two do,
+    /// the plain name is ambiguous and the qualified one ("nominations.juror") is required.
+    /// - Parameter name: A built-in role, a qualified plugin role, or a plain plugin role name.
+    /// - Returns: The qualified name, or nil when no role (or more than one) has that name.
+    func resolve(_ name: String) -> String? {
+        if roles[name] != nil { return name }
+        guard let candidates = plainNames[name], candidates.count == 1 else { return nil }
+        return candidates[0]
+    }
+
+    /// Explains why `resolve` found nothing, for an INVALID_ARGUMENT message.
+    /// - Parameter name: The name that did not resolve.
+    /// - Returns: A sentence naming the candidates, if any.
+    func unknown(_ name: String) -> String {
+        if let candidates = plainNames[name], candidates.count > 1 {
+            return "role \"\(name)\" is declared by more than one plugin; name one of \(candidates.sorted().joined(separator: ", "))"
+        }
+        return "unknown role \"\(name)\"; see `coictl roles ls`"
     }
 
     /// The grant a binding gives.
@@ -45,6 +73,8 @@ struct RoleCatalog: Sendable {
     ///   - scope: The binding's scope.
     /// - Returns: The grant; nil for an unknown role (a plugin that declared it is gone).
     func grant(role: String, scope: String) -> Principal.Grant? {
-        roles[role].map { Principal.Grant(role: role, scope: scope, permissions: $0.permissions) }
+        // Bindings made before roles were qualified store the plain name.
+        guard let name = resolve(role), let found = roles[name] else { return nil }
+        return Principal.Grant(role: name, scope: scope, permissions: found.permissions)
     }
 }

@@ -88,7 +88,7 @@ public struct PluginHost: Sendable {
                 try await plugin.start(context: PluginContext(config: config(plugin.id), store: store, logger: pluginLogger), router: &router)
                 let problems = router.problems + descriptors.problems(in: router)
                     + router.routes.values.filter { !plugin.services.contains($0.rpc.service) }.map { "\($0.path): service not listed in the plugin's services" }
-                    + undeclaredPermissions(plugin, router)
+                    + undeclaredPermissions(plugin, router) + unnamespacedDeclarations(plugin)
                 if !problems.isEmpty {
                     throw PluginGraph.Failure(description: problems.joined(separator: "; "))
                 }
@@ -107,6 +107,16 @@ public struct PluginHost: Sendable {
 
     /// Routes naming a permission that no plugin declares: a typo there would lock everyone but
     /// admins out, so it is a start-up error of the plugin.
+    /// Permissions must be "<namespace>.<action>" and roles plain names (the catalog qualifies them
+    /// as "<namespace>.<role>"), so declarations of two plugins cannot collide.
+    func unnamespacedDeclarations(_ plugin: any Plugin) -> [String] {
+        let prefix = plugin.namespace + "."
+        return plugin.permissions.filter { !$0.name.hasPrefix(prefix) || $0.name.count == prefix.count }
+            .map { "permission \($0.name) must be named \(prefix)<action>" }
+            + plugin.roles.filter { $0.name.isEmpty || $0.name.contains(".") || RoleCatalog.builtIn.contains($0.name) }
+            .map { "role \"\($0.name)\" must be a plain name other than admin, moderator and member (it is qualified as \(prefix)<role>)" }
+    }
+
     func undeclaredPermissions(_ plugin: any Plugin, _ router: Router) -> [String] {
         let declared = Set(plugins.flatMap { $0.permissions.map(\.name) })
         return router.routes.values.sorted { $0.path < $1.path }.compactMap { route in

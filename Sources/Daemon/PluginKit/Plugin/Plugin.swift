@@ -35,6 +35,10 @@ public protocol Plugin: Sendable {
 }
 
 extension Plugin {
+    /// The prefix of the plugin's permissions and roles: the last component of its id
+    /// ("coi.wiki" → "wiki"), so that two plugins can never declare the same name.
+    public var namespace: String { id.split(separator: ".").last.map(String.init) ?? id }
+
     public var requires: [String] { [] }
     public var permissions: [PermissionDeclaration] { [] }
     public var roles: [RoleDeclaration] { [] }

@@ -1,5 +1,6 @@
 import COIPluginKit
 import COIProto
+import COIRPC
 import COIWire
 import Testing
 @testable import COIHost
@@ -56,7 +57,7 @@ import Testing
         let juror = try await fixture.account("Jens Juror")
         _ = try await fixture.call("coi.identity.v1.Roles/Bind", Coi_Identity_V1_BindRoleRequest.with {
             $0.accountID = juror
-            $0.role = "test-juror"
+            $0.role = "jury.juror"
             $0.scope = "campaign:cmp_1"
         }, as: Coi_Identity_V1_RoleBinding.self)
         let token = try await fixture.token(for: juror)
@@ -73,6 +74,45 @@ import Testing
                 $0.scope = "campaign:cmp_1"
             }, as: Coi_Identity_V1_RoleBinding.self)
         }
+    }
+
+    @Test func pluginRolesAreNamespaced() async throws {
+        let fixture = try await IdentityFixture()
+        let roles = fixture.identity.catalog.roles
+        #expect(roles["jury.juror"]?.permissions == ["jury.score"])
+        #expect(roles["nominations.juror"]?.permissions == ["nominations.score"])
+        #expect(roles["juror"] == nil)
+        // The plain name is ambiguous once two plugins declare it; a unique one still resolves.
+        let someone = try await fixture.account("Signe Scoped")
+        let error = await #expect(throws: RPCError.self) {
+            _ = try await fixture.call("coi.identity.v1.Roles/Bind", Coi_Identity_V1_BindRoleRequest.with {
+                $0.accountID = someone
+                $0.role = "juror"
+                $0.scope = "campaign:cmp_1"
+            }, as: Coi_Identity_V1_RoleBinding.self)
+        }
+        #expect(error?.code == .invalidArgument && error?.message.contains("nominations.juror") == true)
+        let screener = try await fixture.call("coi.identity.v1.Roles/Bind", Coi_Identity_V1_BindRoleRequest.with {
+            $0.accountID = someone
+            $0.role = "screener"
+            $0.scope = "campaign:cmp_1"
+        }, as: Coi_Identity_V1_RoleBinding.self)
+        #expect(screener.role == "nominations.screener")
+    }
+
+    @Test func declarationsOutsideThePluginNamespaceAreAStartError() async throws {
+        struct Squatter: Plugin {
+            var id: String { "coi.squatter" }
+            var services: [RPCService] { [] }
+            var permissions: [PermissionDeclaration] { [PermissionDeclaration("wiki.edit", "Not ours")] }
+            var roles: [RoleDeclaration] { [RoleDeclaration("admin", "Not ours either", permissions: [])] }
+            func start(context: PluginContext, router: inout Router) async throws {}
+        }
+        let started = try await PluginHost(plugins: [Squatter()], policy: .init(), logger: IdentityFixture.logger)
+            .start(store: try temporaryStore(), config: { _ in PluginConfig(table: TOMLTable(), file: nil) })
+        #expect(started.states[0].status == .error)
+        #expect(started.states[0].reason.contains("permission wiki.edit must be named squatter.<action>"))
+        #expect(started.states[0].reason.contains("role \"admin\""))
     }
 
     /// The status admission fails with, or nil when the call is admitted.

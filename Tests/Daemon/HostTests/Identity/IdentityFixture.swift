@@ -1,10 +1,9 @@
-import COINominations
+import COIBuiltInPlugins
 import COIPluginKit
 import COIProto
 import COIRPC
 import COIWire
 import Logging
-import COIWiki
 import SwiftProtobuf
 @testable import COIHost
 
@@ -15,15 +14,16 @@ struct IdentityFixture {
     let store: Store
     static let logger = Logger(label: "test")
 
-    /// A test plugin with a scoped role and a member permission, to exercise declarations.
+    /// A test plugin with a scoped role and a member permission, to exercise declarations. Its role
+    /// is named like nominations' on purpose: namespacing keeps them apart ("jury.juror", "nominations.juror").
     struct JuryPlugin: Plugin {
-        var id: String { "coi.testjury" }
+        var id: String { "coi.jury" }
         var services: [RPCService] { [] }
         var permissions: [PermissionDeclaration] {
             [PermissionDeclaration("jury.score", "Score nominations"),
              PermissionDeclaration("jury.nominate", "Nominate a colleague", grantedTo: ["member"])]
         }
-        var roles: [RoleDeclaration] { [RoleDeclaration("test-juror", "Scores nominations in a campaign", permissions: ["jury.score"])] }
+        var roles: [RoleDeclaration] { [RoleDeclaration("juror", "Scores nominations in a campaign", permissions: ["jury.score"])] }
         func start(context: PluginContext, router: inout Router) async throws {}
     }
 
@@ -32,7 +32,7 @@ struct IdentityFixture {
     ///   - settings: The identity settings.
     ///   - extra: Further plugins (by default the test jury plugin and every real plugin, so that the
     ///     access table covers their routes).
-    init(settings: IdentitySettings = IdentitySettings(), extra: [any Plugin] = [JuryPlugin(), WikiPlugin(), NominationsPlugin()]) async throws {
+    init(settings: IdentitySettings = IdentitySettings(), extra: [any Plugin] = [JuryPlugin()] + BuiltInPlugins.all) async throws {
         store = try temporaryStore()
         let core = CorePlugin(status: HostStatus(connections: { 0 }), descriptors: .api, version: "test")
         identity = Identity(store: store, plugins: [core, IdentityPlugin.declarations] + extra, settings: settings, anonymousReadServices: [])
