@@ -95,6 +95,14 @@ let package = Package(
             path: "Sources/Daemon/Host",
             swiftSettings: strict
         ),
+        // Plugin tests' bench: core, identity and plugins run in-process through the daemon's call pipeline.
+        .target(
+            name: "COIHostTesting",
+            dependencies: ["COIHost", "COIPluginKit", "COIProto", "COIRPC", "COIWire",
+                           .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            path: "Sources/Daemon/HostTesting",
+            swiftSettings: strict
+        ),
         // Denmark's Best Smallest Idea, the copycat prize and idea storms (coi.nominations).
         .target(
             name: "COINominations",
@@ -203,17 +211,17 @@ let package = Package(
         ),
         .testTarget(
             name: "COIHostTests",
-            dependencies: ["COIHost", "COIPluginKit", "COIWire", "COIProto", "COIRPC", "COIBuiltInPlugins"],
+            dependencies: ["COIHost", "COIHostTesting", "COIPluginKit", "COIWire", "COIProto", "COIRPC", "COIBuiltInPlugins"],
             path: "Tests/Daemon/HostTests"
         ),
         .testTarget(
             name: "COINominationsTests",
-            dependencies: ["COINominations", "COIPluginKit", "COIRPC", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["COINominations", "COIPluginKit", "COIHostTesting", "COIRPC", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Tests/Plugins/NominationsTests"
         ),
         .testTarget(
             name: "COIWikiTests",
-            dependencies: ["COIWiki", "COIPluginKit", "COIHost", "COIWire", "COIProto", "COIRPC",
+            dependencies: ["COIWiki", "COIPluginKit", "COIHostTesting", "COIWire", "COIProto", "COIRPC",
                            .product(name: "GRDB", package: "GRDB.swift")],
             path: "Tests/Plugins/WikiTests"
         ),

@@ -45,16 +45,13 @@ public struct Daemon: Sendable {
         let settings = LiveSettings(limits: config.limits)
         let connections = ConnectionCounter()
         let status = HostStatus(connections: { connections.value() })
-        let core = CorePlugin(status: status, descriptors: .api, version: Self.version)
-        let identity = Identity(store: store, plugins: [core, IdentityPlugin.declarations] + plugins, settings: config.identity,
-                                anonymousReadServices: Set(plugins.filter { self.config.anonymousReadPlugins.contains($0.id) }.flatMap(\.services).map(\.name)))
-        let host = PluginHost(plugins: [core, IdentityPlugin(identity: identity)] + plugins,
-                              policy: .init(disabled: Set(config.disabledPlugins),
-                                            required: Set(config.requiredPlugins + ["coi.core", "coi.identity"])),
-                              logger: logger)
         let config = self.config
-        let started = try await host.start(store: store, config: { config.pluginConfig($0) })
-        identity.adopt(running: started.running)
+        let runtime = try await PluginRuntime.start(
+            store: store, plugins: plugins, status: status, settings: config.identity,
+            anonymousReadPlugins: Set(config.anonymousReadPlugins), disabled: Set(config.disabledPlugins),
+            required: Set(config.requiredPlugins), config: { config.pluginConfig($0) }, logger: logger)
+        let identity = runtime.identity
+        let started = runtime.started
 
         let inherited = SocketActivation.inheritedListeners()
         var addresses = inherited.isEmpty
@@ -110,72 +107,4 @@ final class ConnectionCounter: @unchecked Sendable {
     // Written once before serving starts, then only read.
     var source: @Sendable () -> Int = { 0 }
     func value() -> Int { source() }
-}
-
-/// Sends WATCHDOG=1 at half the interval systemd asks for; idle otherwise.
-struct WatchdogService: Service {
-    let notifier: SystemdNotifier
-    func run() async throws {
-        guard let interval = notifier.watchdogInterval else {
-            try? await gracefulShutdown()
-            return
-        }
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            notifier.notify("WATCHDOG=1")
-            try? await Task.sleep(for: interval)
-        }
-    }
-}
-
-/// Re-reads the config file on SIGHUP and applies what can change while running.
-struct ReloadService: Service {
-    let daemon: Daemon
-    let settings: LiveSettings
-    let identity: Identity
-
-    func run() async throws {
-        let signals = await UnixSignalsSequence(trapping: .sighup)
-        await withGracefulShutdownHandler {
-            for await _ in signals.cancelOnGracefulShutdown() {
-                reload()
-            }
-        } onGracefulShutdown: {}
-    }
-
-    func reload() {
-        let logger = daemon.logger
-        daemon.notifier.notify("RELOADING=1\nSTATUS=reloading configuration")
-        defer { daemon.notifier.notify("READY=1\nSTATUS=serving") }
-        let fresh: DaemonConfig
-        do {
-            fresh = try DaemonConfig.load(overrides: daemon.overrides)
-        } catch {
-            logger.error("reload failed; keeping the running configuration", metadata: ["error": "\(error)"])
-            return
-        }
-        JournalLogHandler.level.withLock { $0 = fresh.logLevel }
-        settings.limits = fresh.limits
-        identity.reconfigure(fresh.identity)
-        let old = daemon.config
-        var needRestart: [String] = []
-        if fresh.stateDirectory != old.stateDirectory { needRestart.append("state_dir") }
-        if fresh.socketPath != old.socketPath { needRestart.append("server.socket") }
-        if fresh.socketMode != old.socketMode { needRestart.append("server.socket_mode") }
-        if fresh.socketGroup != old.socketGroup { needRestart.append("server.socket_group") }
-        if fresh.tlsListener != old.tlsListener { needRestart.append("server.tls") }
-        if fresh.databasePath != old.databasePath { needRestart.append("database.path") }
-        if fresh.synchronous != old.synchronous { needRestart.append("database.synchronous") }
-        if fresh.busyTimeoutMilliseconds != old.busyTimeoutMilliseconds { needRestart.append("database.busy_timeout_ms") }
-        if fresh.disabledPlugins != old.disabledPlugins { needRestart.append("disabled_plugins") }
-        if fresh.requiredPlugins != old.requiredPlugins { needRestart.append("required_plugins") }
-        if fresh.pluginSections.keys.sorted() != old.pluginSections.keys.sorted() { needRestart.append("plugins") }
-        if fresh.anonymousReadPlugins != old.anonymousReadPlugins { needRestart.append("anonymous_read") }
-        logger.notice("configuration reloaded", metadata: [
-            "log_level": "\(fresh.logLevel)", "max_connections": "\(fresh.limits.maxConnections)",
-            "max_concurrent_streams": "\(fresh.limits.maxConcurrentStreams)",
-        ])
-        if !needRestart.isEmpty {
-            logger.warning("changed settings take effect only after a restart", metadata: ["keys": "\(needRestart.joined(separator: ","))"])
-        }
-    }
 }

@@ -16,6 +16,8 @@ final class Identity: Sendable {
     let catalog: RoleCatalog
     let audit: AuditLog
     let limiter: RateLimiter
+    /// "Now" for token expiry and issue times; tests pass a clock they move.
+    let clock: any WallClock
     /// Services of plugins whose config sets `anonymous_read = true`.
     let anonymousReadServices: Set<String>
     /// Registered plugins that hold personal data, by id, for export and erasure.
@@ -44,8 +46,10 @@ final class Identity: Sendable {
     ///   - plugins: Every registered plugin, for roles and permissions.
     ///   - settings: The identity section of the config.
     ///   - anonymousReadServices: Services readable without identity.
-    init(store: Store, plugins: [any Plugin], settings: IdentitySettings, anonymousReadServices: Set<String>) {
+    init(store: Store, plugins: [any Plugin], settings: IdentitySettings, anonymousReadServices: Set<String>,
+         clock: any WallClock = SystemWallClock()) {
         self.store = store
+        self.clock = clock
         self.catalog = RoleCatalog(plugins: plugins)
         self.audit = AuditLog(store: store)
         self.limiter = RateLimiter(rate: settings.ratePerSecond, burst: settings.rateBurst)
@@ -127,7 +131,7 @@ final class Identity: Sendable {
             throw RPCError(.unauthenticated, "metadata authorization must be \"Bearer <token>\"", reason: "BAD_AUTHORIZATION")
         }
         let hash = Self.hash(header: header, from: 7)
-        let now = Date()
+        let now = clock.now()
         let (cached, generation) = cache.withLock { ($0.tokens[hash], $0.generation) }
         if var cached {
             if let expiresAt = cached.expiresAt, expiresAt <= now {

@@ -15,7 +15,7 @@ extension IdentityPlugin {
             guard request.description_p.count <= 200 else { throw RPCError.invalidField("description", "must be at most 200 characters") }
             let secret = Self.newSecret()
             let id = Identifier.make("tok")
-            let now = Date()
+            let now = identity.clock.now()
             let expires = request.expiresInSeconds > 0 ? Timestamp.string(now.addingTimeInterval(Double(request.expiresInSeconds))) : nil
             context.audit.target = "token:\(id)"
             let token = try await identity.store.pool.write { db -> Coi_Identity_V1_Token in

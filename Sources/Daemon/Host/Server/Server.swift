@@ -11,7 +11,7 @@ import Synchronization
 /// Accepts connections on every listener and serves each in a child task until graceful shutdown.
 public final class Server: Service, Sendable {
     let addresses: [ListenAddress]
-    let dispatcher: Dispatcher
+    let executor: CallExecutor
     let settings: LiveSettings
     let logger: Logger
     let shutdown = ShutdownSignal()
@@ -34,7 +34,7 @@ public final class Server: Service, Sendable {
                 onListening: @escaping @Sendable ([ListenAddress]) -> Void = { _ in }, onStopping: @escaping @Sendable () -> Void = {}) {
         self.stopping = onStopping
         self.addresses = addresses
-        self.dispatcher = Dispatcher(router: router, identity: identity)
+        self.executor = CallExecutor(router: router, interceptors: identity?.interceptors ?? [])
         self.settings = settings
         self.logger = logger
         self.readiness = onListening
@@ -93,7 +93,7 @@ public final class Server: Service, Sendable {
                         group.addTask {
                             defer { self.connectionCount.subtract(1, ordering: .relaxed) }
                             let peer = await Self.peerCredentials(of: connection.channel)
-                            await Connection(channel: connection, dispatcher: self.dispatcher, settings: self.settings,
+                            await Connection(channel: connection, executor: self.executor, settings: self.settings,
                                              shutdown: self.shutdown, peer: peer, logger: self.logger).run()
                         }
                     }

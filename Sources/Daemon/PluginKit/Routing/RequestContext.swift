@@ -88,8 +88,14 @@ public struct RequestContext: Sendable {
 
 /// What a write changed and why, named by its handler for the audit log.
 public final class AuditNote: Sendable {
-    private let values = Mutex((target: "", reason: ""))
+    private let values = Mutex((target: "", reason: "", principal: Principal?.none))
     public init() {}
+    /// Who the call was established to be, set by authentication as soon as it is known, so that a
+    /// call refused later (for lack of permission) is still audited under the caller's name.
+    public var principal: Principal? {
+        get { values.withLock { $0.principal } }
+        set { values.withLock { $0.principal = newValue } }
+    }
     /// What the call changed, e.g. "account:acc_…"; empty when the handler named none.
     public var target: String {
         get { values.withLock { $0.target } }

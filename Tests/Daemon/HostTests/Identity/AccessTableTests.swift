@@ -55,24 +55,24 @@ import Testing
     @Test func scopedRoleGrantsOnlyInItsScope() async throws {
         let fixture = try await IdentityFixture()
         let juror = try await fixture.account("Jens Juror")
-        _ = try await fixture.call("coi.identity.v1.Roles/Bind", Coi_Identity_V1_BindRoleRequest.with {
+        _ = try await fixture.call(Coi_Identity_V1_Roles.Method.bind, Coi_Identity_V1_BindRoleRequest.with {
             $0.accountID = juror
             $0.role = "jury.juror"
             $0.scope = "campaign:cmp_1"
-        }, as: Coi_Identity_V1_RoleBinding.self)
+        })
         let token = try await fixture.token(for: juror)
-        let context = IdentityFixture.context("coi.identity.v1.Accounts/WhoAmI", peer: nil)
+        let context = IdentityFixture.context(Coi_Identity_V1_Accounts.Method.whoAmI.path, peer: nil)
         let principal = try await fixture.identity.authenticate(context, authorization: "Bearer \(token)")
         #expect(principal.holds("jury.score"))
         #expect(principal.can("jury.score", in: "campaign:cmp_1"))
         #expect(!principal.can("jury.score", in: "campaign:cmp_2"))
         #expect(principal.can("jury.nominate", in: "campaign:cmp_2"))
         await #expect(throws: RPCError.self) {
-            _ = try await fixture.call("coi.identity.v1.Roles/Bind", Coi_Identity_V1_BindRoleRequest.with {
+            _ = try await fixture.call(Coi_Identity_V1_Roles.Method.bind, Coi_Identity_V1_BindRoleRequest.with {
                 $0.accountID = juror
                 $0.role = "admin"
                 $0.scope = "campaign:cmp_1"
-            }, as: Coi_Identity_V1_RoleBinding.self)
+            })
         }
     }
 
@@ -85,18 +85,18 @@ import Testing
         // The plain name is ambiguous once two plugins declare it; a unique one still resolves.
         let someone = try await fixture.account("Signe Scoped")
         let error = await #expect(throws: RPCError.self) {
-            _ = try await fixture.call("coi.identity.v1.Roles/Bind", Coi_Identity_V1_BindRoleRequest.with {
+            _ = try await fixture.call(Coi_Identity_V1_Roles.Method.bind, Coi_Identity_V1_BindRoleRequest.with {
                 $0.accountID = someone
                 $0.role = "juror"
                 $0.scope = "campaign:cmp_1"
-            }, as: Coi_Identity_V1_RoleBinding.self)
+            })
         }
         #expect(error?.code == .invalidArgument && error?.message.contains("nominations.juror") == true)
-        let screener = try await fixture.call("coi.identity.v1.Roles/Bind", Coi_Identity_V1_BindRoleRequest.with {
+        let screener = try await fixture.call(Coi_Identity_V1_Roles.Method.bind, Coi_Identity_V1_BindRoleRequest.with {
             $0.accountID = someone
             $0.role = "screener"
             $0.scope = "campaign:cmp_1"
-        }, as: Coi_Identity_V1_RoleBinding.self)
+        })
         #expect(screener.role == "nominations.screener")
     }
 
@@ -118,8 +118,7 @@ import Testing
     /// The status admission fails with, or nil when the call is admitted.
     func admitted(_ fixture: IdentityFixture, _ route: MethodRoute, peer: PeerCredentials?, token: String? = nil) async -> StatusCode? {
         do {
-            var context = IdentityFixture.context(route.path, peer: peer)
-            try await fixture.identity.admit(route, &context, authorization: token.map { "Bearer \($0)" })
+            try await fixture.admit(route, peer: peer, token: token)
             return nil
         } catch let error as RPCError {
             return error.code

@@ -13,18 +13,18 @@ import Testing
         // A denied write is recorded too.
         let token = try await fixture.token(for: anna)
         await #expect(throws: RPCError.self) {
-            _ = try await fixture.call("coi.identity.v1.Accounts/Create", Coi_Identity_V1_CreateAccountRequest.with {
+            _ = try await fixture.call(Coi_Identity_V1_Accounts.Method.create, Coi_Identity_V1_CreateAccountRequest.with {
                 $0.kind = .person
                 $0.fullName = "Not Allowed"
-            }, peer: nil, token: token, as: Coi_Identity_V1_Account.self)
+            }, peer: nil, token: token)
         }
-        let list = try await fixture.call("coi.identity.v1.Audit/List", Coi_Identity_V1_ListAuditRequest(), as: Coi_Identity_V1_ListAuditReply.self)
+        let list = try await fixture.call(Coi_Identity_V1_Audit.Method.list, Coi_Identity_V1_ListAuditRequest())
         #expect(list.entries.map(\.sequence) == [1, 2, 3, 4])
-        #expect(list.entries[0].method == "coi.identity.v1.Accounts/Create")
+        #expect(list.entries[0].method == Coi_Identity_V1_Accounts.Method.create.path)
         #expect(list.entries[0].principal == "unix:uid=0(root)")
         #expect(list.entries[0].target == "account:\(anna)")
         #expect(list.entries[0].outcome == "OK")
-        #expect(list.entries[2].method == "coi.identity.v1.Tokens/Issue")
+        #expect(list.entries[2].method == Coi_Identity_V1_Tokens.Method.issue.path)
         #expect(list.entries[3].principal == "account:\(anna)")
         #expect(list.entries[3].outcome == "PERMISSION_DENIED")
         var verdict = try await fixture.identity.audit.verify()
@@ -61,23 +61,19 @@ import Testing
         let fixture = try await IdentityFixture()
         let anna = try await fixture.account("Anna Andersen")
         _ = try await fixture.token(for: anna)
-        let byMethod = try await fixture.call("coi.identity.v1.Audit/List", Coi_Identity_V1_ListAuditRequest.with { $0.method = "coi.identity.v1.Tokens/" },
-                                              as: Coi_Identity_V1_ListAuditReply.self)
-        #expect(byMethod.entries.map(\.method) == ["coi.identity.v1.Tokens/Issue"])
-        let future = try await fixture.call("coi.identity.v1.Audit/List", Coi_Identity_V1_ListAuditRequest.with { $0.since = "2999-01-01" },
-                                            as: Coi_Identity_V1_ListAuditReply.self)
+        let byMethod = try await fixture.call(Coi_Identity_V1_Audit.Method.list, Coi_Identity_V1_ListAuditRequest.with { $0.method = "coi.identity.v1.Tokens/" })
+        #expect(byMethod.entries.map(\.method) == [Coi_Identity_V1_Tokens.Method.issue.path])
+        let future = try await fixture.call(Coi_Identity_V1_Audit.Method.list, Coi_Identity_V1_ListAuditRequest.with { $0.since = "2999-01-01" })
         #expect(future.entries.isEmpty)
-        let paged = try await fixture.call("coi.identity.v1.Audit/List", Coi_Identity_V1_ListAuditRequest.with { $0.pageSize = 1 },
-                                           as: Coi_Identity_V1_ListAuditReply.self)
+        let paged = try await fixture.call(Coi_Identity_V1_Audit.Method.list, Coi_Identity_V1_ListAuditRequest.with { $0.pageSize = 1 })
         #expect(paged.entries.count == 1 && !paged.nextPageToken.isEmpty)
-        let next = try await fixture.call("coi.identity.v1.Audit/List", Coi_Identity_V1_ListAuditRequest.with {
+        let next = try await fixture.call(Coi_Identity_V1_Audit.Method.list, Coi_Identity_V1_ListAuditRequest.with {
             $0.pageSize = 1
             $0.pageToken = paged.nextPageToken
-        }, as: Coi_Identity_V1_ListAuditReply.self)
+        })
         #expect(next.entries.first?.sequence == 2)
         await #expect(throws: RPCError.self) {
-            _ = try await fixture.call("coi.identity.v1.Audit/List", Coi_Identity_V1_ListAuditRequest.with { $0.since = "yesterday" },
-                                       as: Coi_Identity_V1_ListAuditReply.self)
+            _ = try await fixture.call(Coi_Identity_V1_Audit.Method.list, Coi_Identity_V1_ListAuditRequest.with { $0.since = "yesterday" })
         }
     }
 }

@@ -9,6 +9,7 @@ import SwiftProtobuf
 
 /// The real core and identity plugins on a temporary database, called in-process.
 struct IdentityFixture {
+    let host: InProcessHost
     let identity: Identity
     let router: Router
     let store: Store
@@ -27,20 +28,20 @@ struct IdentityFixture {
         func start(context: PluginContext, router: inout Router) async throws {}
     }
 
-    /// Starts core, identity and `extra` on a fresh database.
+    /// Starts core, identity and `extra` on a fresh database, served by the in-process host (the
+    /// daemon's own call pipeline).
     /// - Parameters:
     ///   - settings: The identity settings.
     ///   - extra: Further plugins (by default the test jury plugin and every real plugin, so that the
     ///     access table covers their routes).
-    init(settings: IdentitySettings = IdentitySettings(), extra: [any Plugin] = [JuryPlugin()] + BuiltInPlugins.all) async throws {
-        store = try temporaryStore()
-        let core = CorePlugin(status: HostStatus(connections: { 0 }), descriptors: .api, version: "test")
-        identity = Identity(store: store, plugins: [core, IdentityPlugin.declarations] + extra, settings: settings, anonymousReadServices: [])
-        let started = try await PluginHost(plugins: [core, IdentityPlugin(identity: identity)] + extra,
-                                           policy: .init(required: ["coi.core", "coi.identity"]), logger: Self.logger)
-            .start(store: store, config: { _ in PluginConfig(table: TOMLTable(), file: nil) })
-        identity.adopt(running: started.running)
-        router = started.router
+    ///   - clock: "Now" for identity.
+    init(settings: IdentitySettings = IdentitySettings(), extra: [any Plugin] = [JuryPlugin()] + BuiltInPlugins.all,
+         clock: any WallClock = SystemWallClock()) async throws {
+        host = try await InProcessHost.start(plugins: extra, directory: nil, pluginConfig: [:], anonymousReadPlugins: [],
+                                             clock: clock, settings: settings)
+        identity = host.runtime.identity
+        router = host.runtime.started.router
+        store = host.store
     }
 
     /// A context as the server builds it.
@@ -53,41 +54,37 @@ struct IdentityFixture {
     static let root = PeerCredentials(pid: 1, uid: 0, gid: 0)
     static let nobody = PeerCredentials(pid: 1, uid: 65534, gid: 65534)
 
-    /// Calls a unary method the way the server does: admit, run, record.
-    func call<Reply: Message>(_ path: String, _ request: some Message, peer: PeerCredentials? = root, token: String? = nil,
-                              actAs: String? = nil, as: Reply.Type = Reply.self) async throws -> Reply {
-        guard let route = router.routes[path], case let .unary(handler) = route.handler else {
-            throw RPCError(.unimplemented, path)
-        }
-        var metadata: [MetadataEntry] = []
-        if let actAs { metadata.append(MetadataEntry("coi-act-as", actAs)) }
-        var context = Self.context(path, peer: peer, metadata: metadata)
-        do {
-            try await identity.admit(route, &context, authorization: token.map { "Bearer \($0)" })
-            let bytes = try await handler(try request.serializedBytes(), context)
-            await identity.record(route, context, outcome: .ok)
-            return try Reply(serializedBytes: bytes)
-        } catch {
-            await identity.record(route, context, outcome: (error as? RPCError)?.code ?? .internal)
-            throw error
-        }
+    /// Calls a unary method through the server's pipeline (admit, run, audit).
+    func call<Request: Message, Reply: Message>(_ rpc: RPC<Request, Reply>, _ request: Request, peer: PeerCredentials? = root,
+                                                token: String? = nil, actAs: String? = nil) async throws -> Reply {
+        let caller: InProcessHost.Caller = if let token { .token(token) }
+            else if let peer { peer.uid == 0 ? .localAdmin : .unix(uid: peer.uid, gid: peer.gid) }
+            else { .remoteAnonymous }
+        return try await host.call(rpc, request, as: caller, metadata: actAs.map { [("coi-act-as", $0)] } ?? [])
+    }
+
+    /// Runs a route's interceptors (authentication, rate limit, authorisation, audit) around a
+    /// handler that does nothing: whether the call would be admitted.
+    func admit(_ route: MethodRoute, peer: PeerCredentials?, token: String? = nil) async throws {
+        let call = ServerCall(route: route, context: Self.context(route.path, peer: peer), authorization: token.map { "Bearer \($0)" })
+        _ = try await host.executor.intercept(call) { _ in [] }
     }
 
     /// Creates an account as root and returns its id.
     func account(_ name: String, kind: Coi_Identity_V1_AccountKind = .person, roles: [String] = [], osUser: String = "") async throws -> String {
-        try await call("coi.identity.v1.Accounts/Create", Coi_Identity_V1_CreateAccountRequest.with {
+        try await call(Coi_Identity_V1_Accounts.Method.create, .with {
             $0.kind = kind
             $0.fullName = name
             $0.roles = roles
             $0.osUser = osUser
-        }, as: Coi_Identity_V1_Account.self).id
+        }).id
     }
 
     /// Issues a token as root and returns its secret.
     func token(for accountID: String, expiresIn: Int64 = 0) async throws -> String {
-        try await call("coi.identity.v1.Tokens/Issue", Coi_Identity_V1_IssueTokenRequest.with {
+        try await call(Coi_Identity_V1_Tokens.Method.issue, .with {
             $0.accountID = accountID
             $0.expiresInSeconds = expiresIn
-        }, as: Coi_Identity_V1_IssueTokenReply.self).secret
+        }).secret
     }
 }

@@ -33,8 +33,7 @@ import Testing
     }
 
     private func export(_ fixture: IdentityFixture, _ id: String) async throws -> [String: Any] {
-        let reply = try await fixture.call("coi.identity.v1.Accounts/Export", Coi_Identity_V1_ExportAccountRequest.with { $0.id = id },
-                                           as: Coi_Identity_V1_ExportAccountReply.self)
+        let reply = try await fixture.call(Coi_Identity_V1_Accounts.Method.export, Coi_Identity_V1_ExportAccountRequest.with { $0.id = id })
         return try #require(try JSONSerialization.jsonObject(with: Data(reply.json.utf8)) as? [String: Any])
     }
 
@@ -51,8 +50,7 @@ import Testing
         #expect(notes["notes"] as? [String] == ["Idé: færre skemaer"])
         #expect(document["plugins_not_running"] == nil)
 
-        _ = try await fixture.call("coi.identity.v1.Accounts/Erase", Coi_Identity_V1_EraseAccountRequest.with { $0.id = anna },
-                                   as: Coi_Identity_V1_Account.self)
+        _ = try await fixture.call(Coi_Identity_V1_Accounts.Method.erase, Coi_Identity_V1_EraseAccountRequest.with { $0.id = anna })
         let left = try await fixture.store.pool.read { db in try String.fetchAll(db, sql: "SELECT account_id FROM test_notes") }
         #expect(left == [bo])
         let after = try await export(fixture, anna)
@@ -69,8 +67,7 @@ import Testing
         let document = try await export(fixture, anna)
         #expect(document["plugins_not_running"] as? [String] == ["test.notes"])
         await #expect(throws: RPCError.self) {
-            _ = try await fixture.call("coi.identity.v1.Accounts/Erase", Coi_Identity_V1_EraseAccountRequest.with { $0.id = anna },
-                                       as: Coi_Identity_V1_Account.self)
+            _ = try await fixture.call(Coi_Identity_V1_Accounts.Method.erase, Coi_Identity_V1_EraseAccountRequest.with { $0.id = anna })
         }
         let status = try await fixture.store.pool.read { db in
             try String.fetchOne(db, sql: "SELECT status FROM identity_accounts WHERE id = ?", arguments: [anna])

@@ -22,11 +22,11 @@ import Testing
         settings.ratePerSecond = 0.001
         settings.rateBurst = 2
         let fixture = try await IdentityFixture(settings: settings)
-        let echo = "coi.core.v1.Diagnostics/Echo"
-        _ = try await fixture.call(echo, Coi_Core_V1_EchoRequest(), as: Coi_Core_V1_EchoReply.self)
-        _ = try await fixture.call(echo, Coi_Core_V1_EchoRequest(), as: Coi_Core_V1_EchoReply.self)
+        let echo = Coi_Core_V1_Diagnostics.Method.echo
+        _ = try await fixture.call(echo, Coi_Core_V1_EchoRequest())
+        _ = try await fixture.call(echo, Coi_Core_V1_EchoRequest())
         do {
-            _ = try await fixture.call(echo, Coi_Core_V1_EchoRequest(), as: Coi_Core_V1_EchoReply.self)
+            _ = try await fixture.call(echo, Coi_Core_V1_EchoRequest())
             Issue.record("third call was admitted")
         } catch let error as RPCError {
             #expect(error.code == .resourceExhausted && error.reason == "RATE_LIMITED")

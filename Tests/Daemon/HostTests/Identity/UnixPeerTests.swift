@@ -11,22 +11,22 @@ import Testing
 
     @Test func rootIsAdminAndAnUnknownUserIsAnonymous() async throws {
         let fixture = try await IdentityFixture()
-        let root = try await fixture.identity.authenticate(IdentityFixture.context("coi.identity.v1.Accounts/WhoAmI", peer: IdentityFixture.root))
+        let root = try await fixture.identity.authenticate(IdentityFixture.context(Coi_Identity_V1_Accounts.Method.whoAmI.path, peer: IdentityFixture.root))
         #expect(root.isAdmin && root.account == nil && root.caller == "unix:uid=0(root)")
-        let nobody = try await fixture.identity.authenticate(IdentityFixture.context("coi.identity.v1.Accounts/WhoAmI", peer: IdentityFixture.nobody))
+        let nobody = try await fixture.identity.authenticate(IdentityFixture.context(Coi_Identity_V1_Accounts.Method.whoAmI.path, peer: IdentityFixture.nobody))
         #expect(!nobody.isAdmin && !nobody.isIdentified && nobody.caller == "unix:uid=65534(\(Self.nobodyName))")
     }
 
     @Test func aLinkedUserIsTheirAccountUntilSuspended() async throws {
         let fixture = try await IdentityFixture()
         let id = try await fixture.account("Nora Nobody", osUser: Self.nobodyName)
-        let context = IdentityFixture.context("coi.identity.v1.Accounts/WhoAmI", peer: IdentityFixture.nobody)
+        let context = IdentityFixture.context(Coi_Identity_V1_Accounts.Method.whoAmI.path, peer: IdentityFixture.nobody)
         let linked = try await fixture.identity.authenticate(context)
         #expect(linked.account?.id == id && linked.holds("jury.nominate") && !linked.isAdmin)
-        _ = try await fixture.call("coi.identity.v1.Accounts/SetStatus", Coi_Identity_V1_SetAccountStatusRequest.with {
+        _ = try await fixture.call(Coi_Identity_V1_Accounts.Method.setStatus, Coi_Identity_V1_SetAccountStatusRequest.with {
             $0.id = id
             $0.status = .suspended
-        }, as: Coi_Identity_V1_Account.self)
+        })
         let suspended = try await fixture.identity.authenticate(context)
         #expect(suspended.account == nil && !suspended.isIdentified, "a suspended account's user is anonymous again, on the next call")
     }
@@ -35,11 +35,11 @@ import Testing
         var settings = IdentitySettings()
         settings.adminGroup = UnixUsers.groupName(of: 65534) ?? "nogroup"
         let fixture = try await IdentityFixture(settings: settings)
-        let member = try await fixture.identity.authenticate(IdentityFixture.context("coi.identity.v1.Accounts/WhoAmI", peer: IdentityFixture.nobody))
+        let member = try await fixture.identity.authenticate(IdentityFixture.context(Coi_Identity_V1_Accounts.Method.whoAmI.path, peer: IdentityFixture.nobody))
         #expect(member.isAdmin)
         let other = PeerCredentials(pid: 1, uid: 65534, gid: 0)
         let notMember = try await IdentityFixture(settings: IdentitySettings()).identity
-            .authenticate(IdentityFixture.context("coi.identity.v1.Accounts/WhoAmI", peer: other))
+            .authenticate(IdentityFixture.context(Coi_Identity_V1_Accounts.Method.whoAmI.path, peer: other))
         #expect(!notMember.isAdmin)
     }
 }

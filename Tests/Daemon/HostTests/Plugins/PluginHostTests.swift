@@ -30,7 +30,7 @@ import Testing
         #expect(states["dependent"]?.status == .skipped)
         #expect(states["dependent"]?.reason == "requires broken, which is in error")
         #expect(states["fine"]?.status == .ok)
-        #expect(started.router.routes["coi.core.v1.Diagnostics/Echo"] != nil)
+        #expect(started.router.routes[Coi_Core_V1_Diagnostics.Method.echo.path] != nil)
     }
 
     @Test func disabledPluginAndItsDependentsAreSkipped() async throws {

@@ -1,37 +1,30 @@
+import COIHostTesting
 import COIPluginKit
 import COIProto
+import COIRPC
 import COIWire
 import SwiftProtobuf
 import Testing
-@testable import COIHost
 @testable import COIWiki
 
 /// `anonymous_read = true` opens the wiki's reads, never its writes, to callers with no identity
 /// (a local user linked to no account).
 @Suite struct WikiAnonymousReadTests {
-    static let nobody = PeerCredentials(pid: 1, uid: 65534, gid: 65534)
-
-    /// Calls a unary method as an unknown local user, the way the server admits it.
-    func anonymous<Reply: Message>(_ wiki: WikiFixture, _ path: String, _ request: some Message, as: Reply.Type) async throws -> Reply {
-        let route = try #require(wiki.router.routes[path])
-        guard case let .unary(handler) = route.handler else { throw RPCError(.unimplemented, path) }
-        var context = RequestContext(service: route.service, method: route.method, metadata: [], requestID: "", deadline: nil,
-                                     peer: Self.nobody, baseLogger: WikiFixture.logger)
-        try await wiki.identity.admit(route, &context, authorization: nil)
-        return try Reply(serializedBytes: try await handler(try request.serializedBytes(), context))
+    /// Calls a unary method as an unknown local user (no account), through the server's pipeline.
+    func anonymous<Request: Message, Reply: Message>(_ wiki: WikiFixture, _ rpc: RPC<Request, Reply>, _ request: Request) async throws -> Reply {
+        try await wiki.bench.host.call(rpc, request, as: .unix(uid: 65534, gid: 65534))
     }
 
     func read(_ wiki: WikiFixture) async throws -> Coi_Wiki_V1_Page {
-        try await anonymous(wiki, "coi.wiki.v1.Pages/Get", Coi_Wiki_V1_GetPageRequest.with { $0.title = "Åben side" },
-                            as: Coi_Wiki_V1_Page.self)
+        try await anonymous(wiki, Coi_Wiki_V1_Pages.Method.get, Coi_Wiki_V1_GetPageRequest.with { $0.title = "Åben side" })
     }
 
     func write(_ wiki: WikiFixture, base: String) async throws {
-        _ = try await anonymous(wiki, "coi.wiki.v1.Pages/Save", Coi_Wiki_V1_SaveRequest.with {
+        _ = try await anonymous(wiki, Coi_Wiki_V1_Pages.Method.save, Coi_Wiki_V1_SaveRequest.with {
             $0.title = "Åben side"
             $0.text = "anonymt forsøg"
             $0.baseRevisionID = base
-        }, as: Coi_Wiki_V1_SaveReply.self)
+        })
     }
 
     @Test func readsOpenWritesNever() async throws {

@@ -1,3 +1,4 @@
+import COIHostTesting
 import COIPluginKit
 import COIProto
 import COIWire
@@ -11,37 +12,37 @@ import Testing
         let anna = try await wiki.person("Anna")
         let page = try await wiki.save("Side", "tekst", token: anna.token)
         let size = await rpcError {
-            _ = try await wiki.call("coi.wiki.v1.Pages/History", Coi_Wiki_V1_HistoryRequest.with { $0.title = "Side"; $0.pageSize = 501 },
-                                    token: anna.token, as: Coi_Wiki_V1_HistoryReply.self)
+            _ = try await wiki.call(Coi_Wiki_V1_Pages.Method.history, Coi_Wiki_V1_HistoryRequest.with { $0.title = "Side"; $0.pageSize = 501 },
+                                    token: anna.token)
         }
         #expect(size?.code == .invalidArgument && size?.fieldViolations.first?.field == "page_size")
         let token = await rpcError {
-            _ = try await wiki.call("coi.wiki.v1.Pages/History", Coi_Wiki_V1_HistoryRequest.with { $0.title = "Side"; $0.pageToken = "nonsense" },
-                                    token: anna.token, as: Coi_Wiki_V1_HistoryReply.self)
+            _ = try await wiki.call(Coi_Wiki_V1_Pages.Method.history, Coi_Wiki_V1_HistoryRequest.with { $0.title = "Side"; $0.pageToken = "nonsense" },
+                                    token: anna.token)
         }
         #expect(token?.fieldViolations.first?.field == "page_token")
         let unknownPage = await rpcError {
-            _ = try await wiki.call("coi.wiki.v1.Pages/History", Coi_Wiki_V1_HistoryRequest.with { $0.title = "Findes ikke" },
-                                    token: anna.token, as: Coi_Wiki_V1_HistoryReply.self)
+            _ = try await wiki.call(Coi_Wiki_V1_Pages.Method.history, Coi_Wiki_V1_HistoryRequest.with { $0.title = "Findes ikke" },
+                                    token: anna.token)
         }
         #expect(unknownPage?.code == .notFound && unknownPage?.fieldViolations.first?.field == "title")
         let diff = await rpcError {
-            _ = try await wiki.call("coi.wiki.v1.Pages/Diff", Coi_Wiki_V1_DiffRequest.with {
+            _ = try await wiki.call(Coi_Wiki_V1_Pages.Method.diff, Coi_Wiki_V1_DiffRequest.with {
                 $0.fromRevisionID = page.revision.id
                 $0.toRevisionID = "rev_unknown"
-            }, token: anna.token, as: Coi_Wiki_V1_DiffReply.self)
+            }, token: anna.token)
         }
         #expect(diff?.code == .notFound && diff?.fieldViolations.first?.field == "to_revision_id")
         let cases = await rpcError {
-            _ = try await wiki.call("coi.wiki.v1.Discovery/Cases", Coi_Wiki_V1_ListCasesRequest.with { $0.municipalityCode = 1 },
-                                    token: anna.token, as: Coi_Wiki_V1_ListCasesReply.self)
+            _ = try await wiki.call(Coi_Wiki_V1_Discovery.Method.cases, Coi_Wiki_V1_ListCasesRequest.with { $0.municipalityCode = 1 },
+                                    token: anna.token)
         }
         #expect(cases?.fieldViolations.first?.field == "municipality_code")
         let long = await rpcError { try await wiki.save("Side", "x", base: page.revision.id, token: anna.token,
                                                          summary: String(repeating: "a", count: 501)) }
         #expect(long?.fieldViolations.first?.field == "summary")
-        let history = try await wiki.call("coi.wiki.v1.Pages/History", Coi_Wiki_V1_HistoryRequest.with { $0.title = "Side" },
-                                          token: anna.token, as: Coi_Wiki_V1_HistoryReply.self)
+        let history = try await wiki.call(Coi_Wiki_V1_Pages.Method.history, Coi_Wiki_V1_HistoryRequest.with { $0.title = "Side" },
+                                          token: anna.token)
         #expect(history.revisions.count == 1)
     }
 

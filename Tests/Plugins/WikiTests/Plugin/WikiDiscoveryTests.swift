@@ -1,3 +1,4 @@
+import COIHostTesting
 import COIPluginKit
 import COIProto
 import COIWire
@@ -6,8 +7,7 @@ import Testing
 
 @Suite struct WikiDiscoveryTests {
     func search(_ wiki: WikiFixture, _ query: String, token: String) async throws -> [Coi_Wiki_V1_SearchHit] {
-        try await wiki.call("coi.wiki.v1.Discovery/Search", Coi_Wiki_V1_SearchRequest.with { $0.query = query }, token: token,
-                            as: Coi_Wiki_V1_SearchReply.self).hits
+        try await wiki.call(Coi_Wiki_V1_Discovery.Method.search, Coi_Wiki_V1_SearchRequest.with { $0.query = query }, token: token).hits
     }
 
     @Test func danishSpellingsFindEachOther() async throws {
@@ -63,23 +63,23 @@ import Testing
         try await wiki.save("A", "Se [[B]] og [[Mangler]]. [[Category:Sundhed]]", token: anna.token)
         try await wiki.save("B", "Tilbage til [[A|forsiden]].", token: anna.token)
         try await wiki.save("C", "Ingen linker hertil. [[category:sundhed]]", token: anna.token)
-        let backlinks = try await wiki.call("coi.wiki.v1.Discovery/Backlinks", Coi_Wiki_V1_ListRequest.with { $0.title = "b" },
-                                            token: anna.token, as: Coi_Wiki_V1_PageRefsReply.self)
+        let backlinks = try await wiki.call(Coi_Wiki_V1_Discovery.Method.backlinks, Coi_Wiki_V1_ListRequest.with { $0.title = "b" },
+                                            token: anna.token)
         #expect(backlinks.pages.map(\.title) == ["A"])
-        let wanted = try await wiki.call("coi.wiki.v1.Discovery/WantedPages", Coi_Wiki_V1_ListRequest(),
-                                         token: anna.token, as: Coi_Wiki_V1_WantedPagesReply.self)
+        let wanted = try await wiki.call(Coi_Wiki_V1_Discovery.Method.wantedPages, Coi_Wiki_V1_ListRequest(),
+                                         token: anna.token)
         #expect(wanted.pages.map(\.title) == ["Mangler"])
-        let orphans = try await wiki.call("coi.wiki.v1.Discovery/Orphans", Coi_Wiki_V1_ListRequest(),
-                                          token: anna.token, as: Coi_Wiki_V1_PageRefsReply.self)
+        let orphans = try await wiki.call(Coi_Wiki_V1_Discovery.Method.orphans, Coi_Wiki_V1_ListRequest(),
+                                          token: anna.token)
         #expect(orphans.pages.map(\.title) == ["C"])
-        let category = try await wiki.call("coi.wiki.v1.Discovery/Category", Coi_Wiki_V1_ListRequest.with { $0.title = "Sundhed"; $0.pageSize = 1 },
-                                           token: anna.token, as: Coi_Wiki_V1_PageRefsReply.self)
+        let category = try await wiki.call(Coi_Wiki_V1_Discovery.Method.category, Coi_Wiki_V1_ListRequest.with { $0.title = "Sundhed"; $0.pageSize = 1 },
+                                           token: anna.token)
         #expect(category.pages.map(\.title) == ["A"])
         #expect(!category.nextPageToken.isEmpty)
         // Creating the wanted page takes it off the list in the same save.
         try await wiki.save("Mangler", "Nu findes den.", token: anna.token)
-        let after = try await wiki.call("coi.wiki.v1.Discovery/WantedPages", Coi_Wiki_V1_ListRequest(),
-                                        token: anna.token, as: Coi_Wiki_V1_WantedPagesReply.self)
+        let after = try await wiki.call(Coi_Wiki_V1_Discovery.Method.wantedPages, Coi_Wiki_V1_ListRequest(),
+                                        token: anna.token)
         #expect(after.pages.isEmpty)
     }
 
@@ -107,7 +107,7 @@ import Testing
         })
         try await wiki.save("Case:Nationalt register", "Staten.", token: anna.token, fields: .with { $0.level = .state; $0.sector = "health" })
         func cases(_ request: Coi_Wiki_V1_ListCasesRequest) async throws -> [String] {
-            try await wiki.call("coi.wiki.v1.Discovery/Cases", request, token: anna.token, as: Coi_Wiki_V1_ListCasesReply.self).cases.map(\.title)
+            try await wiki.call(Coi_Wiki_V1_Discovery.Method.cases, request, token: anna.token).cases.map(\.title)
         }
         #expect(try await cases(.with { $0.municipalityCode = 751 }) == ["Case:Sundhedshus i Aarhus"])
         #expect(try await cases(.with { $0.regionCode = 1084 }) == ["Case:Skole i København"])

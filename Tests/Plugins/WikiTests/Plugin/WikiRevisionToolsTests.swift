@@ -1,3 +1,4 @@
+import COIHostTesting
 import COIProto
 import COIWire
 import Testing
@@ -10,14 +11,14 @@ import Testing
         let r1 = try await wiki.save("Plan", "a\nb\nc\nd\ne\n", token: anna.token)
         let r2 = try await wiki.save("Plan", "a\nB\nc\nd\ne\n", base: r1.revision.id, token: anna.token)
         let r3 = try await wiki.save("Plan", "a\nB\nc\nd\nE\n", base: r2.revision.id, token: anna.token)
-        let undone = try await wiki.call("coi.wiki.v1.Pages/Undo", Coi_Wiki_V1_UndoRequest.with { $0.revisionID = r2.revision.id },
-                                         token: anna.token, as: Coi_Wiki_V1_SaveReply.self)
+        let undone = try await wiki.call(Coi_Wiki_V1_Pages.Method.undo, Coi_Wiki_V1_UndoRequest.with { $0.revisionID = r2.revision.id },
+                                         token: anna.token)
         #expect(undone.page.text == "a\nb\nc\nd\nE\n")
         #expect(undone.revision.tags == ["undo"])
         #expect(undone.revision.parentID == r3.revision.id)
         let first = await rpcError {
-            _ = try await wiki.call("coi.wiki.v1.Pages/Undo", Coi_Wiki_V1_UndoRequest.with { $0.revisionID = r1.revision.id },
-                                    token: anna.token, as: Coi_Wiki_V1_SaveReply.self)
+            _ = try await wiki.call(Coi_Wiki_V1_Pages.Method.undo, Coi_Wiki_V1_UndoRequest.with { $0.revisionID = r1.revision.id },
+                                    token: anna.token)
         }
         #expect(first?.code == .failedPrecondition)
     }
@@ -29,8 +30,8 @@ import Testing
         let r2 = try await wiki.save("Plan", "a\nB\nc\n", base: r1.revision.id, token: anna.token)
         _ = try await wiki.save("Plan", "a\nBB\nc\n", base: r2.revision.id, token: anna.token)
         let error = await rpcError {
-            _ = try await wiki.call("coi.wiki.v1.Pages/Undo", Coi_Wiki_V1_UndoRequest.with { $0.revisionID = r2.revision.id },
-                                    token: anna.token, as: Coi_Wiki_V1_SaveReply.self)
+            _ = try await wiki.call(Coi_Wiki_V1_Pages.Method.undo, Coi_Wiki_V1_UndoRequest.with { $0.revisionID = r2.revision.id },
+                                    token: anna.token)
         }
         #expect(error?.code == .aborted)
         #expect(error?.reason == "EDIT_CONFLICT")
@@ -45,17 +46,17 @@ import Testing
         let v1 = try await wiki.save("Plan", "bad 1", base: good.revision.id, token: vandal.token)
         _ = try await wiki.save("Plan", "bad 2", base: v1.revision.id, token: vandal.token)
         let wrong = await rpcError {
-            _ = try await wiki.call("coi.wiki.v1.Pages/Rollback", Coi_Wiki_V1_RollbackRequest.with { $0.title = "Plan"; $0.authorID = anna.id },
-                                    token: moderator.token, as: Coi_Wiki_V1_SaveReply.self)
+            _ = try await wiki.call(Coi_Wiki_V1_Pages.Method.rollback, Coi_Wiki_V1_RollbackRequest.with { $0.title = "Plan"; $0.authorID = anna.id },
+                                    token: moderator.token)
         }
         #expect(wrong?.code == .failedPrecondition)
         let denied = await rpcError {
-            _ = try await wiki.call("coi.wiki.v1.Pages/Rollback", Coi_Wiki_V1_RollbackRequest.with { $0.title = "Plan"; $0.authorID = vandal.id },
-                                    token: anna.token, as: Coi_Wiki_V1_SaveReply.self)
+            _ = try await wiki.call(Coi_Wiki_V1_Pages.Method.rollback, Coi_Wiki_V1_RollbackRequest.with { $0.title = "Plan"; $0.authorID = vandal.id },
+                                    token: anna.token)
         }
         #expect(denied?.code == .permissionDenied)
-        let rolled = try await wiki.call("coi.wiki.v1.Pages/Rollback", Coi_Wiki_V1_RollbackRequest.with { $0.title = "Plan"; $0.authorID = vandal.id },
-                                         token: moderator.token, as: Coi_Wiki_V1_SaveReply.self)
+        let rolled = try await wiki.call(Coi_Wiki_V1_Pages.Method.rollback, Coi_Wiki_V1_RollbackRequest.with { $0.title = "Plan"; $0.authorID = vandal.id },
+                                         token: moderator.token)
         #expect(rolled.page.text == "good text")
         #expect(rolled.revision.tags == ["rollback"])
         #expect(rolled.revision.authorName == "Moderator")
@@ -68,22 +69,22 @@ import Testing
         let r1 = try await wiki.save("Plan", "Det gamle ord\nstår her", token: anna.token)
         let r2 = try await wiki.save("Plan", "Det nye ord\nstår her", base: r1.revision.id, token: anna.token)
         let stale = await rpcError {
-            _ = try await wiki.call("coi.wiki.v1.Pages/Restore", Coi_Wiki_V1_RestoreRevisionRequest.with {
+            _ = try await wiki.call(Coi_Wiki_V1_Pages.Method.restore, Coi_Wiki_V1_RestoreRevisionRequest.with {
                 $0.revisionID = r1.revision.id
                 $0.baseRevisionID = r1.revision.id
-            }, token: anna.token, as: Coi_Wiki_V1_SaveReply.self)
+            }, token: anna.token)
         }
         #expect(stale?.code == .aborted)
-        let restored = try await wiki.call("coi.wiki.v1.Pages/Restore", Coi_Wiki_V1_RestoreRevisionRequest.with {
+        let restored = try await wiki.call(Coi_Wiki_V1_Pages.Method.restore, Coi_Wiki_V1_RestoreRevisionRequest.with {
             $0.revisionID = r1.revision.id
             $0.baseRevisionID = r2.revision.id
-        }, token: anna.token, as: Coi_Wiki_V1_SaveReply.self)
+        }, token: anna.token)
         #expect(restored.page.text == "Det gamle ord\nstår her")
         #expect(restored.revision.tags == ["restore"])
-        let diff = try await wiki.call("coi.wiki.v1.Pages/Diff", Coi_Wiki_V1_DiffRequest.with {
+        let diff = try await wiki.call(Coi_Wiki_V1_Pages.Method.diff, Coi_Wiki_V1_DiffRequest.with {
             $0.fromRevisionID = r1.revision.id
             $0.toRevisionID = r2.revision.id
-        }, token: anna.token, as: Coi_Wiki_V1_DiffReply.self)
+        }, token: anna.token)
         #expect(diff.hunks.count == 1)
         #expect(diff.hunks[0].lines.map(\.op) == [.delete, .insert, .equal])
         #expect(diff.hunks[0].words.contains { $0.op == .delete && $0.text == "gamle" })
@@ -97,15 +98,15 @@ import Testing
         let r1 = try await wiki.save("Plan", "1", token: anna.token)
         let r2 = try await wiki.save("Plan", "2", base: r1.revision.id, token: bo.token)
         _ = try await wiki.save("Plan", "3", base: r2.revision.id, token: anna.token)
-        let credits = try await wiki.call("coi.wiki.v1.Pages/Credits", Coi_Wiki_V1_CreditsRequest.with { $0.title = "Plan" },
-                                          token: bo.token, as: Coi_Wiki_V1_CreditsReply.self)
+        let credits = try await wiki.call(Coi_Wiki_V1_Pages.Method.credits, Coi_Wiki_V1_CreditsRequest.with { $0.title = "Plan" },
+                                          token: bo.token)
         #expect(credits.credits.map(\.authorName) == ["Anna", "Bo"])
         #expect(credits.credits.map(\.revisions) == [2, 1])
-        let contributions = try await wiki.call("coi.wiki.v1.Discovery/Contributions", Coi_Wiki_V1_ContributionsRequest.with { $0.accountID = anna.id },
-                                                token: bo.token, as: Coi_Wiki_V1_ContributionsReply.self)
+        let contributions = try await wiki.call(Coi_Wiki_V1_Discovery.Method.contributions, Coi_Wiki_V1_ContributionsRequest.with { $0.accountID = anna.id },
+                                                token: bo.token)
         #expect(contributions.revisions.count == 2)
-        let mine = try await wiki.call("coi.wiki.v1.Discovery/Contributions", Coi_Wiki_V1_ContributionsRequest(),
-                                       token: bo.token, as: Coi_Wiki_V1_ContributionsReply.self)
+        let mine = try await wiki.call(Coi_Wiki_V1_Discovery.Method.contributions, Coi_Wiki_V1_ContributionsRequest(),
+                                       token: bo.token)
         #expect(mine.revisions.map(\.id) == [r2.revision.id])
     }
 }

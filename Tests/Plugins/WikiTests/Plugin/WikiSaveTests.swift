@@ -1,3 +1,4 @@
+import COIHostTesting
 import COIPluginKit
 import COIProto
 import COIWire
@@ -16,13 +17,13 @@ import Testing
                                          base: created.revision.id, token: mette.token)
         #expect(edited.revision.parentID == created.revision.id)
         #expect(!edited.merged)
-        let history = try await wiki.call("coi.wiki.v1.Pages/History", Coi_Wiki_V1_HistoryRequest.with { $0.title = "Borgerbudgetter"; $0.pageSize = 1 },
-                                          token: mette.token, as: Coi_Wiki_V1_HistoryReply.self)
+        let history = try await wiki.call(Coi_Wiki_V1_Pages.Method.history, Coi_Wiki_V1_HistoryRequest.with { $0.title = "Borgerbudgetter"; $0.pageSize = 1 },
+                                          token: mette.token)
         #expect(history.revisions.map(\.id) == [edited.revision.id])
-        let next = try await wiki.call("coi.wiki.v1.Pages/History", Coi_Wiki_V1_HistoryRequest.with {
+        let next = try await wiki.call(Coi_Wiki_V1_Pages.Method.history, Coi_Wiki_V1_HistoryRequest.with {
             $0.title = "Borgerbudgetter"
             $0.pageToken = history.nextPageToken
-        }, token: mette.token, as: Coi_Wiki_V1_HistoryReply.self)
+        }, token: mette.token)
         #expect(next.revisions.map(\.id) == [created.revision.id])
         #expect(next.nextPageToken.isEmpty)
     }
@@ -30,8 +31,7 @@ import Testing
     @Test func localAdminWithoutAccountCannotContribute() async throws {
         let wiki = try await WikiFixture()
         let error = await rpcError {
-            _ = try await wiki.call("coi.wiki.v1.Pages/Save", Coi_Wiki_V1_SaveRequest.with { $0.title = "Page"; $0.text = "text" },
-                                    as: Coi_Wiki_V1_SaveReply.self)
+            _ = try await wiki.call(Coi_Wiki_V1_Pages.Method.save, Coi_Wiki_V1_SaveRequest.with { $0.title = "Page"; $0.text = "text" })
         }
         #expect(error?.code == .failedPrecondition)
         #expect(error?.reason == "ACCOUNT_REQUIRED")
@@ -81,8 +81,7 @@ import Testing
         #expect(wrongBase?.fieldViolations.first?.field == "base_revision_id")
         let unknown = await rpcError { try await wiki.save("Plan", "y", base: "rev_nope", token: anna.token) }
         #expect(unknown?.code == .notFound)
-        _ = try await wiki.call("coi.wiki.v1.Pages/Delete", Coi_Wiki_V1_DeletePageRequest.with { $0.title = "Plan" }, token: anna.token,
-                                as: Coi_Wiki_V1_Page.self)
+        _ = try await wiki.call(Coi_Wiki_V1_Pages.Method.delete, Coi_Wiki_V1_DeletePageRequest.with { $0.title = "Plan" }, token: anna.token)
         let deleted = await rpcError { try await wiki.save("Plan", "y", base: created.revision.id, token: anna.token) }
         #expect(deleted?.code == .failedPrecondition)
         #expect(deleted?.message.contains("deleted") == true)

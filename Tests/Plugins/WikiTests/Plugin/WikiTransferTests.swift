@@ -1,3 +1,4 @@
+import COIHostTesting
 import COIProto
 import COIWire
 import Foundation
@@ -7,7 +8,7 @@ import Testing
 
 @Suite struct WikiTransferTests {
     func export(_ wiki: WikiFixture, _ title: String, token: String) async throws -> [Coi_Wiki_V1_ExportChunk] {
-        try await wiki.stream("coi.wiki.v1.Pages/Export", Coi_Wiki_V1_ExportRequest.with { $0.title = title }, token: token)
+        try await wiki.stream(Coi_Wiki_V1_Pages.Method.export, Coi_Wiki_V1_ExportRequest.with { $0.title = title }, token: token)
     }
 
     func metadata(_ chunk: Coi_Wiki_V1_ExportChunk) throws -> [String: Any] {
@@ -33,11 +34,11 @@ import Testing
         // Importing needs wiki.import (admins); members are refused before anything is read.
         var upload = chunks
         upload[0].title = "Case:Borgerbudget (kopi)"
-        let denied = await rpcError { _ = try await wiki.upload("coi.wiki.v1.Pages/Import", upload, token: anna.token, as: Coi_Wiki_V1_Page.self) }
+        let denied = await rpcError { _ = try await wiki.upload(Coi_Wiki_V1_Pages.Method.import, upload, token: anna.token) }
         #expect(denied?.code == .permissionDenied)
-        let taken = await rpcError { _ = try await wiki.upload("coi.wiki.v1.Pages/Import", chunks, token: admin.token, as: Coi_Wiki_V1_Page.self) }
+        let taken = await rpcError { _ = try await wiki.upload(Coi_Wiki_V1_Pages.Method.import, chunks, token: admin.token) }
         #expect(taken?.code == .alreadyExists)
-        let imported = try await wiki.upload("coi.wiki.v1.Pages/Import", upload, token: admin.token, as: Coi_Wiki_V1_Page.self)
+        let imported = try await wiki.upload(Coi_Wiki_V1_Pages.Method.import, upload, token: admin.token)
         #expect(imported.title == "Case:Borgerbudget (kopi)")
         #expect(imported.caseFields.municipalityCode == 751)
 
@@ -51,8 +52,8 @@ import Testing
             }
             #expect(b["tags"] as? [String] == (a["tags"] as? [String] ?? []) + ["import"])
         }
-        let cases = try await wiki.call("coi.wiki.v1.Discovery/Cases", Coi_Wiki_V1_ListCasesRequest.with { $0.municipalityCode = 751 },
-                                        token: anna.token, as: Coi_Wiki_V1_ListCasesReply.self)
+        let cases = try await wiki.call(Coi_Wiki_V1_Discovery.Method.cases, Coi_Wiki_V1_ListCasesRequest.with { $0.municipalityCode = 751 },
+                                        token: anna.token)
         #expect(cases.cases.count == 2)
     }
 
@@ -64,7 +65,7 @@ import Testing
         var chunks = try await export(wiki, "Side", token: anna.token)
         chunks[0].title = "Kopi"
         chunks[1].markdown = "changed"
-        let error = await rpcError { _ = try await wiki.upload("coi.wiki.v1.Pages/Import", chunks, token: admin.token, as: Coi_Wiki_V1_Page.self) }
+        let error = await rpcError { _ = try await wiki.upload(Coi_Wiki_V1_Pages.Method.import, chunks, token: admin.token) }
         #expect(error?.code == .invalidArgument)
         #expect(error?.fieldViolations.first?.field == "chunks[1].metadata_json.sha256")
         #expect(await rpcError { _ = try await wiki.get("Kopi", token: anna.token) }?.code == .notFound)
@@ -88,10 +89,9 @@ import Testing
         #expect((exported["contributions"] as? [[String: Any]])?.count == 1)
         #expect((exported["watchlist"] as? [[String: Any]])?.first?["title"] as? String == "Side")
         try await wiki.store.pool.write { db in try plugin.erasePersonalData(accountID: anna.id, db: db) }
-        _ = try await wiki.call("coi.identity.v1.Accounts/Erase", Coi_Identity_V1_EraseAccountRequest.with { $0.id = anna.id },
-                                as: Coi_Identity_V1_Account.self)
-        let history = try await wiki.call("coi.wiki.v1.Pages/History", Coi_Wiki_V1_HistoryRequest.with { $0.title = "Side" },
-                                          token: try await wiki.person("Bo").token, as: Coi_Wiki_V1_HistoryReply.self)
+        _ = try await wiki.call(Coi_Identity_V1_Accounts.Method.erase, Coi_Identity_V1_EraseAccountRequest.with { $0.id = anna.id })
+        let history = try await wiki.call(Coi_Wiki_V1_Pages.Method.history, Coi_Wiki_V1_HistoryRequest.with { $0.title = "Side" },
+                                          token: try await wiki.person("Bo").token)
         #expect(history.revisions.first?.authorName.hasPrefix("former contributor") == true)
         let after = try await personalData(wiki, plugin, anna.id)
         #expect((after?["watchlist"] as? [[String: Any]])?.isEmpty == true)

@@ -1,0 +1,38 @@
+import COIPluginKit
+import Logging
+
+/// Core, identity and the given plugins started on one store: what the daemon and the in-process
+/// host both run, so tests exercise the same assembly as production.
+struct PluginRuntime: Sendable {
+    let core: CorePlugin
+    let identity: Identity
+    let started: PluginHost.Started
+
+    /// Starts everything in dependency order.
+    /// - Parameters:
+    ///   - store: The database.
+    ///   - plugins: The programme plugins (core and identity are added here).
+    ///   - status: The status the core plugin reports.
+    ///   - settings: The identity settings.
+    ///   - anonymousReadPlugins: Ids of plugins whose reads need no identity.
+    ///   - disabled: Ids of plugins not to start.
+    ///   - required: Ids of plugins whose failure stops start-up (core and identity always are).
+    ///   - clock: "Now" for identity.
+    ///   - config: Each plugin's config section.
+    ///   - logger: The root logger.
+    static func start(store: Store, plugins: [any Plugin], status: HostStatus, settings: IdentitySettings,
+                      anonymousReadPlugins: Set<String>, disabled: Set<String> = [], required: Set<String> = [],
+                      clock: any WallClock = SystemWallClock(),
+                      config: @escaping @Sendable (String) -> PluginConfig, logger: Logger) async throws -> PluginRuntime {
+        let core = CorePlugin(status: status, descriptors: .api, version: Daemon.version)
+        let anonymous = Set(plugins.filter { anonymousReadPlugins.contains($0.id) }.flatMap(\.services).map(\.name))
+        let identity = Identity(store: store, plugins: [core, IdentityPlugin.declarations] + plugins, settings: settings,
+                                anonymousReadServices: anonymous, clock: clock)
+        let host = PluginHost(plugins: [core, IdentityPlugin(identity: identity)] + plugins,
+                              policy: .init(disabled: disabled, required: required.union(["coi.core", "coi.identity"])),
+                              logger: logger)
+        let started = try await host.start(store: store, config: config)
+        identity.adopt(running: started.running)
+        return PluginRuntime(core: core, identity: identity, started: started)
+    }
+}

@@ -1,0 +1,188 @@
+import COIPluginKit
+import COIWire
+import GRDB
+import Logging
+
+/// Runs one call from its Request to its final status: open (route, call shape, deadline, metadata),
+/// the interceptors (authentication, rate limit, authorisation, audit), the handler raced against
+/// its deadline and cancellation, and the mapping of whatever it threw to a status.
+///
+/// Knows nothing of sockets: the connection and the in-process host (`InProcessHost`) hand it a
+/// `CallSink`, so tests run exactly the pipeline that serves the socket.
+struct CallExecutor: Sendable {
+    let dispatcher: Dispatcher
+    /// Run in this order around every handler.
+    let interceptors: [any ServerInterceptor]
+
+    /// Creates an executor.
+    /// - Parameters:
+    ///   - router: Every route of every running plugin.
+    ///   - interceptors: The steps around each handler, outermost first.
+    init(router: Router, interceptors: [any ServerInterceptor]) {
+        self.dispatcher = Dispatcher(router: router)
+        self.interceptors = interceptors
+    }
+
+    /// A call whose Request was accepted, ready to run.
+    struct OpenedCall: Sendable {
+        let route: MethodRoute
+        /// The request message of unary and server-streaming calls.
+        let payload: [UInt8]
+        let context: RequestContext
+        let authorization: String?
+    }
+
+    /// Checks a Request against its method: the stream flags the call shape needs, the timeout and
+    /// the metadata keys.
+    /// - Parameters:
+    ///   - request: The decoded Request.
+    ///   - flags: The flags of the frame that carried it.
+    ///   - peer: The caller's Unix credentials, when the transport knows them.
+    ///   - logger: The connection's logger.
+    ///   - shuttingDown: Whether the server has begun to stop (new calls are refused).
+    /// - Returns: The call.
+    /// - Throws: UNAVAILABLE while shutting down, UNIMPLEMENTED for unknown names, INVALID_ARGUMENT
+    ///   for wrong flags, a negative timeout or bad metadata keys.
+    func open(_ request: RequestEnvelope, flags: FrameFlags, peer: PeerCredentials?, logger: Logger,
+              shuttingDown: Bool) throws(RPCError) -> OpenedCall {
+        if shuttingDown {
+            throw RPCError(.unavailable, "the server is shutting down", reason: "SHUTTING_DOWN")
+        }
+        let route = try dispatcher.route(service: request.service, method: request.method)
+        let kind = route.handler.kind
+        if kind.clientStreams {
+            guard !flags.isEmpty else {
+                throw RPCError(.invalidArgument, "\(route.path) is \(kind.rawValue): open it with flag remote-open (0x2), or remote-closed (0x1) to send no messages",
+                               reason: "WRONG_STREAM_FLAGS")
+            }
+        } else if kind.serverStreams {
+            guard flags == .remoteClosed else {
+                throw RPCError(.invalidArgument, "\(route.path) is server-streaming: send its Request with flag remote-closed (0x1)",
+                               reason: "WRONG_STREAM_FLAGS")
+            }
+        } else if flags.contains(.remoteOpen) {
+            throw RPCError(.invalidArgument, "\(route.path) is unary: its Request must not carry flag remote-open (0x2)",
+                           reason: "WRONG_STREAM_FLAGS")
+        }
+        if request.timeoutNano < 0 {
+            throw RPCError.invalidField("timeout_nano", "must not be negative")
+        }
+        if let index = request.invalidMetadataKey {
+            throw RPCError.invalidField("metadata[\(index)].key", "keys are non-empty lower-case printable ASCII without spaces")
+        }
+        let deadline: ContinuousClock.Instant? = request.timeoutNano > 0 ? .now + .nanoseconds(request.timeoutNano) : nil
+        let context = RequestContext(service: request.service, method: request.method, metadata: request.metadata,
+                                     requestID: request.requestID, deadline: deadline, peer: peer, baseLogger: logger)
+        return OpenedCall(route: route, payload: kind.clientStreams ? [] : request.payload, context: context,
+                          authorization: request.authorization)
+    }
+
+    /// Runs an opened call through the interceptors and its handler and hands the outcome to `sink`.
+    /// - Parameters:
+    ///   - call: The call.
+    ///   - requests: The client's messages, for client- and bidirectional-streaming calls.
+    ///   - cancel: Fired when the peer cancels a streaming call.
+    ///   - sink: Where replies go.
+    func run(_ call: OpenedCall, requests: RawRequestStream?, cancel: CancelSignal?, sink: some CallSink) async {
+        let writer = RawResponseWriter { bytes in try await sink.data(bytes) }
+        let deadline = call.context.deadline
+        let handler = call.route.handler
+        let payload = call.payload
+        // The innermost step: the handler itself, raced against its deadline and cancellation.
+        let body: @Sendable (ServerCall) async throws -> [UInt8] = { call in
+            let run: @Sendable () async throws -> [UInt8] = {
+                switch handler {
+                case let .unary(handler):
+                    return try await handler(payload, call.context)
+                case let .serverStreaming(handler):
+                    try await handler(payload, call.context, writer)
+                    return []
+                case let .clientStreaming(handler):
+                    return try await handler(requests ?? RawRequestStream { $0.finish() }, call.context)
+                case let .bidirectionalStreaming(handler):
+                    try await handler(requests ?? RawRequestStream { $0.finish() }, call.context, writer)
+                    return []
+                }
+            }
+            // The common unary case runs without extra tasks: only connection close cancels it.
+            if deadline == nil && cancel == nil { return try await run() }
+            return try await Self.race(run, deadline: deadline, cancel: cancel).get()
+        }
+        let start = ServerCall(route: call.route, context: call.context, authorization: call.authorization)
+        let result: Result<[UInt8], RPCError>
+        do {
+            result = .success(try await chain(0, start, body))
+        } catch {
+            result = .failure(Self.status(for: error, context: call.context))
+        }
+        await sink.finish(result)
+    }
+
+    /// Runs only the interceptors around `body` (the access-table test checks admission this way).
+    func intercept(_ call: ServerCall, body: @escaping @Sendable (ServerCall) async throws -> [UInt8]) async throws -> [UInt8] {
+        try await chain(0, call, body)
+    }
+
+    private func chain(_ index: Int, _ call: ServerCall,
+                       _ body: @escaping @Sendable (ServerCall) async throws -> [UInt8]) async throws -> [UInt8] {
+        guard index < interceptors.count else { return try await body(call) }
+        return try await interceptors[index].intercept(call) { next in try await chain(index + 1, next, body) }
+    }
+
+    /// Runs the handler until it finishes, its deadline passes, or its stream is cancelled.
+    private static func race(_ body: @escaping @Sendable () async throws -> [UInt8], deadline: ContinuousClock.Instant?,
+                             cancel: CancelSignal?) async -> Result<[UInt8], any Error> {
+        await withTaskGroup(of: Result<[UInt8], any Error>?.self) { group in
+            group.addTask {
+                do { return .success(try await body()) } catch { return .failure(error) }
+            }
+            if let deadline {
+                group.addTask {
+                    do { try await Task.sleep(until: deadline) } catch { return nil }
+                    return .failure(DeadlineExceeded())
+                }
+            }
+            if let cancel {
+                group.addTask {
+                    await cancel.wait()
+                    return Task.isCancelled ? nil : .failure(CancellationError())
+                }
+            }
+            var result: Result<[UInt8], any Error> = .failure(CancellationError())
+            while let next = await group.next() {
+                if let next {
+                    result = next
+                    break
+                }
+            }
+            group.cancelAll()
+            return result
+        }
+    }
+
+    /// The status to answer for what a call threw.
+    /// - Parameters:
+    ///   - error: What the handler or an interceptor threw.
+    ///   - context: The call.
+    /// - Returns: The status, never leaking an internal error's text to the caller.
+    static func status(for error: any Error, context: RequestContext) -> RPCError {
+        switch error {
+        case let error as RPCError:
+            return error
+        case is CancellationError, is DeadlineExceeded:
+            let deadlinePassed = context.deadline.map { ContinuousClock.now >= $0 } ?? false
+            if deadlinePassed || error is DeadlineExceeded {
+                return RPCError(.deadlineExceeded, "deadline exceeded before \(context.service)/\(context.method) finished")
+            }
+            return RPCError(.cancelled, "call cancelled")
+        case let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED:
+            return RPCError(.unavailable, "the database is busy; retry")
+        default:
+            context.logger.error("handler failed", metadata: ["error": "\(error)"])
+            return RPCError(.internal, "internal error\(context.requestID.isEmpty ? "" : " (request id \(context.requestID))"); see the server log")
+        }
+    }
+}
+
+/// Thrown by the deadline timer of a call.
+struct DeadlineExceeded: Error {}
