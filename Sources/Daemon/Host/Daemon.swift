@@ -91,7 +91,10 @@ public struct Daemon: Sendable {
                 .init(service: server),
                 .init(service: WatchdogService(notifier: notifier)),
                 .init(service: ReloadService(daemon: self, settings: settings, identity: identity)),
-            ],
+            ] + started.services.map {
+                // A plugin's background work ending or failing is logged by the group; it does not stop the daemon.
+                .init(service: $0, successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore)
+            },
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         try await group.run()

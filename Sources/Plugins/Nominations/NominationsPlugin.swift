@@ -13,12 +13,6 @@ public struct NominationsPlugin: Plugin {
     /// Creates the plugin.
     public init() {}
 
-    /// What runs between start and stop.
-    private final class Running: Sendable {
-        let announcer = Mutex<PhaseAnnouncer?>(nil)
-    }
-    private let running = Running()
-
     public var id: String { "coi.nominations" }
     public var requires: [String] { ["coi.identity"] }
     public var services: [RPCService] {
@@ -57,12 +51,6 @@ public struct NominationsPlugin: Plugin {
         service.registerResults(&router)
         service.registerStorms(&router)
         service.registerExports(&router)
-        let announcer = PhaseAnnouncer(service: service, logger: context.logger)
-        running.announcer.withLock { $0 = announcer }
-        announcer.start()
-    }
-
-    public func stop() async {
-        running.announcer.withLock { $0 }?.stop()
+        context.background.add(PhaseAnnouncer(service: service, logger: context.logger))
     }
 }

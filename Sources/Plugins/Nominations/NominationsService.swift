@@ -5,17 +5,17 @@ import GRDB
 final class NominationsService: Sendable {
     let store: Store
     let settings: NominationsSettings
-    let batcher: WriteBatcher
-    let signal: EventSignal
+    let batcher: GroupCommitWriter
+    let signal: ChangeSignal
     /// Wakes the phase announcer after a campaign's schedule changed; set once at start.
-    let schedulesChanged = EventSignal()
+    let schedulesChanged = ChangeSignal()
 
     init(store: Store, settings: NominationsSettings) {
         self.store = store
         self.settings = settings
-        let signal = EventSignal()
+        let signal = ChangeSignal()
         self.signal = signal
-        batcher = WriteBatcher(pool: store.pool) { signal.fire() }
+        batcher = GroupCommitWriter(pool: store.pool) { signal.publish() }
     }
 
     /// Runs a write through the group commit.

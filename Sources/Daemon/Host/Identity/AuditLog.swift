@@ -3,7 +3,6 @@ import COIProto
 import Crypto
 import Foundation
 import GRDB
-import Synchronization
 
 /// The append-only, hash-chained audit log in identity_audit.
 ///
@@ -16,15 +15,12 @@ import Synchronization
 /// so the entry is written even when the caller's connection closes meanwhile.
 final class AuditLog: Sendable {
     let store: Store
-    private typealias Waiter = (entry: Entry, continuation: CheckedContinuation<Void, any Error>)
-    private struct Queue {
-        var pending: [Waiter] = []
-        var writing = false
-    }
-    private let queue = Mutex(Queue())
+    /// The kit's group-commit writer, which never cancels a queued write.
+    private let writer: GroupCommitWriter
 
     init(store: Store) {
         self.store = store
+        self.writer = GroupCommitWriter(pool: store.pool)
     }
 
     /// One entry to append.
@@ -47,33 +43,9 @@ final class AuditLog: Sendable {
         return ContentHash.sha256Hex(text)
     }
 
-    /// Appends an entry; returns once it is committed.
+    /// Appends an entry; returns once it is committed, even if the calling task is cancelled meanwhile.
     func append(_ entry: Entry) async throws {
-        // A continuation, not GRDB's async write: those throw CancellationError in a cancelled task.
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            let leads = queue.withLock { queue -> Bool in
-                queue.pending.append((entry, continuation))
-                defer { queue.writing = true }
-                return !queue.writing
-            }
-            if leads { writeBatch() }
-        }
-    }
-
-    /// Writes everything queued in one transaction, then the next batch, until the queue is empty.
-    private func writeBatch() {
-        let batch = queue.withLock { queue -> [Waiter] in
-            defer { queue.pending = [] }
-            if queue.pending.isEmpty { queue.writing = false }
-            return queue.pending
-        }
-        guard !batch.isEmpty else { return }
-        store.pool.asyncWrite({ db in
-            for waiter in batch { try Self.append(waiter.entry, in: db) }
-        }, completion: { _, result in
-            for waiter in batch { waiter.continuation.resume(with: result) }
-            self.writeBatch()
-        })
+        try await writer.write { db in try Self.append(entry, in: db) }
     }
 
     /// Appends an entry inside the caller's transaction.

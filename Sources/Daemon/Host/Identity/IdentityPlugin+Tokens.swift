@@ -75,8 +75,7 @@ extension IdentityPlugin {
     static func newSecret() -> String {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        return "coi_" + Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        return "coi_" + Base64URL.encode(Data(bytes))
     }
 
     static func tokenMessage(_ db: Database, id: String) throws -> Coi_Identity_V1_Token {

@@ -31,12 +31,22 @@ public final class InProcessHost: Sendable {
     let runtime: PluginRuntime
     let executor: CallExecutor
     private let logger: Logger
+    /// Runs the plugins' background services until `stop`.
+    private let background: Task<Void, Never>
 
     private init(store: Store, runtime: PluginRuntime, logger: Logger) {
         self.store = store
         self.runtime = runtime
         self.executor = CallExecutor(router: runtime.started.router, interceptors: runtime.identity.interceptors)
         self.logger = logger
+        let services = runtime.started.services
+        self.background = Task {
+            await withDiscardingTaskGroup { group in
+                for service in services {
+                    group.addTask { try? await service.run() }
+                }
+            }
+        }
     }
 
     /// Starts core, identity and `plugins` on a fresh database in `directory`.
@@ -78,6 +88,8 @@ public final class InProcessHost: Sendable {
 
     /// Stops the plugins in reverse start order.
     public func stop() async {
+        background.cancel()
+        await background.value
         for plugin in runtime.started.running.reversed() { await plugin.stop() }
     }
 

@@ -1,5 +1,6 @@
 public import COIPluginKit
 public import Logging
+public import ServiceLifecycle
 
 /// Starts plugins in dependency order and records how each fared.
 public struct PluginHost: Sendable {
@@ -21,6 +22,8 @@ public struct PluginHost: Sendable {
         public var states: [HostStatus.PluginState]
         /// The plugins that started, in start order (stopped in reverse).
         public var running: [any Plugin]
+        /// The background services the started plugins added.
+        public var services: [any Service] = []
     }
 
     let plugins: [any Plugin]
@@ -85,7 +88,9 @@ public struct PluginHost: Sendable {
                 var router = Router()
                 var pluginLogger = logger
                 pluginLogger[metadataKey: "plugin"] = "\(plugin.id)"
-                try await plugin.start(context: PluginContext(config: config(plugin.id), store: store, logger: pluginLogger), router: &router)
+                let background = BackgroundServices()
+                try await plugin.start(context: PluginContext(config: config(plugin.id), store: store, logger: pluginLogger,
+                                                              background: background), router: &router)
                 let problems = router.problems + descriptors.problems(in: router)
                     + router.routes.values.filter { !plugin.services.contains($0.rpc.service) }.map { "\($0.path): service not listed in the plugin's services" }
                     + undeclaredPermissions(plugin, router) + unnamespacedDeclarations(plugin)
@@ -94,6 +99,7 @@ public struct PluginHost: Sendable {
                 }
                 started.router.merge(router)
                 started.running.append(plugin)
+                started.services += background.all
                 logger.info("plugin started", metadata: ["plugin": "\(plugin.id)", "methods": "\(router.routes.count)"])
             } catch {
                 state.status = .error

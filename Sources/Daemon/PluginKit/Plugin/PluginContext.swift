@@ -9,15 +9,19 @@ public struct PluginContext: Sendable {
     public var store: Store
     /// A logger labelled with the plugin id.
     public var logger: Logger
+    /// Where the plugin adds services that run beside its handlers until the daemon stops.
+    public let background: BackgroundServices
 
     /// Creates a context.
     /// - Parameters:
     ///   - config: The plugin's config section.
     ///   - store: The daemon's database.
     ///   - logger: The plugin's logger.
-    public init(config: PluginConfig, store: Store, logger: Logger) {
+    ///   - background: Collects the plugin's background services.
+    public init(config: PluginConfig, store: Store, logger: Logger, background: BackgroundServices = BackgroundServices()) {
         self.config = config
         self.store = store
         self.logger = logger
+        self.background = background
     }
 }

@@ -15,9 +15,7 @@ public enum PageToken {
     /// - Parameter key: The last row's sort key (e.g. its rowid).
     /// - Returns: The token.
     public static func encode(_ key: Int64) -> String {
-        Data("k:\(key)".utf8).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        Base64URL.encode(Data("k:\(key)".utf8))
     }
 
     /// Decodes a token; empty means the first page.
@@ -28,9 +26,7 @@ public enum PageToken {
     /// - Throws: INVALID_ARGUMENT naming the field.
     public static func decode(_ token: String, field: String = "page_token") throws -> Int64? {
         if token.isEmpty { return nil }
-        var base64 = token.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while base64.count % 4 != 0 { base64 += "=" }
-        guard let data = Data(base64Encoded: base64), let text = String(data: data, encoding: .utf8),
+        guard let data = Base64URL.decode(token), let text = String(data: data, encoding: .utf8),
               text.hasPrefix("k:"), let key = Int64(text.dropFirst(2)) else {
             throw RPCError.invalidField(field, "is not a page token this server issued")
         }

@@ -110,8 +110,7 @@ struct NominationContent: Sendable {
         default: break
         }
         for (index, nominee) in nominees.enumerated() where !nominee.accountID.isEmpty {
-            guard try Bool.cachedOne(db, sql: "SELECT 1 FROM identity_accounts WHERE id = ? AND kind = 'person'",
-                                    arguments: [nominee.accountID]) ?? false else {
+            guard try AccountNames.exists(db, id: nominee.accountID, kind: .person) else {
                 throw RPCError.invalidField("nominees[\(index)].account_id", "no person account \(nominee.accountID)")
             }
         }

@@ -35,7 +35,7 @@ extension NominationsService {
                 try Events.append(db, campaignID: id, kind: "campaign.created", subject: id)
                 return try CampaignRecord.require(db, id: id).message
             }
-            self.schedulesChanged.fire()
+            self.schedulesChanged.publish()
             return created
         }
         router.unary(Coi_Nominations_V1_Campaigns.Method.get, .read("nominations.read")) { (request: Coi_Nominations_V1_GetCampaignRequest, _) in
@@ -110,7 +110,7 @@ extension NominationsService {
                 if let criteria { try Self.saveCriteria(db, campaign.id, criteria) }
                 return try CampaignRecord.require(db, id: campaign.id).message
             }
-            if schedule != nil { self.schedulesChanged.fire() }
+            if schedule != nil { self.schedulesChanged.publish() }
             return updated
         }
         router.unary(Coi_Nominations_V1_Campaigns.Method.setPhase, .write("nominations.manage")) { (request: Coi_Nominations_V1_SetPhaseRequest, context) in

@@ -84,7 +84,7 @@ extension NominationsService {
             let page = try await read { db -> (records: [[String]], last: Int64?) in
                 let rows = try Row.cachedAll(db, sql: """
                     SELECT s.rowid AS seq, s.*, COALESCE(a.full_name, '') AS juror_name FROM nominations_scores s
-                    LEFT JOIN identity_accounts a ON a.id = s.juror_id WHERE s.campaign_id = ? AND s.rowid > ? ORDER BY s.rowid LIMIT 500
+                    \(AccountNames.join(on: "s.juror_id")) WHERE s.campaign_id = ? AND s.rowid > ? ORDER BY s.rowid LIMIT 500
                     """, arguments: [campaign.id, from])
                 let records = rows.map { row -> [String] in
                     let scores = (row["scores"] as String).split(separator: ",").map(String.init)

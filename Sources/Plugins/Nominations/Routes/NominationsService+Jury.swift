@@ -13,8 +13,7 @@ extension NominationsService {
             return try await self.write { db in
                 let campaign = try CampaignRecord.require(db, id: request.campaignID)
                 try campaign.require([.draft, .nominationsOpen, .screening, .jury], for: "changing the jury")
-                guard try Bool.cachedOne(db, sql: "SELECT 1 FROM identity_accounts WHERE id = ? AND kind = 'person' AND status = 'active'",
-                                        arguments: [request.accountID]) ?? false else {
+                guard try AccountNames.exists(db, id: request.accountID, kind: .person, activeOnly: true) else {
                     throw RPCError(.notFound, "no active person account \(request.accountID)", reason: "ACCOUNT_NOT_FOUND")
                 }
                 try db.run(sql: """
@@ -219,7 +218,7 @@ extension NominationsService {
 
     static func requireJuror(_ db: Database, _ campaignID: String, _ accountID: String) throws -> JurorInfo {
         guard let row = try Row.cachedOne(db, sql: """
-            SELECT j.region_code, a.full_name, a.workplace FROM nominations_jurors j JOIN identity_accounts a ON a.id = j.account_id
+            SELECT j.region_code, a.full_name, a.workplace FROM nominations_jurors j \(AccountNames.join(on: "j.account_id", required: true))
             WHERE j.campaign_id = ? AND j.account_id = ?
             """, arguments: [campaignID, accountID]) else {
             throw RPCError(.failedPrecondition, "you are not on the jury of campaign \(campaignID); an admin adds jurors with Jury/AddJuror",
@@ -239,7 +238,7 @@ extension NominationsService {
 
     static func juror(_ db: Database, _ campaignID: String, _ accountID: String) throws -> Coi_Nominations_V1_Juror? {
         guard let row = try Row.cachedOne(db, sql: """
-            SELECT j.*, COALESCE(a.full_name, '') AS name FROM nominations_jurors j LEFT JOIN identity_accounts a ON a.id = j.account_id
+            SELECT j.*, COALESCE(a.full_name, '') AS name FROM nominations_jurors j \(AccountNames.join(on: "j.account_id"))
             WHERE j.campaign_id = ? AND j.account_id = ?
             """, arguments: [campaignID, accountID]) else { return nil }
         return .with {

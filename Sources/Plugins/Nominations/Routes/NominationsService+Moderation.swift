@@ -151,7 +151,7 @@ extension NominationsService {
                 let campaign = try CampaignRecord.require(db, id: request.campaignID)
                 let rows = try Row.cachedAll(db, sql: """
                     SELECT r.rowid AS seq, r.*, COALESCE(a.full_name, '') AS reporter_name FROM nominations_reports r
-                    JOIN nominations_nominations n ON n.id = r.nomination_id LEFT JOIN identity_accounts a ON a.id = r.account_id
+                    JOIN nominations_nominations n ON n.id = r.nomination_id \(AccountNames.join(on: "r.account_id"))
                     WHERE n.campaign_id = ? AND (? = '' OR r.nomination_id = ?) AND (? OR r.dismissed = 0) AND r.rowid > ?
                     ORDER BY r.rowid LIMIT ?
                     """, arguments: [campaign.id, request.nominationID, request.nominationID, request.includeDismissed, after, size + 1])

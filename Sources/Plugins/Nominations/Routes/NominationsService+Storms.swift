@@ -207,7 +207,7 @@ extension NominationsService {
     }
 
     static let proposalSelect = """
-        SELECT p.*, COALESCE(a.full_name, '') AS author_name FROM nominations_proposals p LEFT JOIN identity_accounts a ON a.id = p.author_id
+        SELECT p.*, COALESCE(a.full_name, '') AS author_name FROM nominations_proposals p \(AccountNames.join(on: "p.author_id"))
         """
 
     static func proposal(_ db: Database, _ id: String, field: String = "proposal_id") throws -> Coi_Nominations_V1_Proposal {
@@ -237,7 +237,7 @@ extension NominationsService {
     }
 
     static let commentSelect = """
-        SELECT c.*, COALESCE(a.full_name, '') AS author_name FROM nominations_comments c LEFT JOIN identity_accounts a ON a.id = c.author_id
+        SELECT c.*, COALESCE(a.full_name, '') AS author_name FROM nominations_comments c \(AccountNames.join(on: "c.author_id"))
         """
 
     static func comment(_ db: Database, _ id: String) throws -> Coi_Nominations_V1_Comment {

@@ -38,7 +38,7 @@ struct NominationRecord: Sendable {
     static let select = """
         SELECT n.*, COALESCE(a.full_name, '') AS nominator_name,
                (SELECT COUNT(*) FROM nominations_reports r WHERE r.nomination_id = n.id AND r.dismissed = 0) AS open_reports
-        FROM nominations_nominations n LEFT JOIN identity_accounts a ON a.id = n.nominator_id
+        FROM nominations_nominations n \(AccountNames.join(on: "n.nominator_id"))
         """
 
     init(row: Row) {

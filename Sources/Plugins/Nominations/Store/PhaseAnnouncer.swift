@@ -2,7 +2,7 @@ import COIPluginKit
 import Foundation
 import GRDB
 import Logging
-import Synchronization
+import ServiceLifecycle
 
 /// Puts phases reached by date into the event feed.
 ///
@@ -12,34 +12,22 @@ import Synchronization
 /// is woken when a campaign's schedule changes), then appends a `phase.changed` event for every
 /// campaign whose current phase is not the last one announced. Comparing with the feed itself
 /// makes it idempotent and lets it catch up after a restart.
-final class PhaseAnnouncer: Sendable {
+final class PhaseAnnouncer: Service {
     private let service: NominationsService
     private let logger: Logger
-    private var wake: EventSignal { service.schedulesChanged }
-    private let task = Mutex<Task<Void, Never>?>(nil)
+    private var wake: ChangeSignal { service.schedulesChanged }
 
     init(service: NominationsService, logger: Logger) {
         self.service = service
         self.logger = logger
     }
 
-    /// Starts announcing in the background.
-    func start() {
-        task.withLock { task in
-            task = Task { [self] in await self.run() }
-        }
+    /// Announces until the daemon shuts down (a background service of the plugin).
+    func run() async throws {
+        await cancelWhenGracefulShutdown { await self.loop() }
     }
 
-    /// Stops announcing.
-    func stop() {
-        task.withLock { task in
-            task?.cancel()
-            task = nil
-        }
-        wake.fire()
-    }
-
-    private func run() async {
+    private func loop() async {
         while !Task.isCancelled {
             var wait = Duration.seconds(60)
             do {

@@ -82,8 +82,7 @@ struct ImportPlan: Sendable {
                            + "import under another title", reason: "PAGE_EXISTS", fieldViolations: [.init(field: "title", description: "taken")])
         }
         for (index, revision) in revisions.enumerated() {
-            guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM identity_accounts WHERE id = ?)",
-                                    arguments: [revision.authorID]) == true else {
+            guard try AccountNames.exists(db, id: revision.authorID) else {
                 throw RPCError.invalidField("chunks[\(index + 1)].metadata_json.author_id",
                                             "no account \(revision.authorID) here; create the author's account first")
             }

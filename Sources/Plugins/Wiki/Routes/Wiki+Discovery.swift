@@ -64,7 +64,7 @@ extension Wiki {
             let size = try PageToken.size(request.pageSize)
             let before = try PageToken.decode(request.pageToken) ?? Int64.max
             return try await wiki.store.pool.read { db in
-                guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM identity_accounts WHERE id = ?)", arguments: [account]) == true else {
+                guard try AccountNames.exists(db, id: account) else {
                     throw RPCError(.notFound, "no account \(account)", reason: "NOT_FOUND",
                                    fieldViolations: [.init(field: "account_id", description: "no such account")])
                 }

@@ -66,7 +66,7 @@ extension Wiki {
         let limit = try PageToken.size(request.limit, field: "limit")
         guard request.afterSequence >= 0 else { throw RPCError.invalidField("after_sequence", "must not be negative") }
         let namespace = try Self.namespaceFilter(request.namespace)
-        let signal = request.follow ? await changes.subscribe() : nil
+        let signal = request.follow ? changes.subscribe() : nil
         var conditions: [String] = []
         var filters: [any DatabaseValueConvertible] = []
         if let namespace {
@@ -126,7 +126,7 @@ extension Wiki {
                    COALESCE(a.full_name, c.actor_id) AS actor_name, c.summary, c.minor, c.size_delta, c.tags
             FROM wiki_changes c JOIN wiki_pages p ON p.seq = c.page_seq
             LEFT JOIN wiki_revisions r ON r.seq = c.revision_seq AND c.revision_seq <> 0
-            LEFT JOIN identity_accounts a ON a.id = c.actor_id
+            \(AccountNames.join(on: "c.actor_id"))
             WHERE \(condition) ORDER BY c.seq \(order) LIMIT ?
             """, arguments: arguments).map { row in
             .with {

@@ -38,7 +38,7 @@ extension Wiki {
                 }
                 return Self.pageMessage(db, page: updated, revision: revision)
             }
-            await wiki.changes.publish()
+            wiki.changes.publish()
             return page
         }
         router.unary(Coi_Wiki_V1_Pages.Method.delete, .write("wiki.delete")) { (request: Coi_Wiki_V1_DeletePageRequest, context) -> Coi_Wiki_V1_Page in
@@ -76,7 +76,7 @@ extension Wiki {
                                          summary: "Protection \(level)" + (reason.isEmpty ? "" : ": \(reason)"), now: now)
                 return Self.pageMessage(db, page: page, revision: try RevisionRecord.latest(db, page: page))
             }
-            await wiki.changes.publish()
+            wiki.changes.publish()
             return page
         }
     }
@@ -108,7 +108,7 @@ extension Wiki {
             try PageWriter.logChange(db, kind: deleted ? "delete" : "undelete", page: page, actor: actor.id, summary: reason, now: now)
             return Self.pageMessage(db, page: page, revision: head)
         }
-        await changes.publish()
+        changes.publish()
         return page
     }
 }

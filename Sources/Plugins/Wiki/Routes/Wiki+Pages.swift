@@ -50,7 +50,7 @@ extension Wiki {
                 let rows = try Row.fetchAll(db, sql: """
                     SELECT r.author_id, COALESCE(a.full_name, r.author_id) AS name, COUNT(*) AS revisions, MIN(r.seq) AS first_seq,
                            MIN(r.created_at) AS first_at, MAX(r.created_at) AS last_at
-                    FROM wiki_revisions r LEFT JOIN identity_accounts a ON a.id = r.author_id
+                    FROM wiki_revisions r \(AccountNames.join(on: "r.author_id"))
                     WHERE r.page_seq = ? GROUP BY r.author_id HAVING MIN(r.seq) > ? ORDER BY first_seq LIMIT ?
                     """, arguments: [page.seq, after, size + 1])
                 return .with {
@@ -182,7 +182,7 @@ extension Wiki {
                 caseFields: fieldsText), now: now)
             return Self.saveReply(db, page: updated, revision: revision, merged: !mergedWith.isEmpty, mergedWith: mergedWith)
         }
-        if !reply.unchanged { await changes.publish() }
+        if !reply.unchanged { changes.publish() }
         return reply
     }
 }

@@ -29,7 +29,7 @@ extension Wiki {
                     text: result.text, summary: summary, tags: ["undo"], caseFields: try Self.fieldsJSON(result.fields)), now: Timestamp.now())
                 return Self.saveReply(db, page: updated, revision: revision)
             }
-            await wiki.changes.publish()
+            wiki.changes.publish()
             return reply
         }
         router.unary(Coi_Wiki_V1_Pages.Method.rollback, .write("wiki.rollback")) { (request: Coi_Wiki_V1_RollbackRequest, context) -> Coi_Wiki_V1_SaveReply in
@@ -58,7 +58,7 @@ extension Wiki {
                 return Self.saveReply(db, page: updated, revision: revision)
             }
             context.audit.target = "page:\(reply.page.id)"
-            await wiki.changes.publish()
+            wiki.changes.publish()
             return reply
         }
         router.unary(Coi_Wiki_V1_Pages.Method.restore, .write("wiki.edit")) { (request: Coi_Wiki_V1_RestoreRevisionRequest, context) -> Coi_Wiki_V1_SaveReply in
@@ -80,7 +80,7 @@ extension Wiki {
                 return Self.saveReply(db, page: updated, revision: revision)
             }
             context.audit.target = "page:\(reply.page.id)"
-            await wiki.changes.publish()
+            wiki.changes.publish()
             return reply
         }
     }

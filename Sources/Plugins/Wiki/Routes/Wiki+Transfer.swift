@@ -48,7 +48,7 @@ extension Wiki {
             let plan = try ImportPlan(chunks: chunks, maxPageBytes: wiki.settings.maxPageBytes)
             context.audit.target = "page:\(plan.title.full)"
             let page = try await wiki.store.pool.write { db in try plan.apply(db, importer: importer.id, context: context) }
-            await wiki.changes.publish()
+            wiki.changes.publish()
             return page
         }
     }

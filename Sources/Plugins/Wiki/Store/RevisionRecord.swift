@@ -32,7 +32,7 @@ struct RevisionRecord: Sendable, FetchableRecord {
         FROM wiki_revisions r
         JOIN wiki_pages p ON p.seq = r.page_seq
         LEFT JOIN wiki_revisions pr ON pr.seq = r.parent_seq
-        LEFT JOIN identity_accounts a ON a.id = r.author_id
+        \(AccountNames.join(on: "r.author_id"))
         """
 
     /// The same without texts, for lists.

@@ -1,7 +1,7 @@
-import GRDB
+public import GRDB
 import Synchronization
 
-/// Group commit for the plugin's writes: while one transaction is being written, writes from other
+/// Group commit for a plugin's writes (and the audit log's): while one transaction is being written, writes from other
 /// calls queue up, and the next transaction runs them all, each in its own savepoint.
 ///
 /// With `synchronous = FULL` every commit waits for an fsync; sharing one among all the calls
@@ -10,7 +10,7 @@ import Synchronization
 /// survives kill -9. A write that fails rolls back its own savepoint only: the others commit.
 /// Once queued, a write is never cancelled; like the audit log, a caller that goes away does not
 /// undo a change that is about to be made durable.
-final class WriteBatcher: Sendable {
+public final class GroupCommitWriter: Sendable {
     private struct Item: Sendable {
         /// Runs the write in the shared transaction, keeping its result for `finish`.
         let run: @Sendable (Database) -> Void
@@ -29,11 +29,11 @@ final class WriteBatcher: Sendable {
     /// The most writes one transaction takes, so a burst cannot hold the write lock for long.
     private let maxBatch = 1024
 
-    /// Creates a batcher.
+    /// Creates a writer.
     /// - Parameters:
     ///   - pool: The database.
     ///   - committed: Called after each committed transaction (wakes the event feed).
-    init(pool: DatabasePool, committed: @escaping @Sendable () -> Void) {
+    public init(pool: DatabasePool, committed: @escaping @Sendable () -> Void = {}) {
         self.pool = pool
         self.committed = committed
     }
@@ -41,7 +41,7 @@ final class WriteBatcher: Sendable {
     /// Runs `work` in a shared transaction and returns its result once that transaction committed.
     /// - Parameter work: The write; throwing rolls back this write alone.
     /// - Returns: What `work` returned.
-    func write<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    public func write<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws -> T {
         let outcome = Mutex<Result<T, any Error>?>(nil)
         return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
             let item = Item(run: { db in

@@ -1,11 +1,11 @@
-@testable import COINominations
+@testable import COIPluginKit
 import COIPluginKit
 import Foundation
 import GRDB
 import Synchronization
 import Testing
 
-@Suite struct WriteBatcherTests {
+@Suite struct GroupCommitWriterTests {
     func pool() throws -> DatabasePool {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("batcher-\(UUID().uuidString).sqlite").path
         let pool = try Store(path: path).pool
@@ -16,7 +16,7 @@ import Testing
     @Test func concurrentWritesAllCommitAndAFailureRollsBackOnlyItself() async throws {
         let pool = try pool()
         let commits = Mutex(0)
-        let batcher = WriteBatcher(pool: pool) { commits.withLock { $0 += 1 } }
+        let batcher = GroupCommitWriter(pool: pool) { commits.withLock { $0 += 1 } }
         let outcomes = await withTaskGroup(of: (Int, Bool).self) { group in
             for n in 0..<200 {
                 group.addTask {
