@@ -15,7 +15,7 @@ struct CorePlugin: Plugin {
     var id: String { "coi.core" }
     var services: [RPCService] {
         [Grpc_Health_V1_Health.service, Coi_Core_V1_Diagnostics.service, Coi_Core_V1_Introspection.service,
-         Coi_Core_V1_Reflection.service]
+         Coi_Core_V1_Reflection.service, Coi_Core_V1_Reference.service]
     }
     var permissions: [PermissionDeclaration] {
         [PermissionDeclaration("core.introspect", "See the server's plugins, listeners, paths and connections"),
@@ -37,5 +37,6 @@ struct CorePlugin: Plugin {
         registerDiagnostics(&router, store: context.store)
         registerIntrospection(&router)
         registerReflection(&router)
+        registerReference(&router)
     }
 }
