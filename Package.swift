@@ -60,6 +60,13 @@ let package = Package(
             path: "Sources/Daemon/Wire",
             swiftSettings: strict
         ),
+        // The descriptor-driven JSON⇄protobuf codec: coictl's `call` and the host's descriptor index.
+        .target(
+            name: "COIJSON",
+            dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            path: "Sources/Daemon/JSON",
+            swiftSettings: strict
+        ),
         // Everything a plugin sees: registration, router, context, store, errors, reference data.
         .target(
             name: "COIPluginKit",
@@ -80,6 +87,7 @@ let package = Package(
             name: "COIHost",
             dependencies: [
                 "COIWire",
+                "COIJSON",
                 "COIPluginKit",
                 "COIProto", "COIRPC",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -156,6 +164,7 @@ let package = Package(
             name: "coictl",
             dependencies: [
                 "COIWire",
+                "COIJSON",
                 "COIProto", "COIRPC",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
@@ -205,6 +214,11 @@ let package = Package(
             name: "COIWireTests",
             dependencies: ["COIWire", "COIProto", "COIRPC", .product(name: "NIOCore", package: "swift-nio")],
             path: "Tests/Daemon/WireTests"
+        ),
+        .testTarget(
+            name: "COIJSONTests",
+            dependencies: ["COIJSON", "COIProto", "COIWire", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            path: "Tests/Daemon/JSONTests"
         ),
         .testTarget(
             name: "COIPluginKitTests",

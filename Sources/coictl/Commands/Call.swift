@@ -1,5 +1,6 @@
 import ArgumentParser
 import COIProto
+import COIJSON
 import COIWire
 import Foundation
 import SwiftProtobuf

@@ -1,6 +1,5 @@
 import COIPluginKit
 import COIProto
-import COIWire
 
 extension CorePlugin {
     func registerReflection(_ router: inout Router) {
@@ -9,16 +8,15 @@ extension CorePlugin {
         router.unary(Coi_Core_V1_Reflection.Method.listServices, .open) { (_: Coi_Core_V1_ListServicesRequest, _) -> Coi_Core_V1_ListServicesReply in
             let served = Set(status.plugins.filter { $0.status == .ok }.flatMap(\.services))
             return .with { reply in
-                reply.services = descriptors.services.keys.filter(served.contains).sorted().map { name in
-                    let (file, descriptor) = descriptors.services[name]!
-                    return .with { info in
-                        info.name = name
-                        info.file = file
-                        info.methods = descriptor.method.map { method in
+                reply.services = descriptors.services.values.filter { served.contains($0.fullName) }.sorted { $0.fullName < $1.fullName }.map { service in
+                    .with { info in
+                        info.name = service.fullName
+                        info.file = service.file
+                        info.methods = service.methods.map { method in
                             .with {
                                 $0.name = method.name
-                                $0.inputType = String(method.inputType.drop { $0 == "." })
-                                $0.outputType = String(method.outputType.drop { $0 == "." })
+                                $0.inputType = method.inputType
+                                $0.outputType = method.outputType
                                 $0.clientStreaming = method.clientStreaming
                                 $0.serverStreaming = method.serverStreaming
                             }

@@ -1,4 +1,5 @@
 import COIProto
+import COIJSON
 import COIWire
 import Foundation
 import SwiftProtobuf

@@ -9,25 +9,39 @@ public struct DescriptorPool: Sendable {
     private var messages: [String: MessageDescriptor] = [:]
     private var enums: [String: EnumDescriptor] = [:]
     private var services: [String: ServiceDescriptor] = [:]
+    /// The files themselves, by name, for Reflection.
+    private var files: [String: Google_Protobuf_FileDescriptorProto] = [:]
+    /// Which file declares each fully-qualified symbol (messages, enums, services, methods).
+    private var symbols: [String: String] = [:]
 
     /// Indexes the types of some files. A name declared twice keeps its first declaration.
     /// - Parameter files: The files, in any order; imports need not be included, but types they declare
     ///   can then not be encoded or decoded.
     public init(files: [Google_Protobuf_FileDescriptorProto]) {
+        // One walk of the tree records every symbol; messages are built afterwards from the flat
+        // list, once every map entry type (which may be declared after its use) is known.
         var mapEntries: Set<String> = []
+        var found: [(name: String, message: Google_Protobuf_DescriptorProto, syntax: Syntax)] = []
         for file in files {
-            let prefix = file.package.isEmpty ? "" : file.package + "."
-            Self.visit(file.messageType, prefix: prefix) { name, message in
-                if message.options.mapEntry { mapEntries.insert(name) }
-            }
-        }
-        for file in files {
+            if self.files[file.name] == nil { self.files[file.name] = file }
             let prefix = file.package.isEmpty ? "" : file.package + "."
             let syntax = Syntax(file)
-            for enumType in file.enumType { add(enumType, name: prefix + enumType.name) }
+            for enumType in file.enumType {
+                add(enumType, name: prefix + enumType.name)
+                record(prefix + enumType.name, in: file)
+            }
             Self.visit(file.messageType, prefix: prefix) { name, message in
-                add(message, name: name, syntax: syntax, mapEntries: mapEntries)
-                for enumType in message.enumType { add(enumType, name: name + "." + enumType.name) }
+                found.append((name, message, syntax))
+                record(name, in: file)
+                if message.options.mapEntry { mapEntries.insert(name) }
+                for enumType in message.enumType {
+                    add(enumType, name: name + "." + enumType.name)
+                    record(name + "." + enumType.name, in: file)
+                }
+            }
+            for service in file.service {
+                record(prefix + service.name, in: file)
+                for method in service.method { record(prefix + service.name + "." + method.name, in: file) }
             }
             for service in file.service where services[prefix + service.name] == nil {
                 services[prefix + service.name] = ServiceDescriptor(
@@ -38,6 +52,9 @@ public struct DescriptorPool: Sendable {
                                                  clientStreaming: $0.clientStreaming, serverStreaming: $0.serverStreaming)
                     })
             }
+        }
+        for entry in found {
+            add(entry.message, name: entry.name, syntax: entry.syntax, mapEntries: mapEntries)
         }
     }
 
@@ -76,6 +93,30 @@ public struct DescriptorPool: Sendable {
         services[Self.strip(name)]
     }
 
+    /// The file declaring a symbol and all it imports, serialized, the file first.
+    /// - Parameter symbol: A fully-qualified service, method, message or enum name.
+    /// - Returns: Serialized FileDescriptorProtos, or nil when the symbol is unknown.
+    public func fileContaining(symbol: String) -> [Data]? {
+        symbols[Self.strip(symbol)].flatMap { file(named: $0) }
+    }
+
+    /// A file and all it imports, serialized, the file first.
+    /// - Parameter name: The file's name, e.g. "coi/core/v1/diagnostics.proto".
+    /// - Returns: Serialized FileDescriptorProtos, or nil when the file is unknown.
+    public func file(named name: String) -> [Data]? {
+        guard files[name] != nil else { return nil }
+        var ordered: [String] = []
+        var seen: Set<String> = []
+        var queue = [name]
+        while !queue.isEmpty {
+            let next = queue.removeFirst()
+            guard seen.insert(next).inserted, let file = files[next] else { continue }
+            ordered.append(next)
+            queue += file.dependency
+        }
+        return ordered.compactMap { name -> Data? in try? files[name]?.serializedData() }
+    }
+
     /// The fully-qualified names of every service, sorted.
     public var serviceNames: [String] { services.keys.sorted() }
 
@@ -96,6 +137,10 @@ public struct DescriptorPool: Sendable {
             default: self = .proto2
             }
         }
+    }
+
+    private mutating func record(_ symbol: String, in file: Google_Protobuf_FileDescriptorProto) {
+        if symbols[symbol] == nil { symbols[symbol] = file.name }
     }
 
     private static func strip(_ name: String) -> String {
