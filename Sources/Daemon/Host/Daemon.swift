@@ -33,6 +33,10 @@ public struct Daemon: Sendable {
     /// - Throws: Start-up failures (bad state directory, database from a newer version, a required
     ///   plugin failing, a socket already in use).
     public func run() async throws {
+        // Before any file or socket exists: whoever starts coid (root by hand, a shell with umask
+        // 022), the database, its WAL and SHM, the audit key and the socket are never readable by
+        // other local users. The socket then gets its configured mode (0660) explicitly.
+        umask(0o077)
         notifier.notify("STATUS=starting")
         logger.info("coid starting", metadata: [
             "version": "\(Self.version)", "pid": "\(getpid())",
@@ -42,6 +46,7 @@ public struct Daemon: Sendable {
                                                 attributes: [.posixPermissions: 0o750])
         let store = try Store(path: config.databasePath, synchronous: config.synchronous,
                               busyTimeoutMilliseconds: config.busyTimeoutMilliseconds)
+        PrivateFiles.restrict(database: config.databasePath, logger: logger)
         let settings = LiveSettings(limits: config.limits)
         let connections = ConnectionCounter()
         let status = HostStatus(connections: { connections.value() })
