@@ -47,12 +47,15 @@ public struct Daemon: Sendable {
         let store = try Store(path: config.databasePath, synchronous: config.synchronous,
                               busyTimeoutMilliseconds: config.busyTimeoutMilliseconds)
         PrivateFiles.restrict(database: config.databasePath, logger: logger)
+        let auditKey = try AuditKey.load(stateDirectory: config.stateDirectory, environment: ProcessInfo.processInfo.environment)
+        logger.info(auditKey.created ? "audit key created" : "audit key loaded", metadata: ["path": "\(auditKey.path)"])
         let settings = LiveSettings(limits: config.limits)
         let connections = ConnectionCounter()
         let status = HostStatus(connections: { connections.value() })
         let core = CorePlugin(status: status, descriptors: .api, version: Self.version)
         let identity = Identity(store: store, plugins: [core, IdentityPlugin.declarations] + plugins, settings: config.identity,
-                                anonymousReadServices: Set(plugins.filter { self.config.anonymousReadPlugins.contains($0.id) }.flatMap(\.services).map(\.name)))
+                                anonymousReadServices: Set(plugins.filter { self.config.anonymousReadPlugins.contains($0.id) }.flatMap(\.services).map(\.name)),
+                                auditKey: auditKey.key)
         let host = PluginHost(plugins: [core, IdentityPlugin(identity: identity)] + plugins,
                               policy: .init(disabled: Set(config.disabledPlugins),
                                             required: Set(config.requiredPlugins + ["coi.core", "coi.identity"])),
@@ -94,17 +97,21 @@ public struct Daemon: Sendable {
             })
         connections.source = { server.openConnections }
 
+        let interval = config.identity.auditAnchorIntervalSeconds
+        let anchors = AuditAnchorService(audit: identity.audit, interval: interval > 0 ? .seconds(interval) : nil, logger: logger)
         let group = ServiceGroup(configuration: .init(
             services: [
                 .init(service: server),
                 .init(service: WatchdogService(notifier: notifier)),
                 .init(service: ReloadService(daemon: self, settings: settings, identity: identity)),
+                .init(service: anchors),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         try await group.run()
 
         for plugin in started.running.reversed() { await plugin.stop() }
+        await anchors.log(when: "stop")
         try store.pool.close()
         logger.notice("coid stopped")
     }

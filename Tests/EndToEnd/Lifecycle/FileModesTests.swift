@@ -3,7 +3,7 @@ import COIWire
 import Foundation
 import Testing
 
-/// Issue 10, item 8: the database, its WAL and SHM and the socket are private to
+/// Issue 10, item 8: the database, its WAL and SHM, the audit key and the socket are private to
 /// coid's user (and the socket's group), even when coid is started with a permissive umask.
 @Suite(.serialized) struct FileModesTests {
     func mode(_ path: String) -> Int? {
@@ -24,9 +24,10 @@ import Testing
         let client = try await daemon.connect()
         _ = try await client.call(Coi_Core_V1_Diagnostics.Method.writeCanary, Coi_Core_V1_WriteCanaryRequest.with { $0.label = "modes" })
         let state = daemon.directory.appendingPathComponent("state").path
-        for file in ["coid.db", "coid.db-wal", "coid.db-shm"] {
+        for file in ["coid.db", "coid.db-wal", "coid.db-shm", "credentials/audit-key"] {
             #expect(mode(state + "/" + file) == 0o600, "\(file): \(String(mode(state + "/" + file) ?? -1, radix: 8))")
         }
+        #expect(mode(state + "/credentials") == 0o700)
         #expect(mode(daemon.socketPath) == 0o660, "socket: \(String(mode(daemon.socketPath) ?? -1, radix: 8))")
         await client.close()
         #expect(await daemon.stop() == 0)
@@ -35,6 +36,8 @@ import Testing
         chmod(state + "/coid.db", 0o644)
         try await daemon.restart()
         #expect(mode(state + "/coid.db") == 0o600)
+        #expect(daemon.log.contains("audit head"))
         #expect(await daemon.stop() == 0)
+        #expect(daemon.log.contains("at=stop"))
     }
 }
