@@ -1,7 +1,8 @@
 /// One string or enum value met while scanning a serialized message, with the field path that holds it.
 public enum ScannedValue: Sendable {
-    /// A `string` field's UTF-8 bytes (the scanner does not check the encoding; the decoder did).
-    case string([UInt8])
+    /// A `string` field's UTF-8 bytes, a slice of the message (not copied: a request may be 4 MiB);
+    /// the scanner does not check the encoding, the decoder did.
+    case string(ArraySlice<UInt8>)
     /// An enum field's number and its type; the number may be one the type does not declare.
     case enumNumber(Int32, EnumDescriptor)
 }
@@ -42,7 +43,7 @@ extension DescriptorPool {
             let fieldPath = path.isEmpty ? field.name : path + "." + field.name
             switch (field.kind, wireType) {
             case (.string, .lengthDelimited):
-                try visit(fieldPath, .string(try reader.readLengthDelimited()))
+                try visit(fieldPath, .string(bytes[try reader.readLengthDelimitedRange()]))
             case (.message, .lengthDelimited):
                 let inner = try reader.readLengthDelimited()
                 if let type = self.message(named: field.typeName) {
