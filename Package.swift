@@ -72,6 +72,7 @@ let package = Package(
             name: "COIPluginKit",
             dependencies: [
                 "COIWire",
+                "COIJSON",
                 "COIProto", "COIRPC",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -227,7 +228,7 @@ let package = Package(
         ),
         .testTarget(
             name: "COIHostTests",
-            dependencies: ["COIHost", "COIHostTesting", "COIPluginKit", "COIWire", "COIProto", "COIRPC", "COIBuiltInPlugins"],
+            dependencies: ["COIHost", "COIHostTesting", "COIJSON", "COIPluginKit", "COIWire", "COIProto", "COIRPC", "COIBuiltInPlugins"],
             path: "Tests/Daemon/HostTests"
         ),
         .testTarget(

@@ -51,7 +51,7 @@ public nonisolated struct Coi_Identity_V1_AuditEntry: Sendable {
   /// coi-request-id, if sent.
   public var requestID: String = String()
 
-  /// hex SHA-256 of the previous hash and this entry's fields.
+  /// hex HMAC-SHA256 (keyed entries) or SHA-256 (before the first key marker) of the previous hash and this entry's fields.
   public var hash: String = String()
 
   /// Why, when the caller gave a reason (suspend, erase).
@@ -108,6 +108,27 @@ public nonisolated struct Coi_Identity_V1_VerifyAuditRequest: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// An anchor kept elsewhere (from Head or the journal's "audit head" lines): when set, Verify also
+  /// checks that the entry at anchor_sequence still exists with exactly this hash. Only an anchor can
+  /// reveal that the newest entries were removed.
+  public var anchorSequence: Int64 = 0
+
+  public var anchorHash: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Coi_Identity_V1_BadAuditEntry: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var sequence: Int64 = 0
+
+  public var problem: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -120,7 +141,7 @@ public nonisolated struct Coi_Identity_V1_VerifyAuditReply: Sendable {
 
   public var ok: Bool = false
 
-  /// Entries checked.
+  /// When ok, entries checked; else the entries before first_bad_sequence.
   public var entries: Int64 = 0
 
   /// 0 when ok.
@@ -128,6 +149,51 @@ public nonisolated struct Coi_Identity_V1_VerifyAuditReply: Sendable {
 
   /// What is wrong at first_bad_sequence.
   public var problem: String = String()
+
+  /// Every bad entry, in order (the first 1,000).
+  public var badEntries: [Coi_Identity_V1_BadAuditEntry] = []
+
+  /// How many bad entries there are in all.
+  public var badCount: Int64 = 0
+
+  /// The first keyed entry of the current key (its marker); 0 if none.
+  public var keyedFrom: Int64 = 0
+
+  /// The current key's id (not the key): hex of SHA-256 over a label and the key, first 16 digits.
+  public var keyID: String = String()
+
+  /// Entries checked in all.
+  public var checked: Int64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Coi_Identity_V1_AuditHeadRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// The newest entry's sequence and hash: keep it somewhere coid cannot write (a ticket, a log
+/// server, paper), then `Verify` with it as anchor proves no entry up to it was removed or changed.
+public nonisolated struct Coi_Identity_V1_AuditHeadReply: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var sequence: Int64 = 0
+
+  public var hash: String = String()
+
+  public var time: String = String()
+
+  public var keyID: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -305,18 +371,69 @@ nonisolated extension Coi_Identity_V1_ListAuditReply: SwiftProtobuf.Message, Swi
 
 nonisolated extension Coi_Identity_V1_VerifyAuditRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".VerifyAuditRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap()
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}anchor_sequence\0\u{3}anchor_hash\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    // Load everything into unknown fields
-    while try decoder.nextFieldNumber() != nil {}
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt64Field(value: &self.anchorSequence) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.anchorHash) }()
+      default: break
+      }
+    }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.anchorSequence != 0 {
+      try visitor.visitSingularInt64Field(value: self.anchorSequence, fieldNumber: 1)
+    }
+    if !self.anchorHash.isEmpty {
+      try visitor.visitSingularStringField(value: self.anchorHash, fieldNumber: 2)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Coi_Identity_V1_VerifyAuditRequest, rhs: Coi_Identity_V1_VerifyAuditRequest) -> Bool {
+    if lhs.anchorSequence != rhs.anchorSequence {return false}
+    if lhs.anchorHash != rhs.anchorHash {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Coi_Identity_V1_BadAuditEntry: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".BadAuditEntry"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}sequence\0\u{1}problem\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt64Field(value: &self.sequence) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.problem) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.sequence != 0 {
+      try visitor.visitSingularInt64Field(value: self.sequence, fieldNumber: 1)
+    }
+    if !self.problem.isEmpty {
+      try visitor.visitSingularStringField(value: self.problem, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Coi_Identity_V1_BadAuditEntry, rhs: Coi_Identity_V1_BadAuditEntry) -> Bool {
+    if lhs.sequence != rhs.sequence {return false}
+    if lhs.problem != rhs.problem {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -324,7 +441,7 @@ nonisolated extension Coi_Identity_V1_VerifyAuditRequest: SwiftProtobuf.Message,
 
 nonisolated extension Coi_Identity_V1_VerifyAuditReply: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".VerifyAuditReply"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}ok\0\u{1}entries\0\u{3}first_bad_sequence\0\u{1}problem\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}ok\0\u{1}entries\0\u{3}first_bad_sequence\0\u{1}problem\0\u{3}bad_entries\0\u{3}bad_count\0\u{3}keyed_from\0\u{3}key_id\0\u{1}checked\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -336,6 +453,11 @@ nonisolated extension Coi_Identity_V1_VerifyAuditReply: SwiftProtobuf.Message, S
       case 2: try { try decoder.decodeSingularInt64Field(value: &self.entries) }()
       case 3: try { try decoder.decodeSingularInt64Field(value: &self.firstBadSequence) }()
       case 4: try { try decoder.decodeSingularStringField(value: &self.problem) }()
+      case 5: try { try decoder.decodeRepeatedMessageField(value: &self.badEntries) }()
+      case 6: try { try decoder.decodeSingularInt64Field(value: &self.badCount) }()
+      case 7: try { try decoder.decodeSingularInt64Field(value: &self.keyedFrom) }()
+      case 8: try { try decoder.decodeSingularStringField(value: &self.keyID) }()
+      case 9: try { try decoder.decodeSingularInt64Field(value: &self.checked) }()
       default: break
       }
     }
@@ -354,6 +476,21 @@ nonisolated extension Coi_Identity_V1_VerifyAuditReply: SwiftProtobuf.Message, S
     if !self.problem.isEmpty {
       try visitor.visitSingularStringField(value: self.problem, fieldNumber: 4)
     }
+    if !self.badEntries.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.badEntries, fieldNumber: 5)
+    }
+    if self.badCount != 0 {
+      try visitor.visitSingularInt64Field(value: self.badCount, fieldNumber: 6)
+    }
+    if self.keyedFrom != 0 {
+      try visitor.visitSingularInt64Field(value: self.keyedFrom, fieldNumber: 7)
+    }
+    if !self.keyID.isEmpty {
+      try visitor.visitSingularStringField(value: self.keyID, fieldNumber: 8)
+    }
+    if self.checked != 0 {
+      try visitor.visitSingularInt64Field(value: self.checked, fieldNumber: 9)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -362,6 +499,75 @@ nonisolated extension Coi_Identity_V1_VerifyAuditReply: SwiftProtobuf.Message, S
     if lhs.entries != rhs.entries {return false}
     if lhs.firstBadSequence != rhs.firstBadSequence {return false}
     if lhs.problem != rhs.problem {return false}
+    if lhs.badEntries != rhs.badEntries {return false}
+    if lhs.badCount != rhs.badCount {return false}
+    if lhs.keyedFrom != rhs.keyedFrom {return false}
+    if lhs.keyID != rhs.keyID {return false}
+    if lhs.checked != rhs.checked {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Coi_Identity_V1_AuditHeadRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".AuditHeadRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap()
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    // Load everything into unknown fields
+    while try decoder.nextFieldNumber() != nil {}
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Coi_Identity_V1_AuditHeadRequest, rhs: Coi_Identity_V1_AuditHeadRequest) -> Bool {
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Coi_Identity_V1_AuditHeadReply: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".AuditHeadReply"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}sequence\0\u{1}hash\0\u{1}time\0\u{3}key_id\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt64Field(value: &self.sequence) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.hash) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.time) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.keyID) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.sequence != 0 {
+      try visitor.visitSingularInt64Field(value: self.sequence, fieldNumber: 1)
+    }
+    if !self.hash.isEmpty {
+      try visitor.visitSingularStringField(value: self.hash, fieldNumber: 2)
+    }
+    if !self.time.isEmpty {
+      try visitor.visitSingularStringField(value: self.time, fieldNumber: 3)
+    }
+    if !self.keyID.isEmpty {
+      try visitor.visitSingularStringField(value: self.keyID, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Coi_Identity_V1_AuditHeadReply, rhs: Coi_Identity_V1_AuditHeadReply) -> Bool {
+    if lhs.sequence != rhs.sequence {return false}
+    if lhs.hash != rhs.hash {return false}
+    if lhs.time != rhs.time {return false}
+    if lhs.keyID != rhs.keyID {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -16,8 +16,11 @@ public enum Coi_Identity_V1_Audit: Sendable {
         /// `rpc Verify(coi.identity.v1.VerifyAuditRequest) returns (coi.identity.v1.VerifyAuditReply)`
         public static let verify = RPC<Coi_Identity_V1_VerifyAuditRequest, Coi_Identity_V1_VerifyAuditReply>(
             service: service, method: "Verify", kind: .unary)
+        /// `rpc Head(coi.identity.v1.AuditHeadRequest) returns (coi.identity.v1.AuditHeadReply)`
+        public static let head = RPC<Coi_Identity_V1_AuditHeadRequest, Coi_Identity_V1_AuditHeadReply>(
+            service: service, method: "Head", kind: .unary)
 
         /// Every method of the service, in declaration order.
-        public static let all: [AnyRPC] = [list.erased, verify.erased]
+        public static let all: [AnyRPC] = [list.erased, verify.erased, head.erased]
     }
 }

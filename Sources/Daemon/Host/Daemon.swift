@@ -33,6 +33,10 @@ public struct Daemon: Sendable {
     /// - Throws: Start-up failures (bad state directory, database from a newer version, a required
     ///   plugin failing, a socket already in use).
     public func run() async throws {
+        // Before any file or socket exists: whoever starts coid (root by hand, a shell with umask
+        // 022), the database, its WAL and SHM, the audit key and the socket are never readable by
+        // other local users. The socket then gets its configured mode (0660) explicitly.
+        umask(0o077)
         notifier.notify("STATUS=starting")
         logger.info("coid starting", metadata: [
             "version": "\(Self.version)", "pid": "\(getpid())",
@@ -42,6 +46,9 @@ public struct Daemon: Sendable {
                                                 attributes: [.posixPermissions: 0o750])
         let store = try Store(path: config.databasePath, synchronous: config.synchronous,
                               busyTimeoutMilliseconds: config.busyTimeoutMilliseconds)
+        PrivateFiles.restrict(database: config.databasePath, logger: logger)
+        let auditKey = try AuditKey.load(stateDirectory: config.stateDirectory, environment: ProcessInfo.processInfo.environment)
+        logger.info(auditKey.created ? "audit key created" : "audit key loaded", metadata: ["path": "\(auditKey.path)"])
         let settings = LiveSettings(limits: config.limits)
         let connections = ConnectionCounter()
         let status = HostStatus(connections: { connections.value() })
@@ -49,7 +56,7 @@ public struct Daemon: Sendable {
         let runtime = try await PluginRuntime.start(
             store: store, plugins: plugins, status: status, settings: config.identity,
             anonymousReadPlugins: Set(config.anonymousReadPlugins), disabled: Set(config.disabledPlugins),
-            required: Set(config.requiredPlugins), config: { config.pluginConfig($0) }, logger: logger)
+            required: Set(config.requiredPlugins), auditKey: auditKey.key, config: { config.pluginConfig($0) }, logger: logger)
         let identity = runtime.identity
         let started = runtime.started
 
@@ -86,11 +93,14 @@ public struct Daemon: Sendable {
             })
         connections.source = { server.openConnections }
 
+        let interval = config.identity.auditAnchorIntervalSeconds
+        let anchors = AuditAnchorService(audit: identity.audit, interval: interval > 0 ? .seconds(interval) : nil, logger: logger)
         let group = ServiceGroup(configuration: .init(
             services: [
                 .init(service: server),
                 .init(service: WatchdogService(notifier: notifier)),
                 .init(service: ReloadService(daemon: self, settings: settings, identity: identity)),
+                .init(service: anchors),
             ] + started.services.map {
                 // A plugin's background work ending or failing is logged by the group; it does not stop the daemon.
                 .init(service: $0, successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore)
@@ -100,6 +110,7 @@ public struct Daemon: Sendable {
         try await group.run()
 
         for plugin in started.running.reversed() { await plugin.stop() }
+        await anchors.log(when: "stop")
         try store.pool.close()
         logger.notice("coid stopped")
     }

@@ -67,6 +67,14 @@ struct ProtoReader {
         return slice
     }
 
+    /// Reads a length-delimited value's position without copying it.
+    mutating func readLengthDelimitedRange() throws(Malformed) -> Range<Int> {
+        let length = try readVarint()
+        guard length <= UInt64(end - offset) else { throw Malformed(message: "length \(length) runs past the end of the message") }
+        defer { offset += Int(length) }
+        return offset..<offset + Int(length)
+    }
+
     /// Reads one value of the given wire type as a scalar.
     mutating func readScalar(_ wireType: ProtoWriter.WireType) throws(Malformed) -> ProtoScalar {
         switch wireType {

@@ -4,7 +4,7 @@ import COIProto
 struct Audit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Read and verify the audit log of every state-changing call.",
-        subcommands: [List.self, Verify.self])
+        subcommands: [List.self, Verify.self, Head.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "ls", abstract: "List audit entries, oldest first.")

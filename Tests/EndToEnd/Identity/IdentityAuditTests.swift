@@ -25,7 +25,9 @@ import Testing
             entries.first { $0["method"] as? String == "coi.identity.v1.\(method)" && $0["outcome"] as? String == outcome
                 && (principal == nil || $0["principal"] as? String == principal) }
         }
-        #expect(entries.count == 8, "\(entries)")
+        // Eight calls, after entry 1: the marker where the keyed chain starts.
+        #expect(entries.count == 9, "\(entries)")
+        #expect(entries.first?["method"] as? String == "coid/audit.key")
         #expect(entries.map { $0["sequence"] as? Int } == Array(1...entries.count).map { Optional($0) })
         #expect(entries.allSatisfy { ($0["hash"] as? String)?.count == 64 && ($0["time"] as? String)?.hasSuffix("Z") == true })
 

@@ -46,12 +46,13 @@ final class Identity: Sendable {
     ///   - plugins: Every registered plugin, for roles and permissions.
     ///   - settings: The identity section of the config.
     ///   - anonymousReadServices: Services readable without identity.
+    ///   - auditKey: The audit chain's key (`AuditKey`); a fresh random one when not given (tests).
     init(store: Store, plugins: [any Plugin], settings: IdentitySettings, anonymousReadServices: Set<String>,
-         clock: any WallClock = SystemWallClock()) {
+         clock: any WallClock = SystemWallClock(), auditKey: SymmetricKey = SymmetricKey(size: .bits256)) {
         self.store = store
         self.clock = clock
         self.catalog = RoleCatalog(plugins: plugins)
-        self.audit = AuditLog(store: store)
+        self.audit = AuditLog(store: store, key: auditKey)
         self.limiter = RateLimiter(rate: settings.ratePerSecond, burst: settings.rateBurst)
         self.anonymousReadServices = anonymousReadServices
         self.personalDataHolders = plugins.compactMap { plugin in (plugin as? any PersonalDataHolder).map { (plugin.id, $0) } }

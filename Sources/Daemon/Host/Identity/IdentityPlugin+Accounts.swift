@@ -88,7 +88,7 @@ extension IdentityPlugin {
             default: throw RPCError.invalidField("status", "must be ACTIVE or SUSPENDED (use Erase to erase)")
             }
             context.audit.target = "account:\(request.id)"
-            context.audit.reason = request.reason
+            context.audit.reason = try TextRules.line(request.reason, field: "reason")
             let account = try await identity.store.pool.write { db -> Coi_Identity_V1_Account in
                 let current = try AccountRecord.require(db, id: request.id)
                 guard current.status != "erased" else {
@@ -107,7 +107,7 @@ extension IdentityPlugin {
         }
         router.unary(Coi_Identity_V1_Accounts.Method.erase, .write("identity.accounts.personal-data")) { (request: Coi_Identity_V1_EraseAccountRequest, context) -> Coi_Identity_V1_Account in
             context.audit.target = "account:\(request.id)"
-            context.audit.reason = request.reason
+            context.audit.reason = try TextRules.line(request.reason, field: "reason")
             let account = try await identity.store.pool.write { db -> Coi_Identity_V1_Account in
                 try PersonalData.erase(db, accountID: request.id, holders: identity.personalDataHolders(db))
                 return try Self.accountMessage(db, id: request.id)
@@ -137,6 +137,9 @@ extension IdentityPlugin {
         return message
     }
 
+    /// The longest account query: far beyond any name, far below SQLite's LIKE pattern limit.
+    static let maxQueryLength = 200
+
     static func listAccounts(_ request: Coi_Identity_V1_ListAccountsRequest, store: Store) async throws -> Coi_Identity_V1_ListAccountsReply {
         let size = try PageToken.size(request.pageSize)
         let after = try PageToken.decode(request.pageToken) ?? 0
@@ -157,6 +160,11 @@ extension IdentityPlugin {
         case .UNRECOGNIZED: throw RPCError.invalidField("status", "unknown status \(request.status.rawValue)")
         }
         if !request.query.isEmpty {
+            // SQLite refuses LIKE patterns over 50,000 bytes as "too complex" (INTERNAL to the caller);
+            // nobody searches for a name that long.
+            guard request.query.count <= Self.maxQueryLength else {
+                throw RPCError.invalidField("query", "must be at most \(Self.maxQueryLength) characters, is \(request.query.count)")
+            }
             conditions.append("(full_name LIKE ? ESCAPE '\\' OR email LIKE ? ESCAPE '\\')")
             let pattern = "%" + request.query.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
                 .replacingOccurrences(of: "_", with: "\\_") + "%"
@@ -188,12 +196,12 @@ struct AccountFields {
     var osUser: String?
 
     init(fullName: String, email: String, workplace: String, municipalityCode: Int32, osUser: String) throws {
-        self.fullName = fullName.trimmingCharacters(in: .whitespacesAndNewlines)
+        self.fullName = try TextRules.name(fullName.trimmingCharacters(in: .whitespacesAndNewlines), field: "full_name")
         guard !self.fullName.isEmpty else {
             throw RPCError.invalidField("full_name", "is required: nobody contributes anonymously")
         }
         guard self.fullName.count <= 200 else { throw RPCError.invalidField("full_name", "must be at most 200 characters") }
-        self.email = email.trimmingCharacters(in: .whitespaces)
+        self.email = try TextRules.line(email.trimmingCharacters(in: .whitespaces), field: "email")
         if !self.email.isEmpty {
             let parts = self.email.split(separator: "@", omittingEmptySubsequences: false)
             guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !self.email.contains(where: \.isWhitespace),
@@ -201,7 +209,7 @@ struct AccountFields {
                 throw RPCError.invalidField("email", "\"\(email)\" is not an e-mail address")
             }
         }
-        self.workplace = workplace.trimmingCharacters(in: .whitespacesAndNewlines)
+        self.workplace = try TextRules.name(workplace.trimmingCharacters(in: .whitespacesAndNewlines), field: "workplace")
         guard self.workplace.count <= 200 else { throw RPCError.invalidField("workplace", "must be at most 200 characters") }
         if municipalityCode != 0 && Denmark.municipality(code: Int(municipalityCode)) == nil {
             throw RPCError.invalidField("municipality_code", "\(municipalityCode) is not one of the 98 official municipality codes")

@@ -56,8 +56,16 @@ extension IdentityPlugin {
                 return reply
             }
         }
-        router.unary(Coi_Identity_V1_Audit.Method.verify, .read("identity.audit.read")) { (_: Coi_Identity_V1_VerifyAuditRequest, _) -> Coi_Identity_V1_VerifyAuditReply in
-            try await identity.audit.verify()
+        router.unary(Coi_Identity_V1_Audit.Method.verify, .read("identity.audit.read")) { (request: Coi_Identity_V1_VerifyAuditRequest, _) -> Coi_Identity_V1_VerifyAuditReply in
+            if request.anchorSequence == 0 && request.anchorHash.isEmpty { return try await identity.audit.verify() }
+            guard request.anchorSequence > 0 else { throw RPCError.invalidField("anchor_sequence", "must be a sequence number (1 or more)") }
+            guard request.anchorHash.count == 64, request.anchorHash.allSatisfy(\.isHexDigit) else {
+                throw RPCError.invalidField("anchor_hash", "must be 64 hex digits, as Head or the journal gave it")
+            }
+            return try await identity.audit.verify(anchor: (sequence: request.anchorSequence, hash: request.anchorHash.lowercased()))
+        }
+        router.unary(Coi_Identity_V1_Audit.Method.head, .read("identity.audit.read")) { (_: Coi_Identity_V1_AuditHeadRequest, _) -> Coi_Identity_V1_AuditHeadReply in
+            try await identity.audit.head()
         }
     }
 }

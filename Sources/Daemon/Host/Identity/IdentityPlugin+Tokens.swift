@@ -12,6 +12,7 @@ extension IdentityPlugin {
             guard request.expiresInSeconds >= 0, request.expiresInSeconds <= 10 * 366 * 86_400 else {
                 throw RPCError.invalidField("expires_in_seconds", "must be between 0 (never) and ten years, is \(request.expiresInSeconds)")
             }
+            try TextRules.line(request.description_p, field: "description")
             guard request.description_p.count <= 200 else { throw RPCError.invalidField("description", "must be at most 200 characters") }
             let secret = Self.newSecret()
             let id = Identifier.make("tok")

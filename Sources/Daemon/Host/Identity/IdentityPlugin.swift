@@ -49,6 +49,9 @@ struct IdentityPlugin: Plugin {
             context.logger.warning("audit log triggers were missing and have been restored; run `coictl audit verify`",
                                    metadata: ["triggers": "\(missing.joined(separator: ","))"])
         }
+        if try await identity.audit.startKeyedSegment() {
+            context.logger.notice("audit log: a keyed segment starts here", metadata: ["key_id": "\(identity.audit.keyID)"])
+        }
         registerAccounts(&router)
         registerTokens(&router)
         registerRoles(&router)

@@ -8,6 +8,9 @@ public struct IdentitySettings: Sendable, Equatable {
     public var ratePerSecond: Double = 0
     /// Calls a principal may make in a burst above the sustained rate.
     public var rateBurst: Double = 200
+    /// Seconds between "audit head" lines in the journal (anchors to keep elsewhere); 0 = only at
+    /// start and stop.
+    public var auditAnchorIntervalSeconds = 3600
 
     public init() {}
 
@@ -19,6 +22,10 @@ public struct IdentitySettings: Sendable, Equatable {
         # 0 = no limit. Exceeding it answers RESOURCE_EXHAUSTED. Live on SIGHUP.
         rate_limit_per_second = 0
         rate_limit_burst = 200
+        # Every so many seconds the audit log's newest sequence and hash are logged ("audit head"),
+        # as at start and stop, so the journal (or wherever it is shipped) keeps anchors that reveal
+        # removed entries. 0 = only at start and stop. Takes effect at restart.
+        audit_anchor_interval_seconds = 3600
         """
 
     /// Reads the section.
@@ -31,6 +38,9 @@ public struct IdentitySettings: Sendable, Equatable {
         if let group = try reader.string("admin_group") { adminGroup = group }
         if let rate = try reader.integer("rate_limit_per_second", in: 0...10_000_000) { ratePerSecond = Double(rate) }
         if let burst = try reader.integer("rate_limit_burst", in: 1...10_000_000) { rateBurst = Double(burst) }
+        if let interval = try reader.integer("audit_anchor_interval_seconds", in: 0...31_536_000) {
+            auditAnchorIntervalSeconds = Int(interval)
+        }
         try reader.rejectUnknown()
     }
 }

@@ -1,4 +1,5 @@
 import COIPluginKit
+import Crypto
 import Logging
 
 /// Core, identity and the given plugins started on one store: what the daemon and the in-process
@@ -18,16 +19,17 @@ struct PluginRuntime: Sendable {
     ///   - disabled: Ids of plugins not to start.
     ///   - required: Ids of plugins whose failure stops start-up (core and identity always are).
     ///   - clock: "Now" for identity.
+    ///   - auditKey: The audit chain's key; a fresh random one when not given (tests).
     ///   - config: Each plugin's config section.
     ///   - logger: The root logger.
     static func start(store: Store, plugins: [any Plugin], status: HostStatus, settings: IdentitySettings,
                       anonymousReadPlugins: Set<String>, disabled: Set<String> = [], required: Set<String> = [],
-                      clock: any WallClock = SystemWallClock(),
+                      clock: any WallClock = SystemWallClock(), auditKey: SymmetricKey = SymmetricKey(size: .bits256),
                       config: @escaping @Sendable (String) -> PluginConfig, logger: Logger) async throws -> PluginRuntime {
         let core = CorePlugin(status: status, descriptors: .api, version: Daemon.version)
         let anonymous = Set(plugins.filter { anonymousReadPlugins.contains($0.id) }.flatMap(\.services).map(\.name))
         let identity = Identity(store: store, plugins: [core, IdentityPlugin.declarations] + plugins, settings: settings,
-                                anonymousReadServices: anonymous, clock: clock)
+                                anonymousReadServices: anonymous, clock: clock, auditKey: auditKey)
         let host = PluginHost(plugins: [core, IdentityPlugin(identity: identity)] + plugins,
                               policy: .init(disabled: disabled, required: required.union(["coi.core", "coi.identity"])),
                               logger: logger)

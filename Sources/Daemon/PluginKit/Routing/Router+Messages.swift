@@ -62,18 +62,22 @@ extension Router {
     }
 }
 
-/// Decodes a request payload, failing with INVALID_ARGUMENT that names the message type.
+/// Decodes a request payload and screens its fields (`RequestScreen`), failing with INVALID_ARGUMENT
+/// that names the message type or the field.
 /// - Parameters:
 ///   - type: The expected message type.
 ///   - bytes: The payload.
 /// - Returns: The message.
 func decodeMessage<M: Message>(_ type: M.Type, _ bytes: [UInt8]) throws -> M {
+    let message: M
     do {
-        return try M(serializedBytes: bytes)
+        message = try M(serializedBytes: bytes)
     } catch {
         throw RPCError(.invalidArgument, "payload does not decode as \(M.protoMessageName): \(error)",
                        reason: "PAYLOAD_UNDECODABLE")
     }
+    try RequestScreen.check(bytes, messageName: M.protoMessageName)
+    return message
 }
 
 /// Sends typed replies on a server stream.

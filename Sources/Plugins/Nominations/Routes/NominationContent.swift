@@ -32,9 +32,9 @@ struct NominationContent: Sendable {
         guard (1...20).contains(request.nominees.count) else {
             throw RPCError.invalidField("nominees", "name 1–20 nominees (a colleague or a team), got \(request.nominees.count)")
         }
-        workplace = try Validation.text(request.workplace, "workplace", limit: 200)
+        workplace = try Validation.text(request.workplace, "workplace", limit: 200, as: .name)
         nominees = try request.nominees.enumerated().map { index, nominee in
-            let name = try Validation.text(nominee.name, "nominees[\(index)].name", limit: 200)
+            let name = try Validation.text(nominee.name, "nominees[\(index)].name", limit: 200, as: .name)
             if nominee.accountID == nominator.id || TextKey.fold(name) == TextKey.fold(nominator.displayName) {
                 throw RPCError.invalidField("nominees[\(index)]", "you may not nominate yourself; nominate a colleague")
             }
@@ -48,11 +48,11 @@ struct NominationContent: Sendable {
             throw RPCError.invalidField("municipality_code", "\(request.municipalityCode) is not one of the 98 municipality codes (101 København …)")
         }
         self.municipality = municipality
-        title = try Validation.text(request.title, "title", limit: 200)
+        title = try Validation.text(request.title, "title", limit: 200, as: .name)
         idea = try Validation.text(request.idea, "idea", limit: 5000)
         difference = try Validation.text(request.difference, "difference", limit: 5000)
         origin = try Validation.text(request.origin, "origin", limit: 1000, required: false)
-        originWikiCase = try Validation.text(request.originWikiCase, "origin_wiki_case", limit: 500, required: false)
+        originWikiCase = try Validation.text(request.originWikiCase, "origin_wiki_case", limit: 500, required: false, as: .name)
         if !originWikiCase.isEmpty && !(originWikiCase.hasPrefix("wiki:") || originWikiCase.hasPrefix("https://")) {
             throw RPCError.invalidField("origin_wiki_case", "must be a wiki case link (wiki:…) or an https:// address")
         }

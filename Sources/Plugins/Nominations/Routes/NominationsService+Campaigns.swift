@@ -10,7 +10,7 @@ extension NominationsService {
                 throw RPCError.invalidField("kind", "must be IDEA_AWARD or COPYCAT_AWARD")
             }
             guard (2000...2100).contains(request.year) else { throw RPCError.invalidField("year", "must be 2000–2100, is \(request.year)") }
-            let title = try Validation.text(request.title, "title", limit: 200)
+            let title = try Validation.text(request.title, "title", limit: 200, as: .name)
             let prize = try Validation.text(request.prize, "prize", limit: 1000, required: false)
             let schedule = try Validation.schedule(request.schedule)
             let criteria = try Validation.criteria(request.criteria)
@@ -75,7 +75,7 @@ extension NominationsService {
         router.unary(Coi_Nominations_V1_Campaigns.Method.update, .write("nominations.manage")) { (request: Coi_Nominations_V1_UpdateCampaignRequest, context) in
             let mask = try Validation.mask(request.updateMask, known: ["title", "prize", "schedule", "criteria", "blind_review",
                                                                        "normalise_scores", "nominator_limit"])
-            let title = mask.contains("title") ? try Validation.text(request.title, "title", limit: 200) : nil
+            let title = mask.contains("title") ? try Validation.text(request.title, "title", limit: 200, as: .name) : nil
             let prize = mask.contains("prize") ? try Validation.text(request.prize, "prize", limit: 1000, required: false) : nil
             let schedule = mask.contains("schedule") ? try Validation.schedule(request.schedule) : nil
             let criteria = mask.contains("criteria") ? try Validation.criteria(request.criteria) : nil
@@ -116,7 +116,7 @@ extension NominationsService {
         router.unary(Coi_Nominations_V1_Campaigns.Method.setPhase, .write("nominations.manage")) { (request: Coi_Nominations_V1_SetPhaseRequest, context) in
             let phase = try Validation.phase(request.phase, "phase")
             context.audit.target = "campaign:\(request.id)"
-            context.audit.reason = request.reason
+            context.audit.reason = try TextRules.line(request.reason, field: "reason")
             return try await self.write { db in
                 let campaign = try CampaignRecord.require(db, id: request.id, field: "id")
                 let current = campaign.phase().phase

@@ -56,7 +56,7 @@ extension NominationsService {
         }
         router.unary(Coi_Nominations_V1_Jury.Method.declareConflict, .write("nominations.score")) { (request: Coi_Nominations_V1_DeclareConflictRequest, context) in
             let account = try context.requireAccount()
-            let reason = try Validation.text(request.reason, "reason", limit: 500)
+            let reason = try Validation.text(request.reason, "reason", limit: 500, as: .line)
             context.audit.target = "nomination:\(request.nominationID)"
             context.audit.reason = reason
             return try await self.write { db in

@@ -20,7 +20,7 @@ extension NominationsService {
             case .shortlist: (target, allowed) = (.shortlisted, [.eligible, .shortlisted])
             default: throw RPCError.invalidField("decision", "must be MARK_ELIGIBLE, MARK_INELIGIBLE or SHORTLIST")
             }
-            let reason = try Validation.text(request.reason, "reason", limit: 1000, required: target == .ineligible)
+            let reason = try Validation.text(request.reason, "reason", limit: 1000, required: target == .ineligible, as: .line)
             context.audit.target = request.nominationIds.count == 1 ? "nomination:\(request.nominationIds[0])"
                 : "campaign:\(request.campaignID) (\(request.nominationIds.count) nominations)"
             context.audit.reason = reason
@@ -99,7 +99,7 @@ extension NominationsService {
             guard request.reason != .unspecified, Coi_Nominations_V1_ReportReason(rawValue: request.reason.rawValue) != nil else {
                 throw RPCError.invalidField("reason", "must be SPAM, OFFENSIVE or DOES_NOT_BELONG")
             }
-            let note = try Validation.text(request.note, "note", limit: 500, required: false)
+            let note = try Validation.text(request.note, "note", limit: 500, required: false, as: .line)
             context.audit.target = "nomination:\(request.nominationID)"
             let threshold = self.settings.autoHideReports
             return try await self.write { db in
@@ -127,7 +127,7 @@ extension NominationsService {
         }
         router.unary(Coi_Nominations_V1_Nominations.Method.restore, .write("nominations.moderate")) { (request: Coi_Nominations_V1_RestoreRequest, context) in
             context.audit.target = "nomination:\(request.nominationID)"
-            context.audit.reason = request.reason
+            context.audit.reason = try TextRules.line(request.reason, field: "reason")
             return try await self.write { db in
                 let record = try NominationRecord.require(db, id: request.nominationID)
                 try context.require("nominations.moderate", in: "campaign:\(record.campaignID)")

@@ -95,7 +95,7 @@ extension NominationsService {
         router.unary(Coi_Nominations_V1_Nominations.Method.withdraw, .write("nominations.nominate")) { (request: Coi_Nominations_V1_WithdrawNominationRequest, context) in
             let account = try context.requireAccount()
             context.audit.target = "nomination:\(request.id)"
-            context.audit.reason = request.reason
+            context.audit.reason = try TextRules.line(request.reason, field: "reason")
             return try await self.write { db in
                 let record = try NominationRecord.require(db, id: request.id, field: "id")
                 let campaign = try CampaignRecord.require(db, id: record.campaignID)

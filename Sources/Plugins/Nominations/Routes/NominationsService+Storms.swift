@@ -6,7 +6,7 @@ import GRDB
 extension NominationsService {
     func registerStorms(_ router: inout Router) {
         router.unary(Coi_Nominations_V1_IdeaStorms.Method.create, .write("nominations.manage")) { (request: Coi_Nominations_V1_CreateStormRequest, context) in
-            let topic = try Validation.text(request.topic, "topic", limit: 200)
+            let topic = try Validation.text(request.topic, "topic", limit: 200, as: .name)
             let description = try Validation.text(request.description_p, "description", limit: 5000, required: false)
             let opens = try Validation.time(request.opensAt, "opens_at")
             let closes = try Validation.time(request.closesAt, "closes_at")
@@ -46,7 +46,7 @@ extension NominationsService {
         }
         router.unary(Coi_Nominations_V1_IdeaStorms.Method.propose, .write("nominations.nominate")) { (request: Coi_Nominations_V1_ProposeRequest, context) in
             let account = try context.requireAccount()
-            let title = try Validation.text(request.title, "title", limit: 200)
+            let title = try Validation.text(request.title, "title", limit: 200, as: .name)
             let body = try Validation.text(request.body, "body", limit: 5000)
             let id = Identifier.make("prp")
             context.audit.target = "proposal:\(id)"

@@ -5,9 +5,24 @@ import COIWire
 
 /// Checks of request fields shared by several routes; each failure names the field and why.
 enum Validation {
-    /// A required text field, trimmed, at most `limit` characters.
-    static func text(_ value: String, _ field: String, limit: Int, required: Bool = true) throws -> String {
-        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+    /// What a text field holds, which decides the rules of `TextRules` it follows.
+    enum TextKind {
+        /// A title or a person's name: NFC, no control or invisible formatting characters.
+        case name
+        /// One line: no line breaks, control characters or bidirectional controls.
+        case line
+        /// Free text, stored exactly as sent.
+        case text
+    }
+
+    /// A required text field, trimmed, at most `limit` characters, following the rules of its kind.
+    static func text(_ value: String, _ field: String, limit: Int, required: Bool = true, as kind: TextKind = .text) throws -> String {
+        var trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        switch kind {
+        case .name: trimmed = try TextRules.name(trimmed, field: field)
+        case .line: try TextRules.line(trimmed, field: field)
+        case .text: break
+        }
         if required && trimmed.isEmpty { throw RPCError.invalidField(field, "is required") }
         if trimmed.count > limit { throw RPCError.invalidField(field, "must be at most \(limit) characters, is \(trimmed.count)") }
         return trimmed
@@ -53,12 +68,12 @@ enum Validation {
         guard criteria.count <= 10 else { throw RPCError.invalidField("criteria", "at most 10 criteria, got \(criteria.count)") }
         var keys = Set<String>()
         return try criteria.enumerated().map { index, criterion in
-            let key = try text(criterion.key, "criteria[\(index)].key", limit: 40)
+            let key = try text(criterion.key, "criteria[\(index)].key", limit: 40, as: .name)
             guard keys.insert(key).inserted else { throw RPCError.invalidField("criteria[\(index)].key", "\"\(key)\" appears twice") }
             guard criterion.weight > 0, criterion.weight <= 100, criterion.weight.isFinite else {
                 throw RPCError.invalidField("criteria[\(index)].weight", "must be above 0 and at most 100, is \(criterion.weight)")
             }
-            return CampaignRecord.criterion(key, try text(criterion.name.isEmpty ? key : criterion.name, "criteria[\(index)].name", limit: 200),
+            return CampaignRecord.criterion(key, try text(criterion.name.isEmpty ? key : criterion.name, "criteria[\(index)].name", limit: 200, as: .name),
                                             criterion.weight)
         }
     }

@@ -50,7 +50,7 @@ enum CaseRules {
         default:
             throw RPCError.invalidField("case_fields.level", "must be STATE, REGION or MUNICIPALITY")
         }
-        result.sector = fields.sector.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        result.sector = try TextRules.name(fields.sector.trimmingCharacters(in: .whitespacesAndNewlines), field: "case_fields.sector").lowercased()
         guard !result.sector.isEmpty, result.sector.count <= 100 else {
             throw RPCError.invalidField("case_fields.sector", "must be 1–100 characters, e.g. \"health\" or \"education\"")
         }

@@ -63,10 +63,14 @@ struct ImportPlan: Sendable {
                 }
                 caseFields = try CaseRules.validate(fields).jsonString()
             }
-            return Revision(id: meta["id"] as? String ?? "", authorID: author, createdAt: createdAt,
-                            summary: String((meta["summary"] as? String ?? "").prefix(500)), minor: meta["minor"] as? Bool ?? false,
-                            tags: (meta["tags"] as? [String] ?? []).filter { !$0.isEmpty && !$0.contains(",") }, text: text,
-                            caseFields: caseFields)
+            // Strings inside the JSON never passed the request screen: check them here.
+            let tags = try (meta["tags"] as? [String] ?? []).filter { !$0.isEmpty && !$0.contains(",") }
+                .map { try TextRules.line($0, field: "\(field).metadata_json.tags") }
+            return Revision(id: try TextRules.text(meta["id"] as? String ?? "", field: "\(field).metadata_json.id"),
+                            authorID: try TextRules.text(author, field: "\(field).metadata_json.author_id"), createdAt: createdAt,
+                            summary: try TextRules.line(String((meta["summary"] as? String ?? "").prefix(500)),
+                                                        field: "\(field).metadata_json.summary"),
+                            minor: meta["minor"] as? Bool ?? false, tags: tags, text: text, caseFields: caseFields)
         }
         if title.namespace == .case, revisions.last?.caseFields.isEmpty != false {
             throw RPCError.invalidField("chunks", "a case page's latest revision must carry case fields")

@@ -138,10 +138,10 @@ extension Wiki {
         }
     }
 
-    /// A summary as given, or the default, checked for length.
-    static func summary(_ given: String, default fallback: String) throws -> String {
-        let trimmed = given.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard trimmed.count <= 500 else { throw RPCError.invalidField("summary", "must be at most 500 characters") }
+    /// A summary (or reason) as given, or the default, checked for length and for being one line.
+    static func summary(_ given: String, default fallback: String, field: String = "summary") throws -> String {
+        let trimmed = try TextRules.line(given.trimmingCharacters(in: .whitespacesAndNewlines), field: field)
+        guard trimmed.count <= 500 else { throw RPCError.invalidField(field, "must be at most 500 characters") }
         return trimmed.isEmpty ? fallback : trimmed
     }
 }

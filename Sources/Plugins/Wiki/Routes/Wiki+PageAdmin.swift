@@ -58,7 +58,7 @@ extension Wiki {
             if level == "admin", !context.principal.isAdmin {
                 throw RPCError(.permissionDenied, "only admins may protect a page at level ADMIN_ONLY", reason: "PERMISSION_DENIED")
             }
-            let reason = try Self.summary(request.reason, default: "")
+            let reason = try Self.summary(request.reason, default: "", field: "reason")
             context.audit.reason = reason
             let page = try await wiki.store.pool.write { db -> Coi_Wiki_V1_Page in
                 var page = try PageRecord.require(db, title: request.title)
@@ -85,7 +85,7 @@ extension Wiki {
     /// lists changes.
     func setDeleted(_ deleted: Bool, title: String, reason: String, _ context: RequestContext) async throws -> Coi_Wiki_V1_Page {
         let actor = try context.requireAccount()
-        let reason = try Self.summary(reason, default: "")
+        let reason = try Self.summary(reason, default: "", field: "reason")
         context.audit.reason = reason
         let page = try await store.pool.write { db -> Coi_Wiki_V1_Page in
             var page = try PageRecord.require(db, title: title, deletedToo: true)

@@ -46,12 +46,19 @@ enum DanishFolding {
             let folded = fold(bare)
             let expansions = prefix ? try expand(folded) : []
             if !expansions.isEmpty {
-                terms.append("(" + expansions.map { "\"\($0.replacingOccurrences(of: "\"", with: ""))\"" }.joined(separator: " OR ") + ")")
+                terms.append("(" + expansions.map(quoted).joined(separator: " OR ") + ")")
             } else {
-                terms.append("\"\(folded)\"" + (prefix ? " *" : ""))
+                terms.append(quoted(folded) + (prefix ? " *" : ""))
             }
         }
-        return terms.isEmpty ? nil : terms.joined(separator: " ")
+        // An explicit AND: FTS5 only joins plain phrases implicitly, so `"aarhus" ("kommune" OR …)`,
+        // what a prefix word expands to, was a syntax error (INTERNAL) for every multi-word query.
+        return terms.isEmpty ? nil : terms.joined(separator: " AND ")
+    }
+
+    /// An FTS5 string: whatever it holds is one phrase, never syntax (`"` is doubled, as FTS5 escapes it).
+    static func quoted(_ term: String) -> String {
+        "\"" + term.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
     /// The folded words of a query, for marking matches in snippets; prefix words end in `*`.

@@ -1,3 +1,4 @@
+import COIPluginKit
 import COIWire
 import Foundation
 
@@ -42,7 +43,9 @@ struct PageTitle: Sendable, Hashable {
     ///   - text: The title as written.
     ///   - field: The request field, for the error.
     /// - Throws: INVALID_ARGUMENT naming the field and the rule broken.
-    init(parsing text: String, field: String = "title") throws {
+    init(parsing given: String, field: String = "title") throws {
+        // NFC and no invisible characters first, so look-alike titles cannot name different pages.
+        let text = try TextRules.name(given, field: field)
         guard let title = PageTitle(text) else {
             let trimmed = text.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty { throw RPCError.invalidField(field, "must not be empty") }
@@ -55,7 +58,8 @@ struct PageTitle: Sendable, Hashable {
     }
 
     /// Parses a title, or nil when it is not a valid one (used for link targets, which are skipped).
-    init?(_ text: String) {
+    init?(_ given: String) {
+        guard let text = try? TextRules.name(given, field: "title") else { return nil }
         var rest = Substring(text.replacingOccurrences(of: "_", with: " "))
         var namespace = Namespace.main
         for candidate in [Namespace.talk, .case] {

@@ -18,8 +18,11 @@ import Testing
                 $0.fullName = "Not Allowed"
             }, peer: nil, token: token)
         }
-        let list = try await fixture.call(Coi_Identity_V1_Audit.Method.list, Coi_Identity_V1_ListAuditRequest())
-        #expect(list.entries.map(\.sequence) == [1, 2, 3, 4])
+        var list = try await fixture.call(Coi_Identity_V1_Audit.Method.list, Coi_Identity_V1_ListAuditRequest())
+        // Entry 1 is the marker where the keyed chain starts (written at start).
+        #expect(list.entries.first?.method == AuditLog.markerMethod)
+        list.entries.removeFirst()
+        #expect(list.entries.map(\.sequence) == [2, 3, 4, 5])
         #expect(list.entries[0].method == Coi_Identity_V1_Accounts.Method.create.path)
         #expect(list.entries[0].principal == "unix:uid=0(root)")
         #expect(list.entries[0].target == "account:\(anna)")
@@ -28,22 +31,22 @@ import Testing
         #expect(list.entries[3].principal == "account:\(anna)")
         #expect(list.entries[3].outcome == "PERMISSION_DENIED")
         var verdict = try await fixture.identity.audit.verify()
-        #expect(verdict.ok && verdict.entries == 4)
+        #expect(verdict.ok && verdict.entries == 5)
 
         // SQL cannot change or delete entries…
         await #expect(throws: DatabaseError.self) {
-            try await fixture.store.pool.write { db in try db.execute(sql: "UPDATE identity_audit SET target = 'x' WHERE sequence = 2") }
+            try await fixture.store.pool.write { db in try db.execute(sql: "UPDATE identity_audit SET target = 'x' WHERE sequence = 3") }
         }
         await #expect(throws: DatabaseError.self) {
-            try await fixture.store.pool.write { db in try db.execute(sql: "DELETE FROM identity_audit WHERE sequence = 2") }
+            try await fixture.store.pool.write { db in try db.execute(sql: "DELETE FROM identity_audit WHERE sequence = 3") }
         }
         // …and whoever goes around the triggers is caught by the chain.
         try await fixture.store.pool.write { db in
             try db.execute(sql: "DROP TRIGGER identity_audit_no_update")
-            try db.execute(sql: "UPDATE identity_audit SET target = 'account:someone_else' WHERE sequence = 2")
+            try db.execute(sql: "UPDATE identity_audit SET target = 'account:someone_else' WHERE sequence = 3")
         }
         verdict = try await fixture.identity.audit.verify()
-        #expect(!verdict.ok && verdict.firstBadSequence == 2)
+        #expect(!verdict.ok && verdict.firstBadSequence == 3)
 
         let other = try await IdentityFixture()
         _ = try await other.account("C")
@@ -51,10 +54,10 @@ import Testing
         _ = try await other.account("E")
         try await other.store.pool.write { db in
             try db.execute(sql: "DROP TRIGGER identity_audit_no_delete")
-            try db.execute(sql: "DELETE FROM identity_audit WHERE sequence = 2")
+            try db.execute(sql: "DELETE FROM identity_audit WHERE sequence = 3")
         }
         verdict = try await other.identity.audit.verify()
-        #expect(!verdict.ok && verdict.firstBadSequence == 2 && verdict.problem.contains("missing"))
+        #expect(!verdict.ok && verdict.firstBadSequence == 3 && verdict.problem.contains("missing"))
     }
 
     @Test func listFiltersByAccountMethodAndTime() async throws {

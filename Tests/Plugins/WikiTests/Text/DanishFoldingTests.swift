@@ -10,11 +10,11 @@ import Testing
     }
 
     @Test func queriesAreQuotedAndFolded() {
-        #expect(DanishFolding.matchExpression("Århus kommune") == "\"aarhus\" \"kommune\"")
+        #expect(DanishFolding.matchExpression("Århus kommune") == "\"aarhus\" AND \"kommune\"")
         #expect(DanishFolding.matchExpression("velfærd*") == "\"velfaerd\" *")
-        #expect(DanishFolding.matchExpression("\" OR NEAR( -") == "\"or\" \"near\"")
+        #expect(DanishFolding.matchExpression("\" OR NEAR( -") == "\"or\" AND \"near\"")
         #expect(DanishFolding.matchExpression("  ,.; ") == nil)
-        #expect(DanishFolding.matchExpression("Århus klima*") { _ in ["klima", "klimaplan"] } == "\"aarhus\" (\"klima\" OR \"klimaplan\")")
+        #expect(DanishFolding.matchExpression("Århus klima*") { _ in ["klima", "klimaplan"] } == "\"aarhus\" AND (\"klima\" OR \"klimaplan\")")
     }
 
     @Test func snippetsShowTheOriginalTextWithMatchesMarked() {
