@@ -94,14 +94,14 @@ import Testing
         // One page without --all, and a note on stderr that more follow.
         let first = try await cli.run(["accounts", "ls", "--limit", "2", "--json"])
         #expect(first.status == 0)
-        let firstPage = try JSONSerialization.jsonObject(with: Data(first.stdout.utf8)) as? [[String: Any]]
+        let firstPage = try jsonLines(first.stdout) as [[String: Any]]?
         #expect(firstPage?.map { $0["id"] as? String } == Array(ids.prefix(2)))
         #expect(first.stderr.contains("--all"))
 
         // Four pages of two, in order, each account once.
         let all = try await cli.run(["accounts", "ls", "--limit", "2", "--all", "--json"])
         #expect(all.status == 0, "\(all.stderr)")
-        let every = try JSONSerialization.jsonObject(with: Data(all.stdout.utf8)) as? [[String: Any]]
+        let every = try jsonLines(all.stdout) as [[String: Any]]?
         #expect(every?.map { $0["id"] as? String } == ids)
         #expect(!all.stderr.contains("--all"))
 

@@ -28,7 +28,7 @@ import Testing
         // int64 fields print as strings; original field names are accepted on input.
         let server = try await call(daemon, ["coi.core.v1.Introspection/Server", "-"], input: "{}")
         let reply = try object(server.stdout)
-        #expect(reply["pid"] as? String != nil && reply["databasePath"] as? String != nil, "\(server.stdout)")
+        #expect(reply["pid"] as? Int != nil && reply["database_path"] as? String != nil, "\(server.stdout)")
 
         let stream = try await call(daemon, ["coi.core.v1.Diagnostics/EchoStream", #"{"message":"x","repeat":3}"#])
         let lines = stream.stdout.split(separator: "\n")
