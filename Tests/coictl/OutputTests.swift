@@ -34,7 +34,7 @@ struct OutputTests {
     @Test func int64sAreNumbers() throws {
         let entry = Coi_Identity_V1_AuditEntry.with { $0.sequence = 9_007_199_254_740_993 }
         let object = try #require(ProtoJSON.value(entry) as? [String: Any])
-        #expect((object["sequence"] as? NSNumber)?.int64Value == 9_007_199_254_740_993)
+        #expect(object["sequence"] as? Int64 == 9_007_199_254_740_993)
         #expect(Output.jsonText(object).contains("\"sequence\":9007199254740993"))
     }
 

@@ -59,7 +59,8 @@ import Testing
         #expect(try await cli.array(["audit", "ls", "--until", "2020-01-01T00:00:00Z"]).isEmpty)
         #expect(try await cli.array(["audit", "ls", "--limit", "2", "--all", "--oldest-first"]).map { $0["sequence"] as? Int }
                 == entries.map { $0["sequence"] as? Int })
-        #expect(try await cli.array(["audit", "ls", "--limit", "2", "--oldest-first"]).count == 2)
+        // Two entries, then the next page's token (asked for with --limit under --json).
+        #expect(try await cli.array(["audit", "ls", "--limit", "2", "--oldest-first"]).filter { $0["sequence"] != nil }.count == 2)
         // Newest first unless asked otherwise, the newest --limit of them.
         #expect(try await cli.array(["audit", "ls", "--limit", "2"]).map { $0["sequence"] as? Int } == [entries.count, entries.count - 1])
         #expect(try await cli.array(["audit", "ls", "--all"]).map { $0["sequence"] as? Int } == entries.reversed().map { $0["sequence"] as? Int })

@@ -19,7 +19,8 @@ import Testing
         #expect(echo.stdout.contains("\n  "), "pretty by default")
 
         let compact = try await call(daemon, ["--json", "coi.core.v1.Diagnostics/Echo", #"{"message":"a/b"}"#])
-        #expect(compact.stdout == #"{"message":"a/b"}"# + "\n")
+        // One line, slashes unescaped, every field present (index at its default 0).
+        #expect(compact.stdout == #"{"index":0,"message":"a/b"}"# + "\n")
 
         let health = try await call(daemon, ["grpc.health.v1.Health/Check", "{}"])
         #expect(health.status == 0, "\(health.stderr)")
