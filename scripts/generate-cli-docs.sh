@@ -3,7 +3,7 @@
 # (swift-argument-parser), so they never drift from the help text. Nothing generated is committed.
 #   scripts/generate-cli-docs.sh [OUT]     default OUT: .build/cli-docs
 # Writes:
-#   OUT/man/man1/coictl.1, coictl-wiki.1, …      one page per command (mdoc; `man -l OUT/man/man1/coictl.1`)
+#   OUT/man/man1/coictl.1, coictl.wiki.recent.1, …  one page per command (mdoc; `man -l OUT/man/man1/coictl.1`)
 #   OUT/completions/coictl.bash, _coictl, coictl.fish
 # Install, e.g.: cp OUT/man/man1/* /usr/local/share/man/man1/;
 #   cp OUT/completions/coictl.bash /usr/share/bash-completion/completions/coictl;
