@@ -168,6 +168,7 @@ let package = Package(
                 "COIJSON",
                 "COIProto", "COIRPC",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
             path: "Sources/coictl",
@@ -241,6 +242,12 @@ let package = Package(
             dependencies: ["COIWiki", "COIPluginKit", "COIHostTesting", "COIWire", "COIProto", "COIRPC",
                            .product(name: "GRDB", package: "GRDB.swift")],
             path: "Tests/Plugins/WikiTests"
+        ),
+        // coictl's own logic without a daemon: argument order, output escaping, JSON form.
+        .testTarget(
+            name: "CoictlTests",
+            dependencies: ["coictl", "COIProto"],
+            path: "Tests/coictl"
         ),
         // Starts the real coid binary and talks to it with the real client, coictl and the C client.
         .testTarget(

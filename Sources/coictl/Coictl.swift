@@ -1,19 +1,26 @@
 import ArgumentParser
 
-@main
 struct Coictl: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "coictl",
         abstract: "Manage a running coid.",
         discussion: """
+            Global options (--socket, --token, --act-as, --timeout, --json, -o) may come before or \
+            after the subcommand: `coictl --json wiki recent` is `coictl wiki recent --json`.
+
             The socket is --socket, else $COI_SOCKET, else ./.state/coid.sock when it exists (the \
             development default of `swift run coid`), else /run/coid/coid.sock.
+
+            --json prints one JSON document for a single object and JSON lines (one object per line) \
+            for lists and streams, with the .proto's field names; errors print as one JSON object on \
+            stderr: {"code": "INVALID_ARGUMENT", "message": …, "field_violations": […]}.
 
             Exit codes: 0 success; 1 the server rejected the request (its status is printed); \
             2 a health check answered other than SERVING; 64 bad usage; 69 cannot connect to coid.
             """,
         version: "coictl \(coictlVersion)",
-        subcommands: [Status.self, Health.self, Plugins.self, Version.self, Accounts.self, Tokens.self, Roles.self, Audit.self, Wiki.self, Nominations.self, WhoAmI.self, Call.self])
+        subcommands: [Status.self, Health.self, Plugins.self, Version.self, Accounts.self, Tokens.self, Roles.self, Audit.self,
+                      Wiki.self, Nominations.self, Reference.self, WhoAmI.self, Call.self])
 }
 
 let coictlVersion = "0.1.0"

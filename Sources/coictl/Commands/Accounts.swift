@@ -1,5 +1,6 @@
 import ArgumentParser
 import COIProto
+import COIRPC
 import Foundation
 
 struct Accounts: AsyncParsableCommand {
@@ -17,14 +18,10 @@ struct Accounts: AsyncParsableCommand {
 
     /// Prints an account as a table, or as JSON with --json.
     static func show(_ account: Coi_Identity_V1_Account, _ options: GlobalOptions) {
-        if options.json {
-            Output.json(IdentityFormat.json(account))
-        } else {
-            Output.table(["FIELD", "VALUE"], IdentityFormat.rows(account))
-        }
+        options.json ? Output.show(account, options) : Output.table(["FIELD", "VALUE"], IdentityFormat.rows(account))
     }
 
-    struct Add: AsyncParsableCommand {
+    struct Add: UnaryCommand {
         static let configuration = CommandConfiguration(
             abstract: "Create an account and print its id.",
             discussion: "A person by default; --service for an integrating system (which may then get the role \"integration\").")
@@ -36,11 +33,10 @@ struct Accounts: AsyncParsableCommand {
         @Option(help: ArgumentHelp("Local Unix user to map to this account.", valueName: "user")) var osUser = ""
         @Flag(help: "An integrating system rather than a person.") var service = false
         @Option(help: ArgumentHelp("A global role to bind at once (repeatable).", valueName: "role")) var role: [String] = []
+        static let rpc = Coi_Identity_V1_Accounts.Method.create
 
-        func run() async throws {
-            let session = try await Session.open(options)
-            defer { Task { await session.close() } }
-            let request = Coi_Identity_V1_CreateAccountRequest.with {
+        func request() -> Coi_Identity_V1_CreateAccountRequest {
+            .with {
                 $0.kind = service ? .service : .person
                 $0.fullName = name
                 $0.email = email
@@ -49,29 +45,22 @@ struct Accounts: AsyncParsableCommand {
                 $0.osUser = osUser
                 $0.roles = role
             }
-            let account = try await session.call(Coi_Identity_V1_Accounts.Method.create, request)
-            if options.json {
-                Output.json(IdentityFormat.json(account))
-            } else {
-                print(account.id)
-            }
         }
+
+        func render(_ account: Coi_Identity_V1_Account) { render(account, text: account.id) }
     }
 
-    struct List: AsyncParsableCommand {
+    struct List: ListCommand {
         static let configuration = CommandConfiguration(commandName: "ls", abstract: "List accounts.")
+        static let rpc = Coi_Identity_V1_Accounts.Method.list
         @OptionGroup var options: GlobalOptions
+        @OptionGroup var paging: PageOptions
         @Option(help: "Only persons or only services.") var kind: KindArgument?
         @Option(help: "Only accounts with this status.") var status: StatusArgument?
         @Option(help: ArgumentHelp("Only names or e-mails containing this text (any case).", valueName: "text")) var query = ""
-        @Option(help: ArgumentHelp("Accounts per page (1–500; default 100).", valueName: "n")) var limit: Int32 = 0
-        @Flag(help: "Fetch every page, not just the first.") var all = false
 
-        func run() async throws {
-            let session = try await Session.open(options)
-            defer { Task { await session.close() } }
-            var request = Coi_Identity_V1_ListAccountsRequest.with {
-                $0.pageSize = limit
+        func request() -> Coi_Identity_V1_ListAccountsRequest {
+            .with {
                 $0.query = query
                 $0.kind = switch kind {
                 case .person: .person
@@ -85,38 +74,28 @@ struct Accounts: AsyncParsableCommand {
                 case nil: .unspecified
                 }
             }
-            let (accounts, more) = try await session.pages(all: all) { token in
-                request.pageToken = token
-                let reply = try await session.call(Coi_Identity_V1_Accounts.Method.list, request)
-                return (reply.accounts, reply.nextPageToken)
-            }
-            if options.json {
-                Output.json(accounts.map(IdentityFormat.json))
-            } else {
-                Output.table(["ID", "KIND", "STATUS", "NAME", "EMAIL", "WORKPLACE", "MUNICIPALITY", "ROLES"], accounts.map {
-                    [$0.id, IdentityFormat.name($0.kind), IdentityFormat.name($0.status), IdentityFormat.cell($0.fullName),
-                     IdentityFormat.cell($0.email), IdentityFormat.cell($0.workplace),
-                     $0.municipalityCode == 0 ? "-" : "\($0.municipalityCode)", IdentityFormat.cell(IdentityFormat.roles($0.roles))]
-                })
-            }
-            if more { Output.error("more accounts follow: use --all to fetch every page") }
+        }
+
+        func render(_ accounts: [Coi_Identity_V1_Account]) {
+            Output.table(["ID", "KIND", "STATUS", "NAME", "EMAIL", "WORKPLACE", "MUNICIPALITY", "ROLES"], accounts.map {
+                [$0.id, IdentityFormat.name($0.kind), IdentityFormat.name($0.status), IdentityFormat.cell($0.fullName),
+                 IdentityFormat.cell($0.email), IdentityFormat.cell($0.workplace),
+                 $0.municipalityCode == 0 ? "-" : "\($0.municipalityCode)", IdentityFormat.cell(IdentityFormat.roles($0.roles))]
+            })
         }
     }
 
-    struct Show: AsyncParsableCommand {
+    struct Show: UnaryCommand {
         static let configuration = CommandConfiguration(abstract: "Show one account with its roles.")
+        static let rpc = Coi_Identity_V1_Accounts.Method.get
         @OptionGroup var options: GlobalOptions
         @Argument(help: "The account's id.") var id: String
 
-        func run() async throws {
-            let session = try await Session.open(options)
-            defer { Task { await session.close() } }
-            let account = try await session.call(Coi_Identity_V1_Accounts.Method.get, Coi_Identity_V1_GetAccountRequest.with { $0.id = id })
-            Accounts.show(account, options)
-        }
+        func request() -> Coi_Identity_V1_GetAccountRequest { .with { $0.id = id } }
+        func render(_ account: Coi_Identity_V1_Account) { Accounts.show(account, options) }
     }
 
-    struct Update: AsyncParsableCommand {
+    struct Update: UnaryCommand {
         static let configuration = CommandConfiguration(
             abstract: "Change an account's details.",
             discussion: "Only the options given change; give an empty value (e.g. --email \"\") to clear a field.")
@@ -134,7 +113,9 @@ struct Accounts: AsyncParsableCommand {
             }
         }
 
-        func run() async throws {
+        static let rpc = Coi_Identity_V1_Accounts.Method.update
+
+        func request() -> Coi_Identity_V1_UpdateAccountRequest {
             var request = Coi_Identity_V1_UpdateAccountRequest.with { $0.id = id }
             if let name {
                 request.updateMask.append("full_name")
@@ -156,11 +137,10 @@ struct Accounts: AsyncParsableCommand {
                 request.updateMask.append("os_user")
                 request.osUser = osUser
             }
-            let session = try await Session.open(options)
-            defer { Task { await session.close() } }
-            let account = try await session.call(Coi_Identity_V1_Accounts.Method.update, request)
-            Accounts.show(account, options)
+            return request
         }
+
+        func render(_ account: Coi_Identity_V1_Account) { Accounts.show(account, options) }
     }
 
     struct Suspend: AsyncParsableCommand {
@@ -186,19 +166,13 @@ struct Accounts: AsyncParsableCommand {
     }
 
     static func setStatus(_ id: String, _ status: Coi_Identity_V1_AccountStatus, reason: String, options: GlobalOptions) async throws {
-        let session = try await Session.open(options)
-        defer { Task { await session.close() } }
         let request = Coi_Identity_V1_SetAccountStatusRequest.with {
             $0.id = id
             $0.status = status
             $0.reason = reason
         }
-        let account = try await session.call(Coi_Identity_V1_Accounts.Method.setStatus, request)
-        if options.json {
-            Output.json(IdentityFormat.json(account))
-        } else {
-            print("\(account.id) is \(IdentityFormat.name(account.status))")
-        }
+        let account = try await Session.with(options) { try await $0.call(Coi_Identity_V1_Accounts.Method.setStatus, request) }
+        options.json ? Output.show(account, options) : Output.line("\(account.id) is \(IdentityFormat.name(account.status))")
     }
 
     struct Export: AsyncParsableCommand {
@@ -209,12 +183,12 @@ struct Accounts: AsyncParsableCommand {
         @Option(help: ArgumentHelp("Write the document to this file (mode 0600) instead of stdout.", valueName: "file")) var output: String?
 
         func run() async throws {
-            let session = try await Session.open(options)
-            defer { Task { await session.close() } }
-            let reply = try await session.call(Coi_Identity_V1_Accounts.Method.export, Coi_Identity_V1_ExportAccountRequest.with { $0.id = id })
+            let reply = try await Session.with(options) {
+                try await $0.call(Coi_Identity_V1_Accounts.Method.export, Coi_Identity_V1_ExportAccountRequest.with { $0.id = id })
+            }
             let document = reply.json.hasSuffix("\n") ? reply.json : reply.json + "\n"
             guard let output else {
-                print(document, terminator: "")
+                Output.out(document)
                 return
             }
             // Personal data: readable by the owner of the file only.
@@ -246,18 +220,12 @@ struct Accounts: AsyncParsableCommand {
                 Output.error("Run again with --yes to erase (consider `coictl accounts export \(id)` first).")
                 throw ExitCode(64)
             }
-            let session = try await Session.open(options)
-            defer { Task { await session.close() } }
             let request = Coi_Identity_V1_EraseAccountRequest.with {
                 $0.id = id
                 $0.reason = reason
             }
-            let account = try await session.call(Coi_Identity_V1_Accounts.Method.erase, request)
-            if options.json {
-                Output.json(IdentityFormat.json(account))
-            } else {
-                print("\(account.id) erased: now \"\(account.fullName)\"")
-            }
+            let account = try await Session.with(options) { try await $0.call(Coi_Identity_V1_Accounts.Method.erase, request) }
+            options.json ? Output.show(account, options) : Output.line("\(account.id) erased: now \"\(account.fullName)\"")
         }
     }
 }

@@ -17,7 +17,8 @@ struct Call: AsyncParsableCommand {
             is a terminal). Client-streaming methods take a JSON list of requests (or one per line).
 
             The reply prints as pretty JSON with sorted keys; with --json as one compact line. Server-streaming \
-            methods print each reply as one line as it arrives. The call's deadline (--timeout) covers the \
+            methods print each reply as one line as it arrives. Replies follow coictl's JSON rules: the .proto's \
+            field names, 64-bit integers as numbers, enums by name, fields at their default included. The call's deadline (--timeout) covers the \
             whole stream.
 
             --describe prints the method and its message types instead of calling it; with TARGET just \
@@ -47,13 +48,14 @@ struct Call: AsyncParsableCommand {
 
     func run() async throws {
         let parts = target.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-        let serviceName = parts[0]
-        let session = try await Session.open(options)
-        defer { Task { await session.close() } }
+        try await Session.with(options) { try await call(parts, $0) }
+    }
 
+    private func call(_ parts: [String], _ session: Session) async throws {
+        let serviceName = parts[0]
         let pool = try await descriptors(of: serviceName, session)
         guard let service = pool.service(named: serviceName) else {
-            Output.error("unknown service \"\(serviceName)\": the daemon's descriptors do not declare it")
+            Output.failure(code: "NOT_FOUND", message: "unknown service \"\(serviceName)\": the daemon's descriptors do not declare it")
             throw ExitCode(1)
         }
         guard parts.count == 2 else {
@@ -61,7 +63,7 @@ struct Call: AsyncParsableCommand {
             return
         }
         guard let method = service.method(named: parts[1]) else {
-            Output.error("unknown method \"\(parts[1])\": service \(serviceName) has \(service.methods.map(\.name).joined(separator: ", "))")
+            Output.failure(code: "NOT_FOUND", message: "unknown method \"\(parts[1])\": service \(serviceName) has \(service.methods.map(\.name).joined(separator: ", "))")
             throw ExitCode(1)
         }
         if describe {
@@ -70,13 +72,13 @@ struct Call: AsyncParsableCommand {
         }
 
         let payloads = try encodeRequests(for: method, pool)
-        let decoder = DynamicJSONDecoder(pool: pool)
+        let json = ProtoJSON(pool: pool)
         let connection = session.connection
         do {
             if !method.clientStreaming && !method.serverStreaming {
                 let reply = try await connection.unary(service: service.fullName, method: method.name, payload: payloads[0],
                                                        metadata: options.metadata, timeout: options.deadline)
-                try emit(reply, as: method.outputType, decoder, pretty: !options.json)
+                try emit(reply, as: method.outputType, json, pretty: !options.json)
                 return
             }
             let stream = connection.stream(service: service.fullName, method: method.name,
@@ -90,10 +92,10 @@ struct Call: AsyncParsableCommand {
                 }
             }
             for try await reply in stream.replies {
-                try emit(reply, as: method.outputType, decoder, pretty: !options.json && !method.serverStreaming)
+                try emit(reply, as: method.outputType, json, pretty: !options.json && !method.serverStreaming)
             }
         } catch let error as RPCError {
-            throw Session.fail(error)
+            throw session.fail(error)
         }
     }
 
@@ -111,15 +113,15 @@ struct Call: AsyncParsableCommand {
                                                                 metadata: options.metadata, timeout: options.deadline) {
                 message += "; coid serves " + served.services.map(\.name).joined(separator: ", ")
             }
-            Output.error(message)
+            Output.failure(code: "NOT_FOUND", message: message)
             throw ExitCode(1)
         } catch let error as RPCError {
-            throw Session.fail(error)
+            throw session.fail(error)
         }
         do {
             return try DescriptorPool(serializedFiles: reply.fileDescriptorProto)
         } catch {
-            Output.error("the daemon's descriptors for \(serviceName) do not decode: \(error)")
+            Output.failure(code: "INTERNAL", message: "the daemon's descriptors for \(serviceName) do not decode: \(error)")
             throw ExitCode(1)
         }
     }
@@ -173,18 +175,16 @@ struct Call: AsyncParsableCommand {
     }
 
     private func usage(_ message: String) -> ExitCode {
-        Output.error(message)
+        Output.failure(code: "USAGE", message: message)
         return ExitCode(64)
     }
 
-    /// Prints one reply as JSON: pretty, or on one line. Written unbuffered so streamed lines show as they come.
-    private func emit(_ reply: [UInt8], as type: String, _ decoder: DynamicJSONDecoder, pretty: Bool) throws {
+    /// Prints one reply as JSON: pretty, or on one line. Flushed so streamed lines show as they come.
+    private func emit(_ reply: [UInt8], as type: String, _ json: ProtoJSON, pretty: Bool) throws {
         do {
-            var text = try decoder.jsonText(reply, as: type, pretty: pretty)
-            text.append(UInt8(ascii: "\n"))
-            FileHandle.standardOutput.write(text)
+            Output.json(try json.value(reply, as: type), pretty: pretty, flush: true)
         } catch {
-            Output.error("cannot decode the reply as \(type): \(error.description)")
+            Output.failure(code: "INTERNAL", message: "cannot decode the reply as \(type): \(error.description)")
             throw ExitCode(1)
         }
     }
@@ -196,9 +196,9 @@ struct Call: AsyncParsableCommand {
             Output.json(["service": service.fullName, "file": service.file, "methods": service.methods.map(Self.json)])
             return
         }
-        print("service \(service.fullName) {  // \(service.file)")
-        for method in service.methods { print("  " + Self.signature(method)) }
-        print("}")
+        Output.line("service \(service.fullName) {  // \(service.file)")
+        for method in service.methods { Output.line("  " + Self.signature(method)) }
+        Output.line("}")
     }
 
     private func printDescription(of method: ServiceDescriptor.Method, in service: ServiceDescriptor, _ pool: DescriptorPool) {
@@ -221,7 +221,7 @@ struct Call: AsyncParsableCommand {
             object["service"] = service.fullName
             object["messages"] = Dictionary(uniqueKeysWithValues: messages.map { message in
                 (message.fullName, message.fields.map { field -> [String: Any] in
-                    ["name": field.name, "jsonName": field.jsonName, "number": Int(field.number), "type": field.typeDisplayName,
+                    ["name": field.name, "json_name": field.jsonName, "number": Int(field.number), "type": field.typeDisplayName,
                      "repeated": field.isRepeated, "map": field.isMap]
                 })
             })
@@ -231,19 +231,19 @@ struct Call: AsyncParsableCommand {
             Output.json(object)
             return
         }
-        print("\(service.fullName)/\(method.name)")
-        print(Self.signature(method))
+        Output.line("\(service.fullName)/\(method.name)")
+        Output.line(Self.signature(method))
         for message in messages where !message.isMapEntry {
-            print("")
-            print("message \(message.fullName) {")
-            for field in message.fields { print("  " + Self.declaration(field, in: message, pool)) }
-            print("}")
+            Output.line("")
+            Output.line("message \(message.fullName) {")
+            for field in message.fields { Output.line("  " + Self.declaration(field, in: message, pool)) }
+            Output.line("}")
         }
         for enumType in enums {
-            print("")
-            print("enum \(enumType.fullName) {")
-            for value in enumType.values { print("  \(value.name) = \(value.number);") }
-            print("}")
+            Output.line("")
+            Output.line("enum \(enumType.fullName) {")
+            for value in enumType.values { Output.line("  \(value.name) = \(value.number);") }
+            Output.line("}")
         }
     }
 
@@ -253,8 +253,8 @@ struct Call: AsyncParsableCommand {
     }
 
     private static func json(_ method: ServiceDescriptor.Method) -> [String: Any] {
-        ["name": method.name, "inputType": method.inputType, "outputType": method.outputType,
-         "clientStreaming": method.clientStreaming, "serverStreaming": method.serverStreaming]
+        ["name": method.name, "input_type": method.inputType, "output_type": method.outputType,
+         "client_streaming": method.clientStreaming, "server_streaming": method.serverStreaming]
     }
 
     /// A field as in a .proto file, with its JSON name when that differs.

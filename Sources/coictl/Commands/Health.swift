@@ -1,23 +1,20 @@
 import ArgumentParser
 import COIProto
+import COIRPC
 
-struct Health: AsyncParsableCommand {
+struct Health: UnaryCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check health: of the daemon, or of the plugin serving SERVICE.",
         discussion: "Exits 0 when SERVING, 2 otherwise.")
+    static let rpc = Grpc_Health_V1_Health.Method.check
     @OptionGroup var options: GlobalOptions
     @Argument(help: "A service name (e.g. coi.core.v1.Diagnostics) or plugin id; empty for the whole daemon.")
     var service: String = ""
 
-    func run() async throws {
-        let session = try await Session.open(options)
-        defer { Task { await session.close() } }
-        let reply = try await session.call(Grpc_Health_V1_Health.Method.check, Grpc_Health_V1_HealthCheckRequest.with { $0.service = service })
-        if options.json {
-            Output.json(["service": service, "status": Self.name(reply.status)])
-        } else {
-            print(Self.name(reply.status))
-        }
+    func request() -> Grpc_Health_V1_HealthCheckRequest { .with { $0.service = service } }
+
+    func render(_ reply: Grpc_Health_V1_HealthCheckResponse) throws {
+        options.json ? Output.json(["service": service, "status": Self.name(reply.status)]) : Output.line(Self.name(reply.status))
         if reply.status != .serving { throw ExitCode(2) }
     }
 

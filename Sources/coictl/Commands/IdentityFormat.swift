@@ -1,8 +1,8 @@
 import ArgumentParser
 import COIProto
 
-/// How the identity commands show accounts, tokens, bindings and audit entries: the proto's
-/// field names (snake_case) and enum value names ("PERSON", "ACTIVE") in JSON and tables alike.
+/// How the identity commands show accounts, tokens, bindings and audit entries in tables, with the
+/// proto's enum value names ("PERSON", "ACTIVE") as in JSON.
 enum IdentityFormat {
     static func name(_ kind: Coi_Identity_V1_AccountKind) -> String {
         switch kind {
@@ -26,29 +26,6 @@ enum IdentityFormat {
 
     static func roles(_ bindings: [Coi_Identity_V1_RoleBinding]) -> String {
         bindings.map { $0.scope.isEmpty ? $0.role : "\($0.role)@\($0.scope)" }.joined(separator: ",")
-    }
-
-    static func json(_ binding: Coi_Identity_V1_RoleBinding) -> [String: Any] {
-        ["account_id": binding.accountID, "role": binding.role, "scope": binding.scope,
-         "created_at": binding.createdAt, "created_by": binding.createdBy]
-    }
-
-    static func json(_ account: Coi_Identity_V1_Account) -> [String: Any] {
-        ["id": account.id, "kind": name(account.kind), "full_name": account.fullName, "email": account.email,
-         "workplace": account.workplace, "municipality_code": Int(account.municipalityCode), "status": name(account.status),
-         "os_user": account.osUser, "created_at": account.createdAt, "updated_at": account.updatedAt,
-         "created_by": account.createdBy, "roles": account.roles.map(json)]
-    }
-
-    static func json(_ token: Coi_Identity_V1_Token) -> [String: Any] {
-        ["id": token.id, "account_id": token.accountID, "description": token.description_p, "created_at": token.createdAt,
-         "expires_at": token.expiresAt, "last_used_at": token.lastUsedAt, "revoked_at": token.revokedAt]
-    }
-
-    static func json(_ entry: Coi_Identity_V1_AuditEntry) -> [String: Any] {
-        ["sequence": Int(entry.sequence), "time": entry.time, "principal": entry.principal, "act_as": entry.actAs,
-         "method": entry.method, "target": entry.target, "outcome": entry.outcome, "request_id": entry.requestID,
-         "hash": entry.hash]
     }
 
     /// One account as FIELD/VALUE rows, for `accounts show` and `whoami`.

@@ -1,8 +1,5 @@
 import ArgumentParser
 import COIProto
-import COIWire
-import Foundation
-import SwiftProtobuf
 
 /// `coictl nominations …`: campaigns, nominations, screening, moderation, juries, results, idea
 /// storms, exports and the event feed of the coi.nominations plugin.
@@ -10,57 +7,12 @@ struct Nominations: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run Denmark's Best Smallest Idea, the copycat prize and idea storms.",
         discussion: """
-            --json prints the proto3 JSON mapping with the .proto's field names; fields at their default \
-            (0, false, "") are left out.
+            --json prints the proto3 JSON mapping with the .proto's field names, every field shown even at \
+            its default (0, false, ""); lists print one object per line.
             """,
         subcommands: [Campaigns.self, Submit.self, List.self, Show.self, Edit.self, Withdraw.self, Consent.self, Screen.self,
                       Endorse.self, Report.self, Reports.self, Restore.self, Audience.self, Jurors.self, Conflict.self, Assignments.self,
                       Score.self, Scores.self, Results.self, Storms.self, Export.self, Feed.self])
-
-    /// A message as a JSON object with the .proto's field names.
-    static func object(_ message: some SwiftProtobuf.Message) -> [String: Any] {
-        var options = JSONEncodingOptions()
-        options.preserveProtoFieldNames = true
-        options.alwaysPrintInt64sAsNumbers = true
-        guard let text = try? message.jsonString(options: options),
-              let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else { return [:] }
-        return object
-    }
-
-    /// Prints one message: JSON with --json, else FIELD/VALUE rows.
-    static func show(_ message: some SwiftProtobuf.Message, _ options: GlobalOptions) {
-        let object = object(message)
-        if options.json {
-            Output.json(object)
-        } else {
-            Output.table(["FIELD", "VALUE"], object.keys.sorted().map { [$0, cell(object[$0])] })
-        }
-    }
-
-    /// Prints messages: a JSON list with --json, else the named columns.
-    static func list(_ messages: [some SwiftProtobuf.Message], _ options: GlobalOptions, columns: [String]) {
-        let objects = messages.map(object)
-        if options.json {
-            Output.json(objects)
-        } else {
-            Output.table(columns.map { $0.uppercased() }, objects.map { object in columns.map { cell(object[$0]) } })
-        }
-    }
-
-    /// A JSON value as one table cell ("-" when absent).
-    static func cell(_ value: Any?) -> String {
-        switch value {
-        case nil: return "-"
-        case let text as String: return text.isEmpty ? "-" : text.replacingOccurrences(of: "\n", with: " ")
-        case let list as [Any]:
-            return list.map { item in
-                if let object = item as? [String: Any] { return cell(object["name"] ?? object["key"] ?? object["nomination_id"]) }
-                return cell(item)
-            }.joined(separator: ", ")
-        case let object as [String: Any]: return cell(object["id"] ?? object["nomination_id"])
-        case let value?: return "\(value)"
-        }
-    }
 
     enum KindArgument: String, ExpressibleByArgument, CaseIterable {
         case idea, copycat

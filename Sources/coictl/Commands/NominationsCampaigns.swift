@@ -1,5 +1,6 @@
 import ArgumentParser
 import COIProto
+import COIRPC
 
 extension Nominations {
     struct Campaigns: AsyncParsableCommand {
@@ -7,8 +8,9 @@ extension Nominations {
             abstract: "Create, list, change campaigns and set their phase.",
             subcommands: [Create.self, List.self, Show.self, Update.self, Phase.self])
 
-        struct Create: AsyncParsableCommand {
+        struct Create: UnaryCommand {
             static let configuration = CommandConfiguration(abstract: "Create a campaign (in phase draft) and print its id.")
+            static let rpc = Coi_Nominations_V1_Campaigns.Method.create
             @OptionGroup var options: GlobalOptions
             @Option(help: "idea (Best Smallest Idea) or copycat (the copycat prize).") var kind: KindArgument
             @Option(help: "The campaign's year.") var year: Int32
@@ -16,15 +18,15 @@ extension Nominations {
             @Option(help: "The prize, e.g. \"10,000 DKK for an event at the winner's workplace\".") var prize = ""
             @Option(help: ArgumentHelp("When a phase starts, PHASE=TIME (repeatable), e.g. open=2026-03-01.", valueName: "phase=time"))
             var schedule: [String] = []
-            @Option(help: ArgumentHelp("A rubric criterion KEY:WEIGHT[:NAME] (repeatable); none = the default rubric.",
+            @Option(help: ArgumentHelp("A rubric criterion KEY:WEIGHT[:NAME] (repeatable) (default: the default rubric).",
                                        valueName: "criterion"))
             var criterion: [String] = []
             @Flag(help: "Hide names from jurors.") var blind = false
             @Flag(help: "Normalise each juror's scores (z-scores) before averaging.") var normalise = false
-            @Option(help: ArgumentHelp("Nominations per nominator; 0 = the configured default.", valueName: "n")) var limit: Int32 = 0
+            @Option(help: ArgumentHelp("Nominations per nominator (default: the configured limit).", valueName: "n")) var limit: Int32?
 
-            func run() async throws {
-                let request = try Coi_Nominations_V1_CreateCampaignRequest.with {
+            func request() throws -> Coi_Nominations_V1_CreateCampaignRequest {
+                try .with {
                     $0.kind = kind.proto
                     $0.year = year
                     $0.title = title
@@ -33,54 +35,42 @@ extension Nominations {
                     $0.criteria = try Nominations.criteria(criterion)
                     $0.blindReview = blind
                     $0.normaliseScores = normalise
-                    $0.nominatorLimit = limit
+                    $0.nominatorLimit = limit ?? 0
                 }
-                let session = try await Session.open(options)
-                defer { Task { await session.close() } }
-                let campaign = try await session.call(Coi_Nominations_V1_Campaigns.Method.create, request)
-                if options.json { Nominations.show(campaign, options) } else { print(campaign.id) }
             }
+
+            func render(_ campaign: Coi_Nominations_V1_Campaign) { render(campaign, text: campaign.id) }
         }
 
-        struct List: AsyncParsableCommand {
+        struct List: ListCommand {
             static let configuration = CommandConfiguration(commandName: "ls", abstract: "List campaigns.")
+            static let rpc = Coi_Nominations_V1_Campaigns.Method.list
             @OptionGroup var options: GlobalOptions
+            @OptionGroup var paging: PageOptions
             @Option(help: "Only this kind.") var kind: KindArgument?
-            @Option(help: "Only this year.") var year: Int32 = 0
+            @Option(help: "Only this year.") var year: Int32?
             @Option(help: "Only campaigns now in this phase.") var phase: PhaseArgument?
-            @Option(help: ArgumentHelp("Campaigns per page (1–500; default 100).", valueName: "n")) var limit: Int32 = 0
-            @Flag(help: "Fetch every page.") var all = false
 
-            func run() async throws {
-                let session = try await Session.open(options)
-                defer { Task { await session.close() } }
-                var request = Coi_Nominations_V1_ListCampaignsRequest.with {
+            func request() -> Coi_Nominations_V1_ListCampaignsRequest {
+                .with {
                     $0.kind = kind?.proto ?? .unspecified
-                    $0.year = year
+                    $0.year = year ?? 0
                     $0.phase = phase?.proto ?? .unspecified
-                    $0.pageSize = limit
                 }
-                let (campaigns, more) = try await session.pages(all: all) { token in
-                    request.pageToken = token
-                    let reply = try await session.call(Coi_Nominations_V1_Campaigns.Method.list, request)
-                    return (reply.campaigns, reply.nextPageToken)
-                }
-                Nominations.list(campaigns, options, columns: ["id", "kind", "year", "phase", "title"])
-                if more { Output.error("more campaigns follow: use --all") }
+            }
+
+            func render(_ campaigns: [Coi_Nominations_V1_Campaign]) {
+                Output.list(campaigns, options, columns: ["id", "kind", "year", "phase", "title"])
             }
         }
 
-        struct Show: AsyncParsableCommand {
+        struct Show: UnaryCommand {
             static let configuration = CommandConfiguration(abstract: "Show a campaign with its schedule and rubric.")
+            static let rpc = Coi_Nominations_V1_Campaigns.Method.get
             @OptionGroup var options: GlobalOptions
             @Argument(help: "The campaign's id.") var id: String
 
-            func run() async throws {
-                let session = try await Session.open(options)
-                defer { Task { await session.close() } }
-                let campaign = try await session.call(Coi_Nominations_V1_Campaigns.Method.get, Coi_Nominations_V1_GetCampaignRequest.with { $0.id = id })
-                Nominations.show(campaign, options)
-            }
+            func request() -> Coi_Nominations_V1_GetCampaignRequest { .with { $0.id = id } }
         }
 
         struct Update: AsyncParsableCommand {
@@ -98,43 +88,41 @@ extension Nominations {
             @Option(help: ArgumentHelp("Nominations per nominator; 0 = default.", valueName: "n")) var limit: Int32?
 
             func run() async throws {
-                let session = try await Session.open(options)
-                defer { Task { await session.close() } }
-                let current = try await session.call(Coi_Nominations_V1_Campaigns.Method.get, Coi_Nominations_V1_GetCampaignRequest.with { $0.id = id })
-                var request = Coi_Nominations_V1_UpdateCampaignRequest.with {
-                    $0.id = id
-                    $0.version = current.version
+                try await Session.with(options) { session in
+                    let current = try await session.call(Coi_Nominations_V1_Campaigns.Method.get, Coi_Nominations_V1_GetCampaignRequest.with { $0.id = id })
+                    var request = Coi_Nominations_V1_UpdateCampaignRequest.with {
+                        $0.id = id
+                        $0.version = current.version
+                    }
+                    if let title { request.title = title; request.updateMask.append("title") }
+                    if let prize { request.prize = prize; request.updateMask.append("prize") }
+                    if !schedule.isEmpty { request.schedule = try Nominations.schedule(schedule); request.updateMask.append("schedule") }
+                    if !criterion.isEmpty { request.criteria = try Nominations.criteria(criterion); request.updateMask.append("criteria") }
+                    if let blind { request.blindReview = blind; request.updateMask.append("blind_review") }
+                    if let normalise { request.normaliseScores = normalise; request.updateMask.append("normalise_scores") }
+                    if let limit { request.nominatorLimit = limit; request.updateMask.append("nominator_limit") }
+                    let campaign = try await session.call(Coi_Nominations_V1_Campaigns.Method.update, request)
+                    Output.show(campaign, options)
                 }
-                if let title { request.title = title; request.updateMask.append("title") }
-                if let prize { request.prize = prize; request.updateMask.append("prize") }
-                if !schedule.isEmpty { request.schedule = try Nominations.schedule(schedule); request.updateMask.append("schedule") }
-                if !criterion.isEmpty { request.criteria = try Nominations.criteria(criterion); request.updateMask.append("criteria") }
-                if let blind { request.blindReview = blind; request.updateMask.append("blind_review") }
-                if let normalise { request.normaliseScores = normalise; request.updateMask.append("normalise_scores") }
-                if let limit { request.nominatorLimit = limit; request.updateMask.append("nominator_limit") }
-                let campaign = try await session.call(Coi_Nominations_V1_Campaigns.Method.update, request)
-                Nominations.show(campaign, options)
             }
         }
 
-        struct Phase: AsyncParsableCommand {
+        struct Phase: UnaryCommand {
             static let configuration = CommandConfiguration(
                 abstract: "Set a campaign's phase now (overrides the schedule until its next date).",
                 discussion: "Results are published with `coictl nominations results publish`, which sets the phase itself.")
+            static let rpc = Coi_Nominations_V1_Campaigns.Method.setPhase
             @OptionGroup var options: GlobalOptions
             @Argument(help: "The campaign's id.") var id: String
             @Argument(help: "draft, open, screening, jury or archived.") var phase: PhaseArgument
             @Option(help: "Why, for the audit log.") var reason = ""
 
-            func run() async throws {
-                let session = try await Session.open(options)
-                defer { Task { await session.close() } }
-                let campaign = try await session.call(Coi_Nominations_V1_Campaigns.Method.setPhase, Coi_Nominations_V1_SetPhaseRequest.with {
+            func request() -> Coi_Nominations_V1_SetPhaseRequest {
+                .with {
                     $0.id = id
                     $0.phase = phase.proto
                     $0.reason = reason
-                })
-                Nominations.show(campaign, options)
+                }
             }
         }
     }

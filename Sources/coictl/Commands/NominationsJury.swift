@@ -1,5 +1,6 @@
 import ArgumentParser
 import COIProto
+import COIRPC
 import COIWire
 import Foundation
 
@@ -18,25 +19,20 @@ extension Nominations {
             @Option(help: "Only this region (nordjylland, midtjylland, syddanmark, hovedstaden, sjaelland).") var region = ""
 
             func run() async throws {
-                let session = try await Session.open(options)
-                defer { Task { await session.close() } }
-                do {
-                    _ = try await session.connection.call(Coi_Identity_V1_Roles.Method.bind, Coi_Identity_V1_BindRoleRequest.with {
+                try await Session.with(options) { session in
+                    // Already bound: seating again only changes the region.
+                    try await session.call(Coi_Identity_V1_Roles.Method.bind, Coi_Identity_V1_BindRoleRequest.with {
                         $0.accountID = account
                         $0.role = "nominations.juror"
                         $0.scope = "campaign:\(campaign)"
-                    }, metadata: options.metadata, timeout: options.deadline)
-                } catch let error as RPCError where error.code == .alreadyExists {
-                    // Already bound: seating again only changes the region.
-                } catch let error as RPCError {
-                    throw Session.fail(error)
+                    }, tolerating: [.alreadyExists])
+                    let juror = try await session.call(Coi_Nominations_V1_Jury.Method.addJuror, Coi_Nominations_V1_AddJurorRequest.with {
+                        $0.campaignID = campaign
+                        $0.accountID = account
+                        $0.region = region
+                    })
+                    Output.show(juror, options)
                 }
-                let juror = try await session.call(Coi_Nominations_V1_Jury.Method.addJuror, Coi_Nominations_V1_AddJurorRequest.with {
-                    $0.campaignID = campaign
-                    $0.accountID = account
-                    $0.region = region
-                })
-                Nominations.show(juror, options)
             }
         }
 
@@ -47,90 +43,86 @@ extension Nominations {
             @Argument(help: "The juror's account id.") var account: String
 
             func run() async throws {
-                let session = try await Session.open(options)
-                defer { Task { await session.close() } }
-                let juror = try await session.call(Coi_Nominations_V1_Jury.Method.removeJuror, Coi_Nominations_V1_RemoveJurorRequest.with {
-                    $0.campaignID = campaign
-                    $0.accountID = account
-                })
-                do {
-                    _ = try await session.connection.call(Coi_Identity_V1_Roles.Method.unbind, Coi_Identity_V1_UnbindRoleRequest.with {
+                try await Session.with(options) { session in
+                    let juror = try await session.call(Coi_Nominations_V1_Jury.Method.removeJuror, Coi_Nominations_V1_RemoveJurorRequest.with {
+                        $0.campaignID = campaign
+                        $0.accountID = account
+                    })
+                    // NOT_FOUND: the binding was already gone.
+                    try await session.call(Coi_Identity_V1_Roles.Method.unbind, Coi_Identity_V1_UnbindRoleRequest.with {
                         $0.accountID = account
                         $0.role = "nominations.juror"
                         $0.scope = "campaign:\(campaign)"
-                    }, metadata: options.metadata, timeout: options.deadline)
-                } catch let error as RPCError where error.code == .notFound {
-                    // The binding was already gone.
-                } catch let error as RPCError {
-                    throw Session.fail(error)
+                    }, tolerating: [.notFound])
+                    Output.show(juror, options)
                 }
-                Nominations.show(juror, options)
             }
         }
 
-        struct List: AsyncParsableCommand {
+        struct List: ListCommand {
             static let configuration = CommandConfiguration(commandName: "ls", abstract: "List a campaign's jurors.")
+            static let rpc = Coi_Nominations_V1_Jury.Method.listJurors
             @OptionGroup var options: GlobalOptions
+            @OptionGroup var paging: PageOptions
             @Argument(help: "The campaign's id.") var campaign: String
-            @Flag(help: "Fetch every page.") var all = false
 
-            func run() async throws {
-                let session = try await Session.open(options)
-                defer { Task { await session.close() } }
-                var request = Coi_Nominations_V1_ListJurorsRequest.with { $0.campaignID = campaign }
-                let (jurors, more) = try await session.pages(all: all) { token in
-                    request.pageToken = token
-                    let reply = try await session.call(Coi_Nominations_V1_Jury.Method.listJurors, request)
-                    return (reply.jurors, reply.nextPageToken)
-                }
-                Nominations.list(jurors, options, columns: ["account_id", "name", "region", "added_at"])
-                if more { Output.error("more jurors follow: use --all") }
-            }
+            func request() -> Coi_Nominations_V1_ListJurorsRequest { .with { $0.campaignID = campaign } }
+            func render(_ jurors: [Coi_Nominations_V1_Juror]) { Output.list(jurors, options, columns: ["account_id", "name", "region", "added_at"]) }
         }
     }
 
-    struct Conflict: AsyncParsableCommand {
+    struct Conflict: UnaryCommand {
         static let configuration = CommandConfiguration(abstract: "Jurors: declare a conflict of interest with a nomination.")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "The nomination's id.") var id: String
         @Option(help: "The conflict, e.g. \"my sister's team\".") var reason: String
 
-        func run() async throws {
-            let session = try await Session.open(options)
-            defer { Task { await session.close() } }
-            Nominations.show(try await session.call(Coi_Nominations_V1_Jury.Method.declareConflict, Coi_Nominations_V1_DeclareConflictRequest.with {
-                $0.nominationID = id
-                $0.reason = reason
-            }), options)
+        static let rpc = Coi_Nominations_V1_Jury.Method.declareConflict
+
+        func request() -> Coi_Nominations_V1_DeclareConflictRequest {
+            .with {
+                    $0.nominationID = id
+                    $0.reason = reason
+            
+            }
         }
     }
 
     struct Assignments: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Jurors: the shortlisted nominations you score, and where you are recused.")
+        static let configuration = CommandConfiguration(
+            abstract: "Jurors: the shortlisted nominations you score, and where you are recused.",
+            discussion: "With --json one document: {\"assignments\": […], \"recusals\": […]}.")
         @OptionGroup var options: GlobalOptions
+        @OptionGroup var paging: PageOptions
         @Argument(help: "The campaign's id.") var campaign: String
-        @Flag(help: "Fetch every page.") var all = false
 
         func run() async throws {
-            let session = try await Session.open(options)
-            defer { Task { await session.close() } }
-            var request = Coi_Nominations_V1_ListAssignmentsRequest.with { $0.campaignID = campaign }
+            var request = Coi_Nominations_V1_ListAssignmentsRequest.with {
+                $0.campaignID = campaign
+                $0.pageSize = paging.pageSize ?? 0
+                $0.pageToken = paging.pageToken
+            }
+            var assignments: [Coi_Nominations_V1_Assignment] = []
             var recusals: [Coi_Nominations_V1_Conflict] = []
-            let (assignments, more) = try await session.pages(all: all) { token in
-                request.pageToken = token
-                let reply = try await session.call(Coi_Nominations_V1_Jury.Method.listAssignments, request)
-                recusals += reply.recusals
-                return (reply.assignments, reply.nextPageToken)
+            try await Session.with(options) { session in
+                repeat {
+                    let reply = try await session.call(Coi_Nominations_V1_Jury.Method.listAssignments, request)
+                    assignments += reply.assignments
+                    recusals += reply.recusals
+                    request.pageToken = reply.nextPageToken
+                } while paging.all && !request.pageToken.isEmpty
             }
             if options.json {
-                Output.json(["assignments": assignments.map(Nominations.object), "recusals": recusals.map(Nominations.object)] as [String: Any])
+                Output.json(["assignments": assignments.map(ProtoJSON.value), "recusals": recusals.map(ProtoJSON.value)] as [String: Any])
             } else {
                 Output.table(["ID", "SCORED", "REGION", "TITLE"], assignments.map {
                     [$0.nomination.id, $0.scored ? "yes" : "no", $0.nomination.region, $0.nomination.title]
                 })
-                for recusal in recusals { print("recused from \(recusal.nominationID): \(recusal.reason)") }
+                for recusal in recusals { Output.line(Output.escapeControls("recused from \(recusal.nominationID): \(recusal.reason)")) }
             }
-            if more { Output.error("more assignments follow: use --all") }
+            if !request.pageToken.isEmpty {
+                Output.error("more follow: --page-token \(request.pageToken) for the next page, or --all for every page")
+            }
         }
     }
 
@@ -177,43 +169,39 @@ extension Nominations {
                     $0.comment = comment
                 }]
             }
-            let session = try await Session.open(options)
-            defer { Task { await session.close() } }
-            var saved: Int32 = 0
-            for start in stride(from: 0, to: sheets.count, by: 1000) {
-                let reply = try await session.call(Coi_Nominations_V1_Jury.Method.score, Coi_Nominations_V1_ScoreRequest.with {
-                    $0.campaignID = campaign
-                    $0.sheets = Array(sheets[start..<min(start + 1000, sheets.count)])
-                })
-                saved += reply.saved
+            try await Session.with(options) { session in
+                var saved: Int32 = 0
+                for start in stride(from: 0, to: sheets.count, by: 1000) {
+                    let reply = try await session.call(Coi_Nominations_V1_Jury.Method.score, Coi_Nominations_V1_ScoreRequest.with {
+                        $0.campaignID = campaign
+                        $0.sheets = Array(sheets[start..<min(start + 1000, sheets.count)])
+                    })
+                    saved += reply.saved
+                }
+                if options.json { Output.json(["saved": Int(saved)]) } else { Output.line("saved \(saved) sheet\(saved == 1 ? "" : "s")") }
             }
-            if options.json { Output.json(["saved": Int(saved)]) } else { print("saved \(saved) sheet\(saved == 1 ? "" : "s")") }
         }
     }
 
-    struct Scores: AsyncParsableCommand {
+    struct Scores: ListCommand {
         static let configuration = CommandConfiguration(abstract: "List score sheets (jurors see their own).")
+        static let rpc = Coi_Nominations_V1_Jury.Method.listScores
         @OptionGroup var options: GlobalOptions
+        @OptionGroup var paging: PageOptions
         @Argument(help: "The campaign's id.") var campaign: String
         @Option(help: "Only this nomination.") var nomination = ""
         @Option(help: "Only this juror.") var juror = ""
-        @Flag(help: "Fetch every page.") var all = false
 
-        func run() async throws {
-            let session = try await Session.open(options)
-            defer { Task { await session.close() } }
-            var request = Coi_Nominations_V1_ListScoresRequest.with {
+        func request() -> Coi_Nominations_V1_ListScoresRequest {
+            .with {
                 $0.campaignID = campaign
                 $0.nominationID = nomination
                 $0.jurorID = juror
             }
-            let (sheets, more) = try await session.pages(all: all) { token in
-                request.pageToken = token
-                let reply = try await session.call(Coi_Nominations_V1_Jury.Method.listScores, request)
-                return (reply.sheets, reply.nextPageToken)
-            }
-            Nominations.list(sheets, options, columns: ["nomination_id", "juror_id", "scores", "weighted", "updated_at"])
-            if more { Output.error("more sheets follow: use --all") }
+        }
+
+        func render(_ sheets: [Coi_Nominations_V1_ScoreSheet]) {
+            Output.list(sheets, options, columns: ["nomination_id", "juror_id", "scores", "weighted", "updated_at"])
         }
     }
 }

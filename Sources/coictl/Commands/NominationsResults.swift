@@ -1,8 +1,7 @@
 import ArgumentParser
 import COIProto
-import COIWire
+import COIRPC
 import Foundation
-import SwiftProtobuf
 
 extension Nominations {
     struct Results: AsyncParsableCommand {
@@ -12,12 +11,11 @@ extension Nominations {
         /// Prints results: per region the ranking with winner and alternates marked.
         static func print(_ results: Coi_Nominations_V1_CampaignResults, _ options: GlobalOptions) {
             if options.json {
-                Output.json(Nominations.object(results))
-                return
+                return Output.show(results, options)
             }
-            Swift.print("campaign \(results.campaignID): \(results.published ? "published \(results.publishedAt)" : "not published (preview)")"
+            Output.line("campaign \(results.campaignID): \(results.published ? "published \(results.publishedAt)" : "not published (preview)")"
                         + (results.normalised ? ", normalised scores" : ""))
-            Swift.print("national winner: \(results.nationalWinnerID.isEmpty ? "-" : results.nationalWinnerID)")
+            Output.line("national winner: \(results.nationalWinnerID.isEmpty ? "-" : results.nationalWinnerID)")
             var rows: [[String]] = []
             for region in results.regions {
                 for ranked in region.ranking {
@@ -31,46 +29,34 @@ extension Nominations {
             Output.table(["REGION", "RANK", "NOMINATION", "SCORE", "SHEETS", "TOP", "ENDORSED", "ROLE", "TITLE"], rows)
         }
 
-        struct Compute: AsyncParsableCommand {
+        struct Compute: UnaryCommand {
             static let configuration = CommandConfiguration(abstract: "Preview the results from the scores so far (changes nothing).")
+            static let rpc = Coi_Nominations_V1_Results.Method.compute
             @OptionGroup var options: GlobalOptions
             @Argument(help: "The campaign's id.") var campaign: String
 
-            func run() async throws {
-                let session = try await Session.open(options)
-                defer { Task { await session.close() } }
-                Results.print(try await session.call(Coi_Nominations_V1_Results.Method.compute, Coi_Nominations_V1_ComputeResultsRequest.with {
-                    $0.campaignID = campaign
-                }), options)
-            }
+            func request() -> Coi_Nominations_V1_ComputeResultsRequest { .with { $0.campaignID = campaign } }
+            func render(_ results: Coi_Nominations_V1_CampaignResults) { Results.print(results, options) }
         }
 
-        struct Publish: AsyncParsableCommand {
+        struct Publish: UnaryCommand {
             static let configuration = CommandConfiguration(abstract: "Freeze and publish the results; the campaign moves to phase published.")
+            static let rpc = Coi_Nominations_V1_Results.Method.publish
             @OptionGroup var options: GlobalOptions
             @Argument(help: "The campaign's id.") var campaign: String
 
-            func run() async throws {
-                let session = try await Session.open(options)
-                defer { Task { await session.close() } }
-                Results.print(try await session.call(Coi_Nominations_V1_Results.Method.publish, Coi_Nominations_V1_PublishResultsRequest.with {
-                    $0.campaignID = campaign
-                }), options)
-            }
+            func request() -> Coi_Nominations_V1_PublishResultsRequest { .with { $0.campaignID = campaign } }
+            func render(_ results: Coi_Nominations_V1_CampaignResults) { Results.print(results, options) }
         }
 
-        struct Show: AsyncParsableCommand {
+        struct Show: UnaryCommand {
             static let configuration = CommandConfiguration(abstract: "Show the published results.")
+            static let rpc = Coi_Nominations_V1_Results.Method.get
             @OptionGroup var options: GlobalOptions
             @Argument(help: "The campaign's id.") var campaign: String
 
-            func run() async throws {
-                let session = try await Session.open(options)
-                defer { Task { await session.close() } }
-                Results.print(try await session.call(Coi_Nominations_V1_Results.Method.get, Coi_Nominations_V1_GetResultsRequest.with {
-                    $0.campaignID = campaign
-                }), options)
-            }
+            func request() -> Coi_Nominations_V1_GetResultsRequest { .with { $0.campaignID = campaign } }
+            func render(_ results: Coi_Nominations_V1_CampaignResults) { Results.print(results, options) }
         }
     }
 
@@ -84,8 +70,6 @@ extension Nominations {
         @Option(help: ArgumentHelp("Write to this file instead of stdout.", valueName: "path")) var output: String?
 
         func run() async throws {
-            let session = try await Session.open(options)
-            defer { Task { await session.close() } }
             let request = Coi_Nominations_V1_ExportRequest.with {
                 $0.campaignID = campaign
                 $0.table = switch table {
@@ -94,26 +78,20 @@ extension Nominations {
                 case .results: .results
                 }
             }
-            let handle: FileHandle
+            var file: FileHandle?
             if let output {
-                guard FileManager.default.createFile(atPath: output, contents: nil) , let file = FileHandle(forWritingAtPath: output) else {
+                guard FileManager.default.createFile(atPath: output, contents: nil), let handle = FileHandle(forWritingAtPath: output) else {
                     Output.error("cannot write \(output)")
                     throw ExitCode(73)
                 }
-                handle = file
-            } else {
-                handle = FileHandle.standardOutput
+                file = handle
             }
-            do {
-                let stream = try session.connection.stream(Coi_Nominations_V1_Campaigns.Method.export, request,
-                                                           metadata: options.metadata, timeout: options.deadline)
-                for try await chunk in stream.replies {
-                    handle.write(chunk.data)
+            try await Session.with(options) { session in
+                try await session.serverStream(Coi_Nominations_V1_Campaigns.Method.export, request) { chunk in
+                    if let file { try file.write(contentsOf: chunk.data) } else { Output.out(chunk.data) }
                 }
-            } catch let error as RPCError {
-                throw Session.fail(error)
             }
-            if output != nil { try handle.close() }
+            try file?.close()
         }
     }
 
@@ -122,33 +100,20 @@ extension Nominations {
             abstract: "Print the public event feed, one JSON line per event.",
             discussion: "Resume with --after CURSOR (the last cursor you saw); --follow keeps waiting for new events.")
         @OptionGroup var options: GlobalOptions
-        @Option(help: "Events after this cursor.") var after: Int64 = 0
+        @Option(help: ArgumentHelp("Events after this cursor (default: from the first).", valueName: "cursor")) var after: Int64?
         @Option(help: "Only this campaign's events.") var campaign = ""
         @Flag(help: "Keep the stream open for new events.") var follow = false
 
         func run() async throws {
-            let session = try await Session.open(options)
-            defer { Task { await session.close() } }
             let request = Coi_Nominations_V1_FeedRequest.with {
-                $0.after = after
+                $0.after = after ?? 0
                 $0.campaignID = campaign
                 $0.follow = follow
             }
-            do {
-                let stream = try session.connection.stream(Coi_Nominations_V1_Campaigns.Method.feed, request,
-                                                           metadata: options.metadata, timeout: follow ? nil : options.deadline)
-                for try await event in stream.replies {
-                    var text = (try? event.jsonString(options: {
-                        var json = JSONEncodingOptions()
-                        json.preserveProtoFieldNames = true
-                        json.alwaysPrintInt64sAsNumbers = true
-                        return json
-                    }())) ?? "{}"
-                    text += "\n"
-                    FileHandle.standardOutput.write(Data(text.utf8))
+            try await Session.with(options) { session in
+                try await session.serverStream(Coi_Nominations_V1_Campaigns.Method.feed, request, follow: follow) {
+                    Output.json(ProtoJSON.value($0), flush: true)
                 }
-            } catch let error as RPCError {
-                throw Session.fail(error)
             }
         }
     }

@@ -6,21 +6,17 @@ struct Status: AsyncParsableCommand {
     @OptionGroup var options: GlobalOptions
 
     func run() async throws {
-        let session = try await Session.open(options)
-        defer { Task { await session.close() } }
-        let server = try await session.call(Coi_Core_V1_Introspection.Method.server, Coi_Core_V1_ServerRequest())
-        let plugins = try await session.call(Coi_Core_V1_Introspection.Method.plugins, Coi_Core_V1_PluginsRequest())
-        let health = try await session.call(Grpc_Health_V1_Health.Method.check, Grpc_Health_V1_HealthCheckRequest())
+        let (server, plugins, health) = try await Session.with(options) { session in
+            (try await session.call(Coi_Core_V1_Introspection.Method.server, .init()),
+             try await session.call(Coi_Core_V1_Introspection.Method.plugins, .init()),
+             try await session.call(Grpc_Health_V1_Health.Method.check, .init()))
+        }
         if options.json {
-            Output.json([
-                "version": server.version, "pid": server.pid, "uptime_seconds": server.uptimeSeconds,
-                "started_at": server.startedAt, "listeners": server.listeners, "database": server.databasePath,
-                "state_directory": server.stateDirectory, "config_file": server.configFile,
-                "open_connections": server.openConnections, "sqlite_version": server.sqliteVersion,
-                "health": Health.name(health.status),
-                "plugins": plugins.plugins.map { ["id": $0.id, "status": Plugins.name($0.status)] },
-            ] as [String: Any])
-            return
+            // The server's reply with the health and plugins beside it.
+            var object = ProtoJSON.value(server) as? [String: Any] ?? [:]
+            object["health"] = Health.name(health.status)
+            object["plugins"] = plugins.plugins.map(ProtoJSON.value)
+            return Output.json(object)
         }
         let ok = plugins.plugins.filter { $0.status == .ok }.count
         Output.table(["FIELD", "VALUE"], [

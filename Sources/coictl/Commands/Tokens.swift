@@ -1,6 +1,6 @@
 import ArgumentParser
 import COIProto
-import Foundation
+import COIRPC
 
 struct Tokens: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -8,57 +8,48 @@ struct Tokens: AsyncParsableCommand {
         discussion: "A token authenticates as its account: pass it with --token or $COI_TOKEN, or as metadata \"authorization: Bearer <token>\".",
         subcommands: [Issue.self, List.self, Revoke.self])
 
-    struct Issue: AsyncParsableCommand {
+    struct Issue: UnaryCommand {
         static let configuration = CommandConfiguration(
             abstract: "Issue a token for an account and print its secret (shown this once only).")
+        static let rpc = Coi_Identity_V1_Tokens.Method.issue
         @OptionGroup var options: GlobalOptions
         @Argument(help: "The account's id.") var account: String
         @Option(help: "What the token is for, e.g. \"campaign website\".") var description = ""
-        @Option(help: ArgumentHelp("Lifetime: seconds, or a number with s, m, h, d or w (90d, 12h, 3600s); default never.",
+        @Option(help: ArgumentHelp("Lifetime: seconds, or a number with s, m, h, d or w (90d, 12h, 3600s) (default: never expires).",
                                    valueName: "duration"))
         var expiresIn: DurationArgument?
 
-        func run() async throws {
-            let session = try await Session.open(options)
-            defer { Task { await session.close() } }
-            let request = Coi_Identity_V1_IssueTokenRequest.with {
+        func request() -> Coi_Identity_V1_IssueTokenRequest {
+            .with {
                 $0.accountID = account
                 $0.description_p = description
                 $0.expiresInSeconds = expiresIn?.seconds ?? 0
             }
-            let reply = try await session.call(Coi_Identity_V1_Tokens.Method.issue, request)
-            if options.json {
-                Output.json(["token": IdentityFormat.json(reply.token), "secret": reply.secret] as [String: Any])
-            } else {
-                print(reply.secret)
-            }
+        }
+
+        func render(_ reply: Coi_Identity_V1_IssueTokenReply) {
+            render(reply, text: reply.secret)
             let expiry = reply.token.expiresAt.isEmpty ? "never expires" : "expires \(reply.token.expiresAt)"
             Output.error("token \(reply.token.id) for \(reply.token.accountID) (\(expiry)): store the secret now, it cannot be shown again")
         }
     }
 
-    struct List: AsyncParsableCommand {
+    struct List: ListCommand {
         static let configuration = CommandConfiguration(commandName: "ls", abstract: "List tokens (never their secrets).")
+        static let rpc = Coi_Identity_V1_Tokens.Method.list
         @OptionGroup var options: GlobalOptions
+        @OptionGroup var paging: PageOptions
         @Option(help: ArgumentHelp("Only this account's tokens.", valueName: "id")) var account = ""
         @Flag(help: "Include revoked tokens.") var revoked = false
 
-        func run() async throws {
-            let session = try await Session.open(options)
-            defer { Task { await session.close() } }
-            var request = Coi_Identity_V1_ListTokensRequest.with {
+        func request() -> Coi_Identity_V1_ListTokensRequest {
+            .with {
                 $0.accountID = account
                 $0.includeRevoked = revoked
             }
-            let (tokens, _) = try await session.pages(all: true) { token in
-                request.pageToken = token
-                let reply = try await session.call(Coi_Identity_V1_Tokens.Method.list, request)
-                return (reply.tokens, reply.nextPageToken)
-            }
-            if options.json {
-                Output.json(tokens.map(IdentityFormat.json))
-                return
-            }
+        }
+
+        func render(_ tokens: [Coi_Identity_V1_Token]) {
             var header = ["ID", "ACCOUNT", "CREATED", "EXPIRES", "LAST USED"]
             if revoked { header.append("REVOKED") }
             header.append("DESCRIPTION")
@@ -72,8 +63,9 @@ struct Tokens: AsyncParsableCommand {
         }
     }
 
-    struct Revoke: AsyncParsableCommand {
+    struct Revoke: UnaryCommand {
         static let configuration = CommandConfiguration(abstract: "Revoke a token: it fails from its very next call.")
+        static let rpc = Coi_Identity_V1_Tokens.Method.revoke
         @OptionGroup var options: GlobalOptions
         @Argument(help: "The token's id (tok_…), not its secret.") var id: String
 
@@ -84,15 +76,8 @@ struct Tokens: AsyncParsableCommand {
             }
         }
 
-        func run() async throws {
-            let session = try await Session.open(options)
-            defer { Task { await session.close() } }
-            let token = try await session.call(Coi_Identity_V1_Tokens.Method.revoke, Coi_Identity_V1_RevokeTokenRequest.with { $0.id = id })
-            if options.json {
-                Output.json(IdentityFormat.json(token))
-            } else {
-                print("\(token.id) revoked at \(token.revokedAt)")
-            }
-        }
+        func request() -> Coi_Identity_V1_RevokeTokenRequest { .with { $0.id = id } }
+
+        func render(_ token: Coi_Identity_V1_Token) { render(token, text: "\(token.id) revoked at \(token.revokedAt)") }
     }
 }

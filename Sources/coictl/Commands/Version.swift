@@ -6,10 +6,13 @@ struct Version: AsyncParsableCommand {
     @OptionGroup var options: GlobalOptions
 
     func run() async throws {
-        print("coictl \(coictlVersion)")
-        let session = try await Session.open(options)
-        defer { Task { await session.close() } }
-        let server = try await session.call(Coi_Core_V1_Introspection.Method.server, Coi_Core_V1_ServerRequest())
-        print("coid \(server.version)")
+        if !options.json { Output.line("coictl \(coictlVersion)") }
+        do {
+            let server = try await Session.with(options) { try await $0.call(Coi_Core_V1_Introspection.Method.server, .init()) }
+            options.json ? Output.json(["coictl": coictlVersion, "coid": server.version]) : Output.line("coid \(server.version)")
+        } catch {
+            if options.json { Output.json(["coictl": coictlVersion]) }
+            throw error
+        }
     }
 }

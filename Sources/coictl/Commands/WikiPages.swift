@@ -1,8 +1,9 @@
 import ArgumentParser
 import COIProto
+import COIRPC
 import Foundation
 
-struct WikiGet: AsyncParsableCommand {
+struct WikiGet: UnaryCommand {
     static let configuration = CommandConfiguration(
         commandName: "get", abstract: "Print a page's text (the latest revision unless --revision).",
         discussion: "The revision shown is printed on stderr; pass it to `wiki edit --base` after editing.")
@@ -10,22 +11,23 @@ struct WikiGet: AsyncParsableCommand {
     @Argument(help: "The page's title.") var title: String
     @Option(help: ArgumentHelp("A past revision of the page.", valueName: "id")) var revision = ""
     @Flag(help: "Show a redirect page itself instead of its target.") var noRedirect = false
+    static let rpc = Coi_Wiki_V1_Pages.Method.get
 
-    func run() async throws {
-        let session = try await Session.open(options)
-        defer { Task { await session.close() } }
-        let page = try await session.wiki(Coi_Wiki_V1_Pages.Method.get, Coi_Wiki_V1_GetPageRequest.with {
+    func request() -> Coi_Wiki_V1_GetPageRequest {
+        .with {
             $0.title = title
             $0.revisionID = revision
             $0.noRedirect = noRedirect
-        })
-        if options.json {
-            WikiFormat.printJSON(page)
-            return
         }
-        if !page.redirectedFrom.isEmpty { Output.error("redirected from \(page.redirectedFrom)") }
-        Output.error("\(page.title) revision \(page.revision.id) by \(page.revision.authorName) at \(page.revision.createdAt)")
-        print(page.text, terminator: page.text.hasSuffix("\n") || page.text.isEmpty ? "" : "\n")
+    }
+
+    func render(_ page: Coi_Wiki_V1_Page) {
+        if options.json { return Output.show(page, options) }
+        if !page.redirectedFrom.isEmpty { Output.error("redirected from \(Output.escapeControls(page.redirectedFrom))") }
+        Output.error(Output.escapeControls("\(page.title) revision \(page.revision.id) by \(page.revision.authorName) at \(page.revision.createdAt)"))
+        // The text as stored when it goes to a file or a pipe; control characters made visible on a terminal.
+        let text = isatty(STDOUT_FILENO) != 0 ? Output.escapeControls(page.text, keepLayout: true) : page.text
+        Output.out(text + (text.hasSuffix("\n") || text.isEmpty ? "" : "\n"))
     }
 }
 
@@ -88,63 +90,48 @@ struct WikiEdit: AsyncParsableCommand {
             }
             if request.caseFields.level == .unspecified { throw ValidationError("--level must be state, region or municipality") }
         }
-        let session = try await Session.open(options)
-        defer { Task { await session.close() } }
-        WikiFormat.saved(try await session.wiki(Coi_Wiki_V1_Pages.Method.save, request), options)
+        let reply = try await Session.with(options) { try await $0.call(Coi_Wiki_V1_Pages.Method.save, request) }
+        WikiFormat.saved(reply, options)
     }
 }
 
-struct WikiHistory: AsyncParsableCommand {
+struct WikiHistory: ListCommand {
     static let configuration = CommandConfiguration(commandName: "history", abstract: "List a page's revisions, newest first.")
+    static let rpc = Coi_Wiki_V1_Pages.Method.history
     @OptionGroup var options: GlobalOptions
+    @OptionGroup var paging: PageOptions
     @Argument(help: "The page's title.") var title: String
-    @Option(help: ArgumentHelp("Revisions per page (1–500; default 100).", valueName: "n")) var limit: Int32 = 0
-    @Flag(help: "Fetch every page, not just the first.") var all = false
 
-    func run() async throws {
-        let session = try await Session.open(options)
-        defer { Task { await session.close() } }
-        var request = Coi_Wiki_V1_HistoryRequest.with {
-            $0.title = title
-            $0.pageSize = limit
-        }
-        let (revisions, more) = try await session.pages(all: all) { token in
-            request.pageToken = token
-            let reply = try await session.wiki(Coi_Wiki_V1_Pages.Method.history, request)
-            return (reply.revisions, reply.nextPageToken)
-        }
-        options.json ? WikiFormat.printJSON(revisions) : WikiFormat.revisionRows(revisions)
-        if more { Output.error("more revisions follow: use --all to fetch every page") }
-    }
+    func request() -> Coi_Wiki_V1_HistoryRequest { .with { $0.title = title } }
+    func render(_ revisions: [Coi_Wiki_V1_Revision]) { WikiFormat.revisionRows(revisions) }
 }
 
-struct WikiDiff: AsyncParsableCommand {
+struct WikiDiff: UnaryCommand {
     static let configuration = CommandConfiguration(
         commandName: "diff", abstract: "Show the changes between two revisions (unified; --words for word level).")
     @OptionGroup var options: GlobalOptions
     @Argument(help: "The older revision.") var from: String
     @Argument(help: "The newer revision.") var to: String
-    @Option(help: ArgumentHelp("Unchanged lines around changes (default 3).", valueName: "n")) var context: Int32 = 0
+    @Option(help: ArgumentHelp("Unchanged lines around changes (default 3).", valueName: "n")) var context: Int32?
     @Flag(help: "Show each hunk's word-level changes as [-deleted-]{+inserted+}.") var words = false
+    static let rpc = Coi_Wiki_V1_Pages.Method.diff
 
-    func run() async throws {
-        let session = try await Session.open(options)
-        defer { Task { await session.close() } }
-        let reply = try await session.wiki(Coi_Wiki_V1_Pages.Method.diff, Coi_Wiki_V1_DiffRequest.with {
+    func request() -> Coi_Wiki_V1_DiffRequest {
+        .with {
             $0.fromRevisionID = from
             $0.toRevisionID = to
-            $0.contextLines = context
-        })
-        if options.json {
-            WikiFormat.printJSON(reply)
-            return
+            $0.contextLines = context ?? 0
         }
-        print("--- \(reply.from.id) \(reply.from.authorName) \(reply.from.createdAt)")
-        print("+++ \(reply.to.id) \(reply.to.authorName) \(reply.to.createdAt)")
+    }
+
+    func render(_ reply: Coi_Wiki_V1_DiffReply) {
+        if options.json { return Output.show(reply, options) }
+        Output.line("--- \(reply.from.id) \(reply.from.authorName) \(reply.from.createdAt)")
+        Output.line("+++ \(reply.to.id) \(reply.to.authorName) \(reply.to.createdAt)")
         for hunk in reply.hunks {
-            print("@@ -\(hunk.oldStart),\(hunk.oldCount) +\(hunk.newStart),\(hunk.newCount) @@")
+            Output.line("@@ -\(hunk.oldStart),\(hunk.oldCount) +\(hunk.newStart),\(hunk.newCount) @@")
             if words {
-                print(hunk.words.map { word in
+                Output.line(hunk.words.map { word in
                     switch word.op {
                     case .delete: "[-\(word.text)-]"
                     case .insert: "{+\(word.text)+}"
@@ -158,39 +145,25 @@ struct WikiDiff: AsyncParsableCommand {
                     case .insert: "+"
                     default: " "
                     }
-                    print(mark + line.text)
+                    Output.line(mark + line.text)
                 }
             }
         }
     }
 }
 
-struct WikiCredits: AsyncParsableCommand {
+struct WikiCredits: ListCommand {
     static let configuration = CommandConfiguration(commandName: "credits", abstract: "List a page's authors in order of first contribution.")
+    static let rpc = Coi_Wiki_V1_Pages.Method.credits
     @OptionGroup var options: GlobalOptions
+    @OptionGroup var paging: PageOptions
     @Argument(help: "The page's title.") var title: String
-    @Option(help: ArgumentHelp("Authors per page (1–500; default 100).", valueName: "n")) var limit: Int32 = 0
-    @Flag(help: "Fetch every page, not just the first.") var all = false
 
-    func run() async throws {
-        let session = try await Session.open(options)
-        defer { Task { await session.close() } }
-        var request = Coi_Wiki_V1_CreditsRequest.with {
-            $0.title = title
-            $0.pageSize = limit
-        }
-        let (credits, more) = try await session.pages(all: all) { token in
-            request.pageToken = token
-            let reply = try await session.wiki(Coi_Wiki_V1_Pages.Method.credits, request)
-            return (reply.credits, reply.nextPageToken)
-        }
-        if options.json {
-            WikiFormat.printJSON(credits)
-        } else {
-            Output.table(["AUTHOR", "ACCOUNT", "REVISIONS", "FIRST", "LAST"], credits.map {
-                [$0.authorName, $0.authorID, "\($0.revisions)", $0.firstAt, $0.lastAt]
-            })
-        }
-        if more { Output.error("more authors follow: use --all to fetch every page") }
+    func request() -> Coi_Wiki_V1_CreditsRequest { .with { $0.title = title } }
+
+    func render(_ credits: [Coi_Wiki_V1_Credit]) {
+        Output.table(["AUTHOR", "ACCOUNT", "REVISIONS", "FIRST", "LAST"], credits.map {
+            [$0.authorName, $0.authorID, "\($0.revisions)", $0.firstAt, $0.lastAt]
+        })
     }
 }

@@ -18,26 +18,31 @@ struct WikiExport: AsyncParsableCommand {
         let directory = URL(fileURLWithPath: out)
         let revisionsDirectory = directory.appendingPathComponent("revisions")
         try FileManager.default.createDirectory(at: revisionsDirectory, withIntermediateDirectories: true)
-        let session = try await Session.open(options)
-        defer { Task { await session.close() } }
         var header: [String: Any] = [:]
         var revisions: [Any] = []
-        try await session.serverStream(Coi_Wiki_V1_Pages.Method.export, Coi_Wiki_V1_ExportRequest.with { $0.title = title }, follow: false) { chunk in
-            let metadata = try JSONSerialization.jsonObject(with: Data(chunk.metadataJson.utf8))
-            if header.isEmpty {
-                header = metadata as? [String: Any] ?? [:]
-                return
+        try await Session.with(options) { session in
+            try await session.serverStream(Coi_Wiki_V1_Pages.Method.export, .with { $0.title = title }) { chunk in
+                let metadata = try JSONSerialization.jsonObject(with: Data(chunk.metadataJson.utf8))
+                if header.isEmpty {
+                    header = metadata as? [String: Any] ?? [:]
+                    return
+                }
+                let file = String(format: "%06d.md", revisions.count + 1)
+                try Data(chunk.markdown.utf8).write(to: revisionsDirectory.appendingPathComponent(file))
+                var entry = metadata as? [String: Any] ?? [:]
+                entry["file"] = "revisions/\(file)"
+                revisions.append(entry)
             }
-            let file = String(format: "%06d.md", revisions.count + 1)
-            try Data(chunk.markdown.utf8).write(to: revisionsDirectory.appendingPathComponent(file))
-            var entry = metadata as? [String: Any] ?? [:]
-            entry["file"] = "revisions/\(file)"
-            revisions.append(entry)
         }
         header["revision_list"] = revisions
         let data = try JSONSerialization.data(withJSONObject: header, options: [.prettyPrinted, .sortedKeys])
         try data.write(to: directory.appendingPathComponent("page.json"))
-        if !options.json { print("exported \(revisions.count) revisions of \(header["title"] as? String ?? title) to \(out)") }
+        let exported = header["title"] as? String ?? title
+        if options.json {
+            Output.json(["title": exported, "revisions": revisions.count, "directory": out] as [String: Any])
+        } else {
+            Output.line("exported \(revisions.count) revisions of \(exported) to \(out)")
+        }
     }
 }
 
@@ -72,19 +77,20 @@ struct WikiImport: AsyncParsableCommand {
                 $0.markdown = String(decoding: markdown, as: UTF8.self)
             })
         }
-        let session = try await Session.open(options)
-        defer { Task { await session.close() } }
-        do {
-            let stream = try session.connection.stream(Coi_Wiki_V1_Pages.Method.import, metadata: options.metadata,
-                                                       timeout: options.deadline)
-            for (index, chunk) in chunks.enumerated() {
-                try await stream.send(chunk, end: index == chunks.count - 1)
+        let page = try await Session.with(options) { session in
+            do {
+                let stream = try session.connection.stream(Coi_Wiki_V1_Pages.Method.import, metadata: options.metadata,
+                                                           timeout: options.deadline)
+                for (index, chunk) in chunks.enumerated() {
+                    try await stream.send(chunk, end: index == chunks.count - 1)
+                }
+                var page = Coi_Wiki_V1_Page()
+                for try await reply in stream.replies { page = reply }
+                return page
+            } catch let error as RPCError {
+                throw session.fail(error)
             }
-            var page = Coi_Wiki_V1_Page()
-            for try await reply in stream.replies { page = reply }
-            options.json ? WikiFormat.printJSON(page) : print("imported \(revisions.count) revisions as \(page.title)")
-        } catch let error as RPCError {
-            throw Session.fail(error)
         }
+        options.json ? Output.show(page, options) : Output.line("imported \(revisions.count) revisions as \(page.title)")
     }
 }

@@ -1,15 +1,20 @@
 import ArgumentParser
 import Foundation
 
-/// Options every command takes.
+/// Options every command takes. `main` moves them behind the subcommand when they are written
+/// before it (`coictl --json wiki recent`), so each leaf command parses them (see `GlobalArguments`).
 struct GlobalOptions: ParsableArguments {
-    @Option(name: .long, help: "coid's socket (default: $COI_SOCKET, ./.state/coid.sock, /run/coid/coid.sock).")
+    @Option(name: .long, help: ArgumentHelp("coid's socket (default: $COI_SOCKET, else ./.state/coid.sock when it exists, else /run/coid/coid.sock).",
+                                            valueName: "path"))
     var socket: String?
 
-    @Flag(name: .long, help: "Print JSON for scripts instead of tables.")
-    var json = false
+    @Flag(name: .customLong("json"), help: "Print JSON for scripts: one document, or one object per line for lists and streams (same as -o json).")
+    var jsonFlag = false
 
-    @Option(name: .long, help: "Give up on a call after this many seconds (sent as the call's deadline).")
+    @Option(name: .customShort("o"), help: ArgumentHelp("Output format.", valueName: "json|table"))
+    var format: OutputFormat = .table
+
+    @Option(name: .long, help: ArgumentHelp("Give up on a call after this many seconds (sent as the call's deadline).", valueName: "seconds"))
     var timeout: Double = 30
 
     @Option(name: .long, help: ArgumentHelp("Authenticate with this bearer token instead of your Unix user (default: $COI_TOKEN).",
@@ -20,6 +25,15 @@ struct GlobalOptions: ParsableArguments {
                                                              valueName: "account-id"))
     var actAs: String?
 
+    func validate() throws {
+        guard timeout > 0, timeout.isFinite, timeout < 31_536_000 else {
+            throw ValidationError("--timeout must be a number of seconds above 0, not \(timeout)")
+        }
+    }
+
+    /// Whether to print JSON (`--json` or `-o json`).
+    var json: Bool { jsonFlag || format == .json }
+
     /// The socket to use, by the documented order.
     var socketPath: String {
         if let socket { return socket }
@@ -29,7 +43,7 @@ struct GlobalOptions: ParsableArguments {
         return "/run/coid/coid.sock"
     }
 
-    var deadline: Duration { .milliseconds(Int(timeout * 1000)) }
+    var deadline: Duration { .milliseconds(Int64(timeout * 1000)) }
 
     /// Metadata sent with every call: the bearer token (--token, else $COI_TOKEN) and coi-act-as.
     /// The token is a secret: it goes on the wire and nowhere else (never into an error or a log).
@@ -40,4 +54,9 @@ struct GlobalOptions: ParsableArguments {
         if let actAs, !actAs.isEmpty { metadata.append((key: "coi-act-as", value: actAs)) }
         return metadata
     }
+}
+
+/// `-o json|table`.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
+    case json, table
 }

@@ -91,17 +91,20 @@ import Testing
         for index in 1...7 {
             ids.append(try await cli.add("Person \(index)", ["--email", "p\(index)@example.dk"]))
         }
-        // One page without --all, and a note on stderr that more follow.
+        // One page without --all, and a note that more follow: for people on stderr; with --json and an
+        // explicit page size, a last line naming the next page's token.
         let first = try await cli.run(["accounts", "ls", "--limit", "2", "--json"])
         #expect(first.status == 0)
-        let firstPage = try JSONSerialization.jsonObject(with: Data(first.stdout.utf8)) as? [[String: Any]]
-        #expect(firstPage?.map { $0["id"] as? String } == Array(ids.prefix(2)))
-        #expect(first.stderr.contains("--all"))
+        let firstPage = try jsonLines(first.stdout) as [[String: Any]]?
+        #expect(firstPage?.prefix(2).map { $0["id"] as? String } == Array(ids.prefix(2)))
+        #expect(firstPage?.count == 3 && firstPage?.last?["next_page_token"] as? String != nil)
+        let firstTable = try await cli.run(["accounts", "ls", "--limit", "2"])
+        #expect(firstTable.stderr.contains("--all"))
 
         // Four pages of two, in order, each account once.
         let all = try await cli.run(["accounts", "ls", "--limit", "2", "--all", "--json"])
         #expect(all.status == 0, "\(all.stderr)")
-        let every = try JSONSerialization.jsonObject(with: Data(all.stdout.utf8)) as? [[String: Any]]
+        let every = try jsonLines(all.stdout) as [[String: Any]]?
         #expect(every?.map { $0["id"] as? String } == ids)
         #expect(!all.stderr.contains("--all"))
 

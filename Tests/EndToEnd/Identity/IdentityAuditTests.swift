@@ -20,7 +20,7 @@ import Testing
         try await cli.ok(["accounts", "ls"])
         try await cli.ok(["whoami"], token: annaToken)
 
-        let entries = try await cli.array(["audit", "ls", "--all"])
+        let entries = try await cli.array(["audit", "ls", "--all", "--oldest-first"])
         func entry(_ method: String, _ outcome: String, principal: String? = nil) -> [String: Any]? {
             entries.first { $0["method"] as? String == "coi.identity.v1.\(method)" && $0["outcome"] as? String == outcome
                 && (principal == nil || $0["principal"] as? String == principal) }
@@ -59,8 +59,13 @@ import Testing
         #expect(try await cli.array(["audit", "ls", "--method", "coi.identity.v1.Accounts/Create"]).count == 4)
         #expect(try await cli.array(["audit", "ls", "--since", "2020-01-01"]).count == entries.count)
         #expect(try await cli.array(["audit", "ls", "--until", "2020-01-01T00:00:00Z"]).isEmpty)
-        #expect(try await cli.array(["audit", "ls", "--limit", "2", "--all"]).map { $0["sequence"] as? Int } == entries.map { $0["sequence"] as? Int })
-        #expect(try await cli.array(["audit", "ls", "--limit", "2"]).count == 2)
+        #expect(try await cli.array(["audit", "ls", "--limit", "2", "--all", "--oldest-first"]).map { $0["sequence"] as? Int }
+                == entries.map { $0["sequence"] as? Int })
+        // Two entries, then the next page's token (asked for with --limit under --json).
+        #expect(try await cli.array(["audit", "ls", "--limit", "2", "--oldest-first"]).filter { $0["sequence"] != nil }.count == 2)
+        // Newest first unless asked otherwise, the newest --limit of them.
+        #expect(try await cli.array(["audit", "ls", "--limit", "2"]).map { $0["sequence"] as? Int } == [entries.count, entries.count - 1])
+        #expect(try await cli.array(["audit", "ls", "--all"]).map { $0["sequence"] as? Int } == entries.reversed().map { $0["sequence"] as? Int })
         try await cli.rejected(["audit", "ls", "--since", "last tuesday"], "INVALID_ARGUMENT", mentions: ["since"])
 
         let verified = try await cli.ok(["audit", "verify"])

@@ -47,10 +47,10 @@ struct IdentityCLI {
         return try #require(value as? [String: Any], sourceLocation: sourceLocation)
     }
 
+    /// Runs a list command with --json, expects exit 0 and returns its JSON lines.
     func array(_ arguments: [String], token: String? = nil, actAs: String? = nil,
                sourceLocation: SourceLocation = #_sourceLocation) async throws -> [[String: Any]] {
-        let value = try await json(arguments, token: token, actAs: actAs, sourceLocation: sourceLocation)
-        return try #require(value as? [[String: Any]], sourceLocation: sourceLocation)
+        try jsonLines(try await ok(arguments + ["--json"], token: token, actAs: actAs, sourceLocation: sourceLocation))
     }
 
     /// `accounts add` as the local admin; returns the new id.

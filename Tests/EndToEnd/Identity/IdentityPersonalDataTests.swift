@@ -17,8 +17,8 @@ import Testing
         _ = try await cli.ok(["accounts", "erase", bo, "--yes"])
         let history = try await cli.object(["call", "coi.wiki.v1.Pages/History", #"{"title": "Idébank"}"#])
         let revisions = try #require(history["revisions"] as? [[String: Any]])
-        #expect(revisions.map { $0["authorName"] as? String } == ["former contributor 1"])
-        #expect(revisions.first?["authorId"] as? String == bo)
+        #expect(revisions.map { $0["author_name"] as? String } == ["former contributor 1"])
+        #expect(revisions.first?["author_id"] as? String == bo)
     }
 
     @Test func exportHoldsEverythingAndEraseLeavesAFormerContributor() async throws {

@@ -113,7 +113,7 @@ import Testing
         let sheets = try await cli.array(["nominations", "scores", campaign], token: juror.token)
         #expect(sheets.count == 1 && abs((sheets[0]["weighted"] as? Double ?? 0) - 13.0 / 3) < 1e-9)
         let preview = try await cli.object(["nominations", "results", "compute", campaign])
-        #expect(preview["national_winner_id"] as? String == nomination.id && preview["published"] == nil)
+        #expect(preview["national_winner_id"] as? String == nomination.id && preview["published"] as? Bool == false)
 
         // The rubric is frozen once the jury phase began.
         try await cli.rejected(["nominations", "campaigns", "update", campaign, "--criterion", "value:1"], "FAILED_PRECONDITION", mentions: ["JURY"])

@@ -19,7 +19,8 @@ import Testing
         #expect(echo.stdout.contains("\n  "), "pretty by default")
 
         let compact = try await call(daemon, ["--json", "coi.core.v1.Diagnostics/Echo", #"{"message":"a/b"}"#])
-        #expect(compact.stdout == #"{"message":"a/b"}"# + "\n")
+        // One line, slashes unescaped, every field present (index at its default 0).
+        #expect(compact.stdout == #"{"index":0,"message":"a/b"}"# + "\n")
 
         let health = try await call(daemon, ["grpc.health.v1.Health/Check", "{}"])
         #expect(health.status == 0, "\(health.stderr)")
@@ -28,7 +29,7 @@ import Testing
         // int64 fields print as strings; original field names are accepted on input.
         let server = try await call(daemon, ["coi.core.v1.Introspection/Server", "-"], input: "{}")
         let reply = try object(server.stdout)
-        #expect(reply["pid"] as? String != nil && reply["databasePath"] as? String != nil, "\(server.stdout)")
+        #expect(reply["pid"] as? Int != nil && reply["database_path"] as? String != nil, "\(server.stdout)")
 
         let stream = try await call(daemon, ["coi.core.v1.Diagnostics/EchoStream", #"{"message":"x","repeat":3}"#])
         let lines = stream.stdout.split(separator: "\n")

@@ -21,7 +21,7 @@ import Testing
         let plugins = try await runCommand(DaemonProcess.coictl, ["plugins", "ls", "--socket", daemon.socketPath])
         #expect(plugins.stdout.contains("coi.core") && plugins.stdout.contains("ok"))
         let pluginsJSON = try await runCommand(DaemonProcess.coictl, ["plugins", "ls", "--json", "--socket", daemon.socketPath])
-        let parsed = try JSONSerialization.jsonObject(with: Data(pluginsJSON.stdout.utf8)) as? [[String: Any]]
+        let parsed = try jsonLines(pluginsJSON.stdout) as [[String: Any]]?
         #expect(parsed?.first?["id"] as? String == "coi.core")
 
         let version = try await runCommand(DaemonProcess.coictl, ["version", "--socket", daemon.socketPath])
