@@ -4,7 +4,7 @@ import COIProto
 extension Audit {
     /// `coictl audit head`: the newest audit entry's sequence and hash. Kept somewhere coid cannot
     /// write, it is an anchor: `Audit/Verify` with it proves no entry up to it was removed or changed.
-    struct Head: AsyncParsableCommand {
+    struct Head: UnaryCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show the newest audit entry's sequence and hash, an anchor to keep elsewhere.",
             discussion: """
@@ -12,17 +12,13 @@ extension Audit {
                 machine reveals it. coid also logs this as "audit head" at start, stop and every \
                 audit_anchor_interval_seconds.
                 """)
+        static let rpc = Coi_Identity_V1_Audit.Method.head
         @OptionGroup var options: GlobalOptions
 
-        func run() async throws {
-            let session = try await Session.open(options)
-            defer { Task { await session.close() } }
-            let reply = try await session.call(Coi_Identity_V1_Audit.Method.head, Coi_Identity_V1_AuditHeadRequest())
-            if options.json {
-                Output.json(["sequence": Int(reply.sequence), "hash": reply.hash, "time": reply.time, "key_id": reply.keyID] as [String: Any])
-            } else {
-                print("sequence \(reply.sequence)\nhash     \(reply.hash)\ntime     \(reply.time)\nkey_id   \(reply.keyID)")
-            }
+        func request() -> Coi_Identity_V1_AuditHeadRequest { Coi_Identity_V1_AuditHeadRequest() }
+
+        func render(_ reply: Coi_Identity_V1_AuditHeadReply) {
+            render(reply, text: "sequence \(reply.sequence)\nhash     \(reply.hash)\ntime     \(reply.time)\nkey_id   \(reply.keyID)")
         }
     }
 }

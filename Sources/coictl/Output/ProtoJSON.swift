@@ -1,3 +1,4 @@
+import COIJSON
 import COIProto
 import COIWire
 import Foundation
