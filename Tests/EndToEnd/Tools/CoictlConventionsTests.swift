@@ -128,17 +128,16 @@ import Testing
         await daemon.stop()
     }
 
-    @Test func controlCharactersAreEscapedInTables() async throws {
+    @Test func controlCharactersNeverReachTheTerminal() async throws {
         let cli = try await IdentityCLI.start()
-        let id = try await cli.add("Mallory\u{1b}]0;owned\u{07}\u{1b}[2J\u{202E}x")
+        // The server refuses control characters in names (issue 10); coictl's own escaping of stored
+        // text is covered by OutputTests, for text an older server may have stored.
+        let hostile = "Mallory\u{1b}]0;owned\u{07}\u{1b}[2J\u{202E}x"
+        let refused = try await cli.run(["accounts", "add", "--name", hostile])
+        #expect(refused.status == 1 && refused.stderr.contains("INVALID_ARGUMENT"), "\(refused.stderr)")
+        #expect(!refused.stderr.contains("\u{1b}]0;"), "the error echoes no raw escape sequence")
         let table = try await cli.ok(["accounts", "ls"])
         #expect(!table.contains("\u{1b}") && !table.contains("\u{07}") && !table.contains("\u{202E}"))
-        #expect(table.contains("Mallory\\u{1b}]0;owned\\u{7}\\u{1b}[2J\\u{202e}x"), "\(table)")
-        let shown = try await cli.ok(["accounts", "show", id])
-        #expect(!shown.contains("\u{1b}"))
-        // JSON keeps the stored text exactly (escaped the JSON way).
-        let object = try await cli.object(["accounts", "show", id])
-        #expect(object["full_name"] as? String == "Mallory\u{1b}]0;owned\u{07}\u{1b}[2J\u{202E}x")
         await cli.daemon.stop()
     }
 
