@@ -92,11 +92,12 @@ extension NetworkService {
             }
         }
         router.unary(Coi_Network_V1_Tasks.Method.open, .write("network.participate")) { (request: Coi_Network_V1_TaskRequest, context) in
-            let account = try context.requireAccount()
+            // A manager acts as the network's administrator and needs no account of their own here.
+            let account = context.principal.account?.id ?? ""
             let manager = Self.isManager(context)
             context.audit.target = "task:\(request.id)"
             return try await self.write { db in
-                let task = try Self.ownTask(db, request.id, account: account.id, manager: manager)
+                let task = try Self.ownTask(db, request.id, account: account, manager: manager)
                 guard task.state == .draft else {
                     throw RPCError(.failedPrecondition, "essential task \(task.id) is \(task.state.name); only a DRAFT opens for endorsement",
                                    reason: "WRONG_STATE")
@@ -148,11 +149,11 @@ extension NetworkService {
             }
         }
         router.unary(Coi_Network_V1_Tasks.Method.withdraw, .write("network.participate")) { (request: Coi_Network_V1_TaskRequest, context) in
-            let account = try context.requireAccount()
+            let account = context.principal.account?.id ?? ""
             let manager = Self.isManager(context)
             context.audit.target = "task:\(request.id)"
             return try await self.write { db in
-                let task = try Self.ownTask(db, request.id, account: account.id, manager: manager)
+                let task = try Self.ownTask(db, request.id, account: account, manager: manager)
                 guard task.state != .withdrawn else {
                     throw RPCError(.failedPrecondition, "essential task \(task.id) is already WITHDRAWN", reason: "WRONG_STATE")
                 }
