@@ -142,10 +142,23 @@ let package = Package(
             path: "Sources/Plugins/Wiki",
             swiftSettings: strict
         ),
+        // The politician network (coi.network): members, breadth of support, meetings, essential tasks.
+        .target(
+            name: "COINetwork",
+            dependencies: [
+                "COIPluginKit",
+                "COIProto", "COIRPC",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            path: "Sources/Plugins/Network",
+            swiftSettings: strict
+        ),
         // The one list of plugins compiled into coid (BuiltInPlugins.all); a new plugin is added here.
         .target(
             name: "COIBuiltInPlugins",
-            dependencies: ["COIPluginKit", "COINominations", "COIWiki"],
+            dependencies: ["COIPluginKit", "COINetwork", "COINominations", "COIWiki"],
             path: "Sources/Plugins/BuiltIn",
             swiftSettings: strict
         ),
@@ -248,6 +261,11 @@ let package = Package(
             name: "CoictlTests",
             dependencies: ["coictl", "COIProto"],
             path: "Tests/coictl"
+        ),
+        .testTarget(
+            name: "COINetworkTests",
+            dependencies: ["COINetwork", "COIPluginKit", "COIHostTesting", "COIProto", "COIRPC"],
+            path: "Tests/Plugins/NetworkTests"
         ),
         // Starts the real coid binary and talks to it with the real client, coictl and the C client.
         .testTarget(

@@ -24,6 +24,10 @@ fi
 echo "== C client against a fake server"
 bash clients/c/test/run.sh
 
+echo "== Python icalendar for the network plugin's calendar test"
+COI_ICAL_PYTHON="$(scripts/ical-venv.sh)"
+export COI_ICAL_PYTHON
+
 echo "== swift test"
 # A hung test must fail the run, not eat CI's 90 minutes; the suite takes well under a minute.
 timeout --signal=KILL 1200 swift test --skip-build
