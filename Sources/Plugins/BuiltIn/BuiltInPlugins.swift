@@ -1,5 +1,6 @@
 public import COIPluginKit
 import COINominations
+import COIPlacements
 import COIWiki
 
 /// The plugins compiled into coid, in registration order: the one list a new plugin is added to.
@@ -10,6 +11,6 @@ public enum BuiltInPlugins {
     /// A fresh instance of every built-in plugin (plugins keep per-run state, so each daemon or test
     /// fixture gets its own).
     public static var all: [any Plugin] {
-        [WikiPlugin(), NominationsPlugin()]
+        [WikiPlugin(), NominationsPlugin(), PlacementsPlugin()]
     }
 }
