@@ -24,6 +24,12 @@ fi
 echo "== C client against a fake server"
 bash clients/c/test/run.sh
 
+echo "== PyPI matching for the placements reference test"
+# The placements engine is compared with PyPI's `matching` (MatchingReferenceTests); the venv is a
+# cache under .build, created once and reused.
+COI_MATCHING_PYTHON="$(scripts/setup-matching-venv.sh)"
+export COI_MATCHING_PYTHON
+
 echo "== swift test"
 # A hung test must fail the run, not eat CI's 90 minutes; the suite takes well under a minute.
 timeout --signal=KILL 1200 swift test --skip-build
