@@ -36,7 +36,16 @@ struct ReferenceSolver {
         defer { try? FileManager.default.removeItem(at: inputFile) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [script]
+        // `matching` deep-copies its players, whose preference lists point at each other: at 10,000 × 3,000 that
+        // recursion overflows Python's default limit, so the script runs in a thread with a large stack and limit.
+        process.arguments = ["-c", """
+            import runpy, sys, threading
+            sys.setrecursionlimit(1_000_000)
+            threading.stack_size(1 << 30)
+            thread = threading.Thread(target=lambda: runpy.run_path(sys.argv[1], run_name="__main__"))
+            thread.start()
+            thread.join()
+            """, script]
         process.standardInput = try FileHandle(forReadingFrom: inputFile)
         let output = Pipe()
         process.standardOutput = output
