@@ -17,6 +17,7 @@ let package = Package(
         .executable(name: "coid-bench", targets: ["coid-bench"]),
         .executable(name: "nominations-bench", targets: ["nominations-bench"]),
         .executable(name: "wiki-bench", targets: ["wiki-bench"]),
+        .executable(name: "placements-bench", targets: ["placements-bench"]),
         .library(name: "COIWire", targets: ["COIWire"]),
         .library(name: "COIPluginKit", targets: ["COIPluginKit"]),
         .library(name: "COIRPC", targets: ["COIRPC"]),
@@ -155,10 +156,24 @@ let package = Package(
             path: "Sources/Plugins/Network",
             swiftSettings: strict
         ),
+        // Innovation placements (coi.placements): seasons, offers, seekers, approvals, stable matching.
+        .target(
+            name: "COIPlacements",
+            dependencies: [
+                "COIPluginKit",
+                "COIProto", "COIRPC",
+                "COIWire",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            path: "Sources/Plugins/Placements",
+            swiftSettings: strict
+        ),
         // The one list of plugins compiled into coid (BuiltInPlugins.all); a new plugin is added here.
         .target(
             name: "COIBuiltInPlugins",
-            dependencies: ["COIPluginKit", "COINetwork", "COINominations", "COIWiki"],
+            dependencies: ["COIPluginKit", "COINetwork", "COINominations", "COIPlacements", "COIWiki"],
             path: "Sources/Plugins/BuiltIn",
             swiftSettings: strict
         ),
@@ -225,6 +240,19 @@ let package = Package(
             path: "Sources/Benchmarks/wiki-bench",
             swiftSettings: strict
         ),
+        // Imports a generated season through the socket of a running coid, times Match, and solves the
+        // same instance with PyPI's `matching` for comparison.
+        .executableTarget(
+            name: "placements-bench",
+            dependencies: [
+                "COIWire",
+                "COIProto", "COIRPC",
+                "COIPlacements",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/Benchmarks/placements-bench",
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "COIWireTests",
             dependencies: ["COIWire", "COIProto", "COIRPC", .product(name: "NIOCore", package: "swift-nio")],
@@ -267,11 +295,19 @@ let package = Package(
             dependencies: ["COINetwork", "COIPluginKit", "COIHostTesting", "COIProto", "COIRPC"],
             path: "Tests/Plugins/NetworkTests"
         ),
+        .testTarget(
+            name: "COIPlacementsTests",
+            dependencies: ["COIPlacements", "COIPluginKit", "COIHostTesting", "COIProto", "COIRPC",
+                           .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Tests/Plugins/PlacementsTests",
+            // The reference solver is run by MatchingReferenceTests, not built.
+            exclude: ["Reference/matching_reference.py"]
+        ),
         // Starts the real coid binary and talks to it with the real client, coictl and the C client.
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "COIWire", "COIProto", "COIRPC", "COIBuiltInPlugins",
+                "COIWire", "COIProto", "COIRPC", "COIBuiltInPlugins", "COIPlacements",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),

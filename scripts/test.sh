@@ -27,6 +27,11 @@ bash clients/c/test/run.sh
 echo "== Python icalendar for the network plugin's calendar test"
 COI_ICAL_PYTHON="$(scripts/ical-venv.sh)"
 export COI_ICAL_PYTHON
+echo "== PyPI matching for the placements reference test"
+# The placements engine is compared with PyPI's `matching` (MatchingReferenceTests); the venv is a
+# cache under .build, created once and reused.
+COI_MATCHING_PYTHON="$(scripts/setup-matching-venv.sh)"
+export COI_MATCHING_PYTHON
 
 echo "== swift test"
 # A hung test must fail the run, not eat CI's 90 minutes; the suite takes well under a minute.

@@ -1,6 +1,7 @@
 public import COIPluginKit
 import COINetwork
 import COINominations
+import COIPlacements
 import COIWiki
 
 /// The plugins compiled into coid, in registration order: the one list a new plugin is added to.
@@ -11,6 +12,6 @@ public enum BuiltInPlugins {
     /// A fresh instance of every built-in plugin (plugins keep per-run state, so each daemon or test
     /// fixture gets its own).
     public static var all: [any Plugin] {
-        [WikiPlugin(), NominationsPlugin(), NetworkPlugin()]
+        [WikiPlugin(), NominationsPlugin(), NetworkPlugin(), PlacementsPlugin()]
     }
 }

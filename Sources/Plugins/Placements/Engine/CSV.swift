@@ -1,0 +1,17 @@
+import Foundation
+
+/// RFC 4180 CSV output: fields separated by commas, records ended by CRLF, a field quoted when it
+/// holds a comma, a quote, CR or LF, and quotes inside doubled.
+public enum CSV {
+    /// One record with its CRLF.
+    public static func record(_ fields: [String]) -> String {
+        fields.map(field).joined(separator: ",") + "\r\n"
+    }
+
+    /// One field, quoted when needed.
+    public static func field(_ value: String) -> String {
+        let needsQuotes = value.unicodeScalars.contains { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" }
+        guard needsQuotes else { return value }
+        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

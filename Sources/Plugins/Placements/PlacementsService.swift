@@ -1,0 +1,27 @@
+import COIPluginKit
+import GRDB
+
+/// The running plugin's state, shared by its handlers.
+final class PlacementsService: Sendable {
+    let store: Store
+    let writer: GroupCommitWriter
+    /// Wakes followed feeds after a write commits.
+    let changes: ChangeSignal
+
+    init(store: Store) {
+        self.store = store
+        let changes = ChangeSignal()
+        self.changes = changes
+        writer = GroupCommitWriter(pool: store.pool) { changes.publish() }
+    }
+
+    /// Runs a write through the group commit; returns once it is durable.
+    func write<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await writer.write(work)
+    }
+
+    /// Runs a read.
+    func read<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await store.pool.read(work)
+    }
+}
