@@ -133,10 +133,23 @@ let package = Package(
             path: "Sources/Plugins/Wiki",
             swiftSettings: strict
         ),
+        // The innovation barometer (coi.barometer): frame, stratified sample, questionnaire, responses, estimates as R's survey.
+        .target(
+            name: "COIBarometer",
+            dependencies: [
+                "COIPluginKit",
+                "COIProto", "COIRPC",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            path: "Sources/Plugins/Barometer",
+            swiftSettings: strict
+        ),
         // The one list of plugins compiled into coid (BuiltInPlugins.all); a new plugin is added here.
         .target(
             name: "COIBuiltInPlugins",
-            dependencies: ["COIPluginKit", "COINominations", "COIWiki"],
+            dependencies: ["COIPluginKit", "COIBarometer", "COINominations", "COIWiki"],
             path: "Sources/Plugins/BuiltIn",
             swiftSettings: strict
         ),
@@ -227,11 +240,18 @@ let package = Package(
                            .product(name: "GRDB", package: "GRDB.swift")],
             path: "Tests/Plugins/WikiTests"
         ),
+        .testTarget(
+            name: "COIBarometerTests",
+            dependencies: ["COIBarometer", "COIPluginKit", "COIHostTesting", "COIProto", "COIRPC"],
+            path: "Tests/Plugins/BarometerTests",
+            // The R script is run from its place in the source tree (#filePath), not bundled.
+            exclude: ["Reference"]
+        ),
         // Starts the real coid binary and talks to it with the real client, coictl and the C client.
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "COIWire", "COIProto", "COIRPC", "COIBuiltInPlugins",
+                "COIWire", "COIProto", "COIRPC", "COIBuiltInPlugins", "COIBarometer",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
