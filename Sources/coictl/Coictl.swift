@@ -13,7 +13,7 @@ struct Coictl: AsyncParsableCommand {
             2 a health check answered other than SERVING; 64 bad usage; 69 cannot connect to coid.
             """,
         version: "coictl \(coictlVersion)",
-        subcommands: [Status.self, Health.self, Plugins.self, Version.self, Accounts.self, Tokens.self, Roles.self, Audit.self, Wiki.self, Nominations.self, WhoAmI.self, Call.self])
+        subcommands: [Status.self, Health.self, Plugins.self, Version.self, Accounts.self, Tokens.self, Roles.self, Audit.self, Wiki.self, Nominations.self, Barometer.self, WhoAmI.self, Call.self])
 }
 
 let coictlVersion = "0.1.0"
