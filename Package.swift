@@ -242,7 +242,7 @@ let package = Package(
         ),
         .testTarget(
             name: "COIBarometerTests",
-            dependencies: ["COIBarometer", "COIPluginKit", "COIHostTesting", "COIProto", "COIRPC"],
+            dependencies: ["COIBarometer", "COIPluginKit", "COIHost", "COIHostTesting", "COIProto", "COIRPC"],
             path: "Tests/Plugins/BarometerTests",
             // The R script is run from its place in the source tree (#filePath), not bundled.
             exclude: ["Reference"]

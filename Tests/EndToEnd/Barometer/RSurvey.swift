@@ -56,13 +56,20 @@ enum RSurvey {
         let program = directory.appendingPathComponent("check.R").path
         try csv.write(toFile: data, atomically: true, encoding: .utf8)
         try script.write(toFile: program, atomically: true, encoding: .utf8)
+        // One R run per category (or the mean) gives every domain's row.
+        var outputs: [String: [[String]]] = [:]
         for line in lines where line["suppressed"] as? Bool == false {
             let statistic = line["statistic"] as? String ?? ""
             let category = line["category"] as? String ?? ""
-            let output = try run(rscript, ["--vanilla", program, data, statistic == "mean" ? "mean" : "prop", category, by ?? ""])
+            if outputs[category] == nil {
+                let output = try run(rscript, ["--vanilla", program, data, statistic == "mean" ? "mean" : "prop", category, by ?? ""])
+                outputs[category] = output.split(separator: "\n").map { text -> [String] in
+                    text.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+                }
+            }
             let domain = line["domain"] as? String ?? ""
-            let row = try #require(output.split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
-                .first { $0.first == domain || (domain.isEmpty && $0.count == 5 && $0[0].isEmpty) })
+            let rows: [[String]] = outputs[category] ?? []
+            let row = try #require(rows.first { fields in fields.count == 5 && fields[0] == domain })
             for (index, key) in ["estimate", "se", "ci_low", "ci_high"].enumerated() {
                 guard let printed = line[key] as? Double, let r = Double(row[index + 1]) else { continue }
                 #expect(abs(printed - r) <= 1e-6 * max(abs(r), 1e-3), "R \(question) \(domain) \(category) \(key): coictl \(printed), R \(r)")

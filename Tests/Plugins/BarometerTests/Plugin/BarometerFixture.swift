@@ -1,3 +1,4 @@
+import COIHost
 import COIHostTesting
 import COIPluginKit
 import COIProto
