@@ -17,6 +17,7 @@ let package = Package(
         .executable(name: "coid-bench", targets: ["coid-bench"]),
         .executable(name: "nominations-bench", targets: ["nominations-bench"]),
         .executable(name: "wiki-bench", targets: ["wiki-bench"]),
+        .executable(name: "barometer-bench", targets: ["barometer-bench"]),
         .library(name: "COIWire", targets: ["COIWire"]),
         .library(name: "COIPluginKit", targets: ["COIPluginKit"]),
         .library(name: "COIRPC", targets: ["COIRPC"]),
@@ -212,6 +213,18 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/Benchmarks/wiki-bench",
+            swiftSettings: strict
+        ),
+        // A full-size barometer wave through the real coid, every estimate timed and compared with R's survey package.
+        .executableTarget(
+            name: "barometer-bench",
+            dependencies: [
+                "COIWire",
+                "COIProto", "COIRPC",
+                "COIPluginKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/Benchmarks/barometer-bench",
             swiftSettings: strict
         ),
         .testTarget(

@@ -114,6 +114,32 @@ import Testing
             }
         }
         #expect(checked > 60)
+
+        // Chart: valid SVG, rendered to PNG by rsvg-convert.
+        let svg = directory.appendingPathComponent("q1 efter region.svg").path
+        try await cli.ok(["barometer", "chart", wave, "--question", "q1", "--by", "region", "--out", svg])
+        let document = try String(contentsOfFile: svg, encoding: .utf8)
+        #expect(document.hasPrefix("<?xml") && document.contains("<svg") && document.hasSuffix("</svg>\n"))
+        if let rsvg = ["/usr/bin/rsvg-convert", "/usr/local/bin/rsvg-convert"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) {
+            let png = directory.appendingPathComponent("q1.png").path
+            let rendered = try await runCommand(rsvg, ["-o", png, svg])
+            #expect(rendered.status == 0, "rsvg-convert: \(rendered.stderr)")
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: png))
+            #expect(bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]))
+        } else {
+            #expect(ProcessInfo.processInfo.environment["CI"] == nil, "CI must have rsvg-convert (librsvg2-bin, scripts/ensure-deps.sh)")
+        }
+
+        // Microdata: no names, unit ids or tokens; weights and strata kept. Codebook as JSON.
+        let microdata = SimpleCSV.parse(try await cli.ok(["barometer", "export", wave, "microdata"]))
+        let columns = try #require(microdata.first)
+        #expect(microdata.count == responses.count + 1)
+        #expect(columns.contains("weight") && columns.contains("level") && !columns.contains("unit_id") && !columns.contains("token")
+                && !columns.contains("name"))
+        let microText = microdata.flatMap { $0 }.joined(separator: ",")
+        #expect(!microText.contains("Ærtebjerg") && !rows.contains { microText.contains($0["token"] ?? "-") })
+        let codebook = try await cli.ok(["barometer", "export", wave, "codebook-json"])
+        #expect(codebook.contains("Hvem samarbejdede I med?") && codebook.contains("\"routing\""))
         #expect(RSurvey.available || ProcessInfo.processInfo.environment["CI"] == nil, "CI must have r-cran-survey (scripts/ensure-deps.sh)")
     }
 
