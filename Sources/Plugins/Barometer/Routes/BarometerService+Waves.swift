@@ -60,7 +60,7 @@ extension BarometerService {
         router.unary(Coi_Barometer_V1_Waves.Method.importQuestionnaire, .write("barometer.manage")) {
             (request: Coi_Barometer_V1_ImportQuestionnaireRequest, context) in
             context.audit.target = "wave:\(request.waveID)"
-            do {
+            do throws(QuestionnaireError) {
                 _ = try Questionnaire.parse(json: request.document)
             } catch {
                 throw RPCError.invalidField("document", error.description)
