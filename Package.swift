@@ -18,6 +18,7 @@ let package = Package(
         .executable(name: "nominations-bench", targets: ["nominations-bench"]),
         .executable(name: "wiki-bench", targets: ["wiki-bench"]),
         .executable(name: "placements-bench", targets: ["placements-bench"]),
+        .executable(name: "barometer-bench", targets: ["barometer-bench"]),
         .library(name: "COIWire", targets: ["COIWire"]),
         .library(name: "COIPluginKit", targets: ["COIPluginKit"]),
         .library(name: "COIRPC", targets: ["COIRPC"]),
@@ -170,10 +171,23 @@ let package = Package(
             path: "Sources/Plugins/Placements",
             swiftSettings: strict
         ),
+        // The innovation barometer (coi.barometer): frame, stratified sample, questionnaire, responses, estimates as R's survey.
+        .target(
+            name: "COIBarometer",
+            dependencies: [
+                "COIPluginKit",
+                "COIProto", "COIRPC",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            path: "Sources/Plugins/Barometer",
+            swiftSettings: strict
+        ),
         // The one list of plugins compiled into coid (BuiltInPlugins.all); a new plugin is added here.
         .target(
             name: "COIBuiltInPlugins",
-            dependencies: ["COIPluginKit", "COINetwork", "COINominations", "COIPlacements", "COIWiki"],
+            dependencies: ["COIPluginKit", "COIBarometer", "COINetwork", "COINominations", "COIPlacements", "COIWiki"],
             path: "Sources/Plugins/BuiltIn",
             swiftSettings: strict
         ),
@@ -253,6 +267,18 @@ let package = Package(
             path: "Sources/Benchmarks/placements-bench",
             swiftSettings: strict
         ),
+        // A full-size barometer wave through the real coid, every estimate timed and compared with R's survey package.
+        .executableTarget(
+            name: "barometer-bench",
+            dependencies: [
+                "COIWire",
+                "COIProto", "COIRPC",
+                "COIPluginKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/Benchmarks/barometer-bench",
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "COIWireTests",
             dependencies: ["COIWire", "COIProto", "COIRPC", .product(name: "NIOCore", package: "swift-nio")],
@@ -303,11 +329,18 @@ let package = Package(
             // The reference solver is run by MatchingReferenceTests, not built.
             exclude: ["Reference/matching_reference.py"]
         ),
+        .testTarget(
+            name: "COIBarometerTests",
+            dependencies: ["COIBarometer", "COIPluginKit", "COIHost", "COIHostTesting", "COIProto", "COIRPC"],
+            path: "Tests/Plugins/BarometerTests",
+            // The R script is run from its place in the source tree (#filePath), not bundled.
+            exclude: ["Reference"]
+        ),
         // Starts the real coid binary and talks to it with the real client, coictl and the C client.
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "COIWire", "COIProto", "COIRPC", "COIBuiltInPlugins", "COIPlacements",
+                "COIWire", "COIProto", "COIRPC", "COIBuiltInPlugins", "COIPlacements", "COIBarometer",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),

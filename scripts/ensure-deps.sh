@@ -3,7 +3,7 @@
 # Idempotent and quiet when everything is present; needs root (or sudo) only when it installs.
 set -euo pipefail
 need=()
-for pkg in protobuf-compiler protobuf-c-compiler libprotobuf-c-dev libprotobuf-dev python3-protobuf python3-venv libsqlite3-dev systemd openssl; do
+for pkg in protobuf-compiler protobuf-c-compiler libprotobuf-c-dev libprotobuf-dev python3-protobuf python3-venv libsqlite3-dev systemd openssl r-cran-survey librsvg2-bin; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
 done
 command -v systemd-socket-activate >/dev/null || need+=(systemd)

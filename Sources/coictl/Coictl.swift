@@ -20,7 +20,7 @@ struct Coictl: AsyncParsableCommand {
             """,
         version: "coictl \(coictlVersion)",
         subcommands: [Status.self, Health.self, Plugins.self, Version.self, Accounts.self, Tokens.self, Roles.self, Audit.self,
-                      Wiki.self, Nominations.self, Network.self, Placements.self, Reference.self, WhoAmI.self, Call.self])
+                      Wiki.self, Nominations.self, Network.self, Placements.self, Barometer.self, Reference.self, WhoAmI.self, Call.self])
 }
 
 let coictlVersion = "0.1.0"

@@ -1,4 +1,5 @@
 public import COIPluginKit
+import COIBarometer
 import COINetwork
 import COINominations
 import COIPlacements
@@ -12,6 +13,6 @@ public enum BuiltInPlugins {
     /// A fresh instance of every built-in plugin (plugins keep per-run state, so each daemon or test
     /// fixture gets its own).
     public static var all: [any Plugin] {
-        [WikiPlugin(), NominationsPlugin(), NetworkPlugin(), PlacementsPlugin()]
+        [WikiPlugin(), NominationsPlugin(), NetworkPlugin(), PlacementsPlugin(), BarometerPlugin()]
     }
 }

@@ -2,7 +2,8 @@
 ///
 /// The host checks access before the handler runs: no identity where one is needed →
 /// UNAUTHENTICATED; an identity without the permission → PERMISSION_DENIED. Every `.write` call is
-/// recorded in the audit log, and anonymous callers can never make one.
+/// recorded in the audit log, and anonymous callers can never make one, except through a method
+/// declared `credentialInRequest`, whose handler authenticates the caller by a secret in the request.
 public struct Access: Sendable, Hashable, CustomStringConvertible {
     /// Whether the method changes state.
     public enum Effect: String, Sendable, Hashable {
@@ -15,6 +16,9 @@ public struct Access: Sendable, Hashable, CustomStringConvertible {
     /// Whether an identity is needed at all.
     public var needsIdentity: Bool
     public var effect: Effect
+    /// Whether the handler itself authenticates the caller by a credential carried in the request
+    /// (a survey invitation token) instead of an account: the only way an unidentified caller writes.
+    public var credentialInRequest = false
 
     /// Any caller, identified or not (health, reflection, echo). Never for writes.
     public static let open = Access(permission: nil, needsIdentity: false, effect: .read)
@@ -36,8 +40,15 @@ public struct Access: Sendable, Hashable, CustomStringConvertible {
         Access(permission: permission, needsIdentity: true, effect: .write)
     }
 
+    /// A write by a caller who has no account but holds a credential the request carries, such as a
+    /// survey invitation token bound to one sampled workplace. The host admits any caller and audits
+    /// the call; the handler must verify the credential before anything changes and name what it
+    /// was bound to as the audit target.
+    public static let credentialInRequest = Access(permission: nil, needsIdentity: false, effect: .write, credentialInRequest: true)
+
     public var description: String {
-        switch (permission, needsIdentity) {
+        if credentialInRequest { return "write:credential-in-request" }
+        return switch (permission, needsIdentity) {
         case (nil, false): "open"
         case (nil, true): "authenticated"
         case let (permission?, _): "\(effect.rawValue):\(permission)"

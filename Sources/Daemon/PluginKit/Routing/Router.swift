@@ -15,7 +15,7 @@ public struct Router: Sendable {
     ///   - access: Who may call it and whether it changes state.
     ///   - handler: The handler; its shape must be the method's.
     public mutating func register(_ rpc: AnyRPC, _ access: Access, handler: RawHandler) {
-        if access.effect == .write && !access.needsIdentity {
+        if access.effect == .write && !access.needsIdentity && !access.credentialInRequest {
             problems.append("method \(rpc.path) is a write open to anonymous callers")
         }
         if handler.kind != rpc.kind {
