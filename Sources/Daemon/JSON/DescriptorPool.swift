@@ -72,6 +72,13 @@ public struct DescriptorPool: Sendable {
         self.init(files: try Google_Protobuf_FileDescriptorSet(serializedBytes: serializedFileDescriptorSet).file)
     }
 
+    /// This pool with more files indexed beside its own; a name both declare keeps this pool's declaration.
+    /// - Parameter more: The files to add.
+    /// - Returns: The combined pool.
+    public func adding(_ more: [Google_Protobuf_FileDescriptorProto]) -> DescriptorPool {
+        DescriptorPool(files: files.values.sorted { $0.name < $1.name } + more)
+    }
+
     /// A message type.
     /// - Parameter name: The fully-qualified name, with or without a leading dot.
     /// - Returns: The message, or nil when no file declares it.

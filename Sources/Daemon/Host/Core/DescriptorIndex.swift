@@ -16,6 +16,22 @@ public struct DescriptorIndex: Sendable {
         return DescriptorIndex(pool: (try? DescriptorPool(serializedFileDescriptorSet: data)) ?? DescriptorPool(files: []))
     }()
 
+    /// The index with the protos that plugins bring themselves (`Plugin.descriptorSet`) added.
+    /// - Parameter plugins: The plugins.
+    /// - Returns: The combined index.
+    /// - Throws: `PluginGraph.Failure` naming a plugin whose descriptor set does not decode.
+    public func adding(descriptorsOf plugins: [any Plugin]) throws -> DescriptorIndex {
+        var files: [Google_Protobuf_FileDescriptorProto] = []
+        for plugin in plugins where !plugin.descriptorSet.isEmpty {
+            do {
+                files += try Google_Protobuf_FileDescriptorSet(serializedBytes: plugin.descriptorSet).file
+            } catch {
+                throw PluginGraph.Failure(description: "plugin \(plugin.id): its descriptor set does not decode: \(error)")
+            }
+        }
+        return files.isEmpty ? self : DescriptorIndex(pool: pool.adding(files))
+    }
+
     /// Every service, by fully-qualified name.
     var services: [String: ServiceDescriptor] {
         Dictionary(uniqueKeysWithValues: pool.serviceNames.compactMap { name in pool.service(named: name).map { (name, $0) } })

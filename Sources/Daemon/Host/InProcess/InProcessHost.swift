@@ -71,10 +71,17 @@ public final class InProcessHost: Sendable {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let store = try Store(path: directory.appendingPathComponent("coid.db").path)
         let logger = Logger(label: "coid.in-process")
+        let status = HostStatus(connections: { 0 })
         let runtime = try await PluginRuntime.start(
-            store: store, plugins: plugins, status: HostStatus(connections: { 0 }), settings: settings,
+            store: store, plugins: plugins, status: status, settings: settings,
             anonymousReadPlugins: anonymousReadPlugins, clock: clock,
             config: { id in PluginConfig(table: pluginConfig[id] ?? TOMLTable(), file: nil) }, logger: logger)
+        // As the daemon does once started, so Introspection and Reflection answer in-process too.
+        status.update {
+            $0.plugins = runtime.started.states
+            $0.databasePath = store.path
+            $0.stateDirectory = directory.path
+        }
         return InProcessHost(store: store, runtime: runtime, logger: logger)
     }
 

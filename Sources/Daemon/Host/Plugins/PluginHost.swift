@@ -86,6 +86,7 @@ public struct PluginHost: Sendable {
             do {
                 state.schemaVersion = try await store.migrate(pluginID: plugin.id, migrations: plugin.migrations)
                 var router = Router()
+                router.descriptors = descriptors.pool
                 var pluginLogger = logger
                 pluginLogger[metadataKey: "plugin"] = "\(plugin.id)"
                 let background = BackgroundServices()

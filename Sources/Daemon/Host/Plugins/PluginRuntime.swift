@@ -26,13 +26,14 @@ struct PluginRuntime: Sendable {
                       anonymousReadPlugins: Set<String>, disabled: Set<String> = [], required: Set<String> = [],
                       clock: any WallClock = SystemWallClock(), auditKey: SymmetricKey = SymmetricKey(size: .bits256),
                       config: @escaping @Sendable (String) -> PluginConfig, logger: Logger) async throws -> PluginRuntime {
-        let core = CorePlugin(status: status, descriptors: .api, version: Daemon.version)
+        let descriptors = try DescriptorIndex.api.adding(descriptorsOf: plugins)
+        let core = CorePlugin(status: status, descriptors: descriptors, version: Daemon.version)
         let anonymous = Set(plugins.filter { anonymousReadPlugins.contains($0.id) }.flatMap(\.services).map(\.name))
         let identity = Identity(store: store, plugins: [core, IdentityPlugin.declarations] + plugins, settings: settings,
                                 anonymousReadServices: anonymous, clock: clock, auditKey: auditKey)
         let host = PluginHost(plugins: [core, IdentityPlugin(identity: identity)] + plugins,
                               policy: .init(disabled: disabled, required: required.union(["coi.core", "coi.identity"])),
-                              logger: logger)
+                              descriptors: descriptors, logger: logger)
         let started = try await host.start(store: store, config: config)
         identity.adopt(running: started.running)
         return PluginRuntime(core: core, identity: identity, started: started)

@@ -22,6 +22,11 @@ public protocol Plugin: Sendable {
     var defaultConfig: String { get }
     /// Schema migrations for the plugin's own tables, applied in order and recorded.
     var migrations: [Migration] { get }
+    /// The serialized `google.protobuf.FileDescriptorSet` of protos the plugin brings itself, for a
+    /// plugin whose .proto files are not under protos/ (a test-only or out-of-tree plugin): the host
+    /// checks its routes, screens its requests and serves Reflection from these files. Empty for the
+    /// built-in plugins, whose files are in the compiled-in set.
+    var descriptorSet: [UInt8] { get }
 
     /// Starts the plugin: read config, prepare state, register handlers.
     /// - Parameters:
@@ -44,5 +49,6 @@ extension Plugin {
     public var roles: [RoleDeclaration] { [] }
     public var defaultConfig: String { "" }
     public var migrations: [Migration] { [] }
+    public var descriptorSet: [UInt8] { [] }
     public func stop() async {}
 }

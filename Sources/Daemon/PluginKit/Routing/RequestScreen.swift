@@ -1,5 +1,5 @@
 import COIProto
-import COIJSON
+public import COIJSON
 import COIWire
 import Foundation
 
@@ -16,16 +16,18 @@ import Foundation
 /// Either refusal is INVALID_ARGUMENT naming the field (`case_fields.sector`), before anything changes.
 public enum RequestScreen {
     /// The API's descriptors, compiled in.
-    static let pool: DescriptorPool? = Data(base64Encoded: coiDescriptorSetBase64)
+    public static let pool: DescriptorPool? = Data(base64Encoded: coiDescriptorSetBase64)
         .flatMap { try? DescriptorPool(serializedFileDescriptorSet: $0) }
 
     /// Checks one serialized request.
     /// - Parameters:
     ///   - bytes: The request payload, already known to decode.
     ///   - messageName: Its fully-qualified type name.
+    ///   - descriptors: The descriptors to screen by: the compiled-in API, or the router's when plugins
+    ///     brought protos of their own.
     /// - Throws: INVALID_ARGUMENT naming the first bad field.
-    public static func check(_ bytes: [UInt8], messageName: String) throws {
-        guard let pool, bytes.count > 0 else { return }
+    public static func check(_ bytes: [UInt8], messageName: String, in descriptors: DescriptorPool? = pool) throws {
+        guard let pool = descriptors, bytes.count > 0 else { return }
         try pool.scan(bytes, as: messageName) { path, value in
             switch value {
             case .string(let utf8):

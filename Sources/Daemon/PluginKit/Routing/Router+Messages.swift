@@ -1,3 +1,4 @@
+import COIJSON
 public import COIRPC
 public import SwiftProtobuf
 import COIWire
@@ -12,8 +13,9 @@ extension Router {
         _ rpc: RPC<Request, Reply>, _ access: Access,
         _ handler: @escaping @Sendable (Request, RequestContext) async throws -> Reply
     ) {
+        let descriptors = self.descriptors
         register(rpc.erased, access, handler: .unary { bytes, context in
-            let request = try decodeMessage(Request.self, bytes)
+            let request = try decodeMessage(Request.self, bytes, screenedBy: descriptors)
             return try await handler(request, context).serializedBytes()
         })
     }
@@ -27,8 +29,9 @@ extension Router {
         _ rpc: RPC<Request, Reply>, _ access: Access,
         _ handler: @escaping @Sendable (Request, RequestContext, ResponseWriter<Reply>) async throws -> Void
     ) {
+        let descriptors = self.descriptors
         register(rpc.erased, access, handler: .serverStreaming { bytes, context, writer in
-            let request = try decodeMessage(Request.self, bytes)
+            let request = try decodeMessage(Request.self, bytes, screenedBy: descriptors)
             try await handler(request, context, ResponseWriter(raw: writer))
         })
     }
@@ -42,8 +45,9 @@ extension Router {
         _ rpc: RPC<Request, Reply>, _ access: Access,
         _ handler: @escaping @Sendable (RequestStream<Request>, RequestContext) async throws -> Reply
     ) {
+        let descriptors = self.descriptors
         register(rpc.erased, access, handler: .clientStreaming { stream, context in
-            try await handler(RequestStream(raw: stream), context).serializedBytes()
+            try await handler(RequestStream(raw: stream, descriptors: descriptors), context).serializedBytes()
         })
     }
 
@@ -56,8 +60,9 @@ extension Router {
         _ rpc: RPC<Request, Reply>, _ access: Access,
         _ handler: @escaping @Sendable (RequestStream<Request>, RequestContext, ResponseWriter<Reply>) async throws -> Void
     ) {
+        let descriptors = self.descriptors
         register(rpc.erased, access, handler: .bidirectionalStreaming { stream, context, writer in
-            try await handler(RequestStream(raw: stream), context, ResponseWriter(raw: writer))
+            try await handler(RequestStream(raw: stream, descriptors: descriptors), context, ResponseWriter(raw: writer))
         })
     }
 }
@@ -67,8 +72,9 @@ extension Router {
 /// - Parameters:
 ///   - type: The expected message type.
 ///   - bytes: The payload.
+///   - descriptors: The descriptors to screen by.
 /// - Returns: The message.
-func decodeMessage<M: Message>(_ type: M.Type, _ bytes: [UInt8]) throws -> M {
+func decodeMessage<M: Message>(_ type: M.Type, _ bytes: [UInt8], screenedBy descriptors: DescriptorPool?) throws -> M {
     let message: M
     do {
         message = try M(serializedBytes: bytes)
@@ -76,7 +82,7 @@ func decodeMessage<M: Message>(_ type: M.Type, _ bytes: [UInt8]) throws -> M {
         throw RPCError(.invalidArgument, "payload does not decode as \(M.protoMessageName): \(error)",
                        reason: "PAYLOAD_UNDECODABLE")
     }
-    try RequestScreen.check(bytes, messageName: M.protoMessageName)
+    try RequestScreen.check(bytes, messageName: M.protoMessageName, in: descriptors)
     return message
 }
 
@@ -94,14 +100,16 @@ public struct ResponseWriter<Reply: Message>: Sendable {
 public struct RequestStream<Request: Message>: AsyncSequence, Sendable {
     public typealias Element = Request
     let raw: RawRequestStream
+    let descriptors: DescriptorPool?
 
     public struct AsyncIterator: AsyncIteratorProtocol {
         var base: RawRequestStream.AsyncIterator
+        let descriptors: DescriptorPool?
         public mutating func next() async throws -> Request? {
             guard let bytes = try await base.next() else { return nil }
-            return try decodeMessage(Request.self, bytes)
+            return try decodeMessage(Request.self, bytes, screenedBy: descriptors)
         }
     }
 
-    public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(base: raw.makeAsyncIterator()) }
+    public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(base: raw.makeAsyncIterator(), descriptors: descriptors) }
 }

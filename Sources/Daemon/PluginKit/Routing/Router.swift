@@ -1,3 +1,4 @@
+public import COIJSON
 public import COIRPC
 
 /// Collects a plugin's handlers, keyed by "service/method".
@@ -6,6 +7,9 @@ public struct Router: Sendable {
     public private(set) var routes: [String: MethodRoute] = [:]
     /// Registration mistakes (duplicates), reported by the host as a start-up error of the plugin.
     public private(set) var problems: [String] = []
+    /// The descriptors requests are screened by (`RequestScreen`): the compiled-in API's, plus the
+    /// files of plugins that bring their own protos. The host sets it before a plugin registers.
+    public var descriptors: DescriptorPool? = RequestScreen.pool
 
     public init() {}
 
