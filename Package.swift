@@ -336,6 +336,15 @@ let package = Package(
             // The R script is run from its place in the source tree (#filePath), not bundled.
             exclude: ["Reference"]
         ),
+        // A test-only plugin with its own protos (Protos/, generated into Generated/): what adding a
+        // plugin touches outside its folder, shown (docs/architecture.md, "Adding a plugin").
+        .testTarget(
+            name: "COIDemoPluginTests",
+            dependencies: ["COIPluginKit", "COIHostTesting", "COIBuiltInPlugins", "COIProto", "COIRPC",
+                           .product(name: "GRDB", package: "GRDB.swift"), .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            path: "Tests/Plugins/DemoTests",
+            exclude: ["Protos"]
+        ),
         // Starts the real coid binary and talks to it with the real client, coictl and the C client.
         .testTarget(
             name: "EndToEndTests",
