@@ -12,30 +12,66 @@ extension DaemonConfig {
     public static func load(overrides: Overrides = Overrides(),
                             environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigError) -> DaemonConfig {
         var config = DaemonConfig(environment: environment)
-        let file = overrides.file ?? environment["COID_CONFIG"]
-        if let file {
-            let text: String
-            do {
-                text = try String(contentsOfFile: file, encoding: .utf8)
-            } catch {
-                throw ConfigError(file: file, reason: "cannot read the file: \((error as NSError).localizedDescription)")
+        // Every problem is collected, so one run of `coid config check` shows all of them.
+        var problems = ConfigProblems()
+        let fileFromEnvironment = overrides.file == nil
+        if let file = overrides.file ?? environment["COID_CONFIG"].flatMap({ $0.isEmpty ? nil : $0 }) {
+            let source = fileFromEnvironment ? "named by environment variable COID_CONFIG" : "given with --config"
+            switch readText(file) {
+            case let .success(text):
+                problems.run { () throws(ConfigError) in try config.apply(text: text, file: file) }
+            case let .failure(why):
+                problems.add(ConfigError(file: file, reason: "\(why.reason) (\(source))"))
             }
-            try config.apply(text: text, file: file)
         }
-        let stateOverride = overrides.stateDirectory ?? environment["COID_STATE_DIR"]
-        if let state = stateOverride {
-            try config.setStateDirectory(state, key: "--state-dir", explicitDatabase: false)
+        if let state = overrides.stateDirectory ?? environment["COID_STATE_DIR"] {
+            let key = overrides.stateDirectory != nil ? "--state-dir" : "$COID_STATE_DIR"
+            problems.run { () throws(ConfigError) in
+                try config.setStateDirectory(state, key: key, explicitDatabase: false, inFile: false)
+            }
         }
         if let socket = overrides.socketPath ?? environment["COID_SOCKET"] {
-            config.socketPath = absolute(socket)
+            if socket.isEmpty {
+                problems.add(ConfigError(key: overrides.socketPath != nil ? "--socket" : "$COID_SOCKET", reason: "must not be empty"))
+            } else {
+                config.socketPath = absolute(socket)
+            }
         }
         if let level = overrides.logLevel ?? environment["COID_LOG_LEVEL"] {
-            guard let parsed = Logger.Level(rawValue: level) else {
-                throw ConfigError(key: "log_level", reason: "unknown level \"\(level)\"; use one of \(Self.levels)")
+            if let parsed = Logger.Level(rawValue: level) {
+                config.logLevel = parsed
+            } else {
+                problems.add(ConfigError(key: overrides.logLevel != nil ? "--log-level" : "$COID_LOG_LEVEL",
+                                         reason: unknownLevel(level)))
             }
-            config.logLevel = parsed
         }
+        try problems.throwIfAny()
         return config
+    }
+
+    /// Why a file cannot be read, in plain words.
+    struct Unreadable: Error {
+        let reason: String
+    }
+
+    /// The file's text, or why it cannot be had: a missing file says "no such file", not an NSError.
+    static func readText(_ file: String) -> Result<String, Unreadable> {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory) else {
+            return .failure(Unreadable(reason: "no such file"))
+        }
+        if isDirectory.boolValue { return .failure(Unreadable(reason: "is a directory, not a config file")) }
+        guard FileManager.default.isReadableFile(atPath: file) else {
+            return .failure(Unreadable(reason: "cannot be read: permission denied (coid runs as \(ProcessInfo.processInfo.userName))"))
+        }
+        guard let data = FileManager.default.contents(atPath: file) else { return .failure(Unreadable(reason: "cannot be read")) }
+        guard let text = String(data: data, encoding: .utf8) else { return .failure(Unreadable(reason: "is not UTF-8 text")) }
+        return .success(text)
+    }
+
+    static func unknownLevel(_ level: String) -> String {
+        let suggestion = ConfigProblems.closest(to: level, among: Logger.Level.allCases.map(\.rawValue)).map { "did you mean \"\($0)\"? " } ?? ""
+        return "unknown level \"\(level)\"; \(suggestion)use one of \(levels)"
     }
 
     static let levels = Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")
@@ -47,8 +83,8 @@ extension DaemonConfig {
     private var databaseIsDefault: Bool { databasePath == stateDirectory + "/coid.db" }
     private var socketIsDefault: Bool { socketPath == stateDirectory + "/coid.sock" }
 
-    mutating func setStateDirectory(_ path: String, key: String, explicitDatabase: Bool) throws(ConfigError) {
-        guard !path.isEmpty else { throw ConfigError(file: file, key: key, reason: "must not be empty") }
+    mutating func setStateDirectory(_ path: String, key: String, explicitDatabase: Bool, inFile: Bool = true) throws(ConfigError) {
+        guard !path.isEmpty else { throw ConfigError(file: inFile ? file : nil, key: key, reason: "must not be empty") }
         let moveDatabase = databaseIsDefault && !explicitDatabase
         let moveSocket = socketIsDefault
         stateDirectory = Self.absolute(path)
@@ -57,6 +93,7 @@ extension DaemonConfig {
     }
 
     /// Applies a config file's text over the current values.
+    /// - Throws: Every problem in the file (a syntax error stops parsing, so it comes alone).
     mutating func apply(text: String, file: String) throws(ConfigError) {
         self.file = file
         let root: TOMLTable
@@ -65,78 +102,101 @@ extension DaemonConfig {
         } catch {
             throw ConfigError(file: file, line: error.line, key: error.key, reason: error.message)
         }
+        var problems = ConfigProblems()
         var reader = TableReader(table: root, path: "", file: file)
-        if let version = try reader.integer("version"), version != 1 {
-            throw ConfigError(file: file, key: "version", reason: "unsupported config version \(version); this coid reads version 1")
+        if let version = problems.take({ () throws(ConfigError) in try reader.integer("version") }), version != 1 {
+            problems.add(ConfigError(file: file, key: "version", reason: "unsupported config version \(version); this coid reads version 1"))
         }
-        if let level = try reader.string("log_level") {
-            guard let parsed = Logger.Level(rawValue: level) else {
-                throw ConfigError(file: file, key: "log_level", reason: "unknown level \"\(level)\"; use one of \(Self.levels)")
+        if let level = problems.take({ () throws(ConfigError) in try reader.string("log_level") }) {
+            if let parsed = Logger.Level(rawValue: level) {
+                logLevel = parsed
+            } else {
+                problems.add(ConfigError(file: file, key: "log_level", reason: Self.unknownLevel(level)))
             }
-            logLevel = parsed
         }
-        disabledPlugins = try reader.strings("disabled_plugins") ?? disabledPlugins
-        requiredPlugins = try reader.strings("required_plugins") ?? requiredPlugins
-        var server = try reader.table("server")
-        var database = try reader.table("database")
-        let databasePathValue = try database.string("path")
-        if let state = try reader.string("state_dir") {
-            try setStateDirectory(state, key: "state_dir", explicitDatabase: !(databasePathValue ?? "").isEmpty)
-        }
-        if let socket = try server.string("socket") {
-            guard !socket.isEmpty else { throw ConfigError(file: file, key: "server.socket", reason: "must not be empty") }
-            socketPath = Self.absolute(socket)
-        }
-        if let mode = try server.string("socket_mode") {
-            guard let parsed = UInt32(mode, radix: 8), parsed <= 0o777 else {
-                throw ConfigError(file: file, key: "server.socket_mode", reason: "must be an octal mode such as \"0660\", is \"\(mode)\"")
+        disabledPlugins = problems.take { () throws(ConfigError) in try reader.strings("disabled_plugins") } ?? disabledPlugins
+        requiredPlugins = problems.take { () throws(ConfigError) in try reader.strings("required_plugins") } ?? requiredPlugins
+        var server = problems.table(&reader, "server")
+        var database = problems.table(&reader, "database")
+        let databasePathValue = problems.take { () throws(ConfigError) in try database.string("path") }
+        if let state = problems.take({ () throws(ConfigError) in try reader.string("state_dir") }) {
+            problems.run { () throws(ConfigError) in
+                try setStateDirectory(state, key: "state_dir", explicitDatabase: !(databasePathValue ?? "").isEmpty)
             }
-            socketMode = parsed
         }
-        if let group = try server.string("socket_group") { socketGroup = group.isEmpty ? nil : group }
-        if let value = try server.integer("max_connections", in: 1...1_000_000) { limits.maxConnections = Int(value) }
-        if let value = try server.integer("max_concurrent_streams", in: 1...100_000) { limits.maxConcurrentStreams = Int(value) }
-        if let value = try server.integer("max_buffered_bytes", in: 65_536...(1 << 34)) { limits.maxBufferedBytes = Int(value) }
-        if let value = try server.integer("idle_timeout_seconds", in: 0...86_400 * 7) { limits.idleTimeout = value == 0 ? nil : .seconds(value) }
-        if let value = try server.integer("shutdown_grace_seconds", in: 0...3600) { limits.shutdownGrace = .seconds(value) }
-        var tls = try server.table("tls")
-        let tlsListen = try tls.string("listen") ?? ""
-        let tlsCertificate = try tls.string("certificate") ?? ""
-        let tlsKey = try tls.string("private_key") ?? ""
-        try tls.rejectUnknown()
-        tlsListener = try Self.tlsListener(listen: tlsListen, certificate: tlsCertificate, privateKey: tlsKey, file: file)
+        if let socket = problems.take({ () throws(ConfigError) in try server.string("socket") }) {
+            if socket.isEmpty {
+                problems.add(ConfigError(file: file, key: "server.socket", reason: "must not be empty"))
+            } else {
+                socketPath = Self.absolute(socket)
+            }
+        }
+        if let mode = problems.take({ () throws(ConfigError) in try server.string("socket_mode") }) {
+            if let parsed = UInt32(mode, radix: 8), parsed <= 0o777 {
+                socketMode = parsed
+            } else {
+                problems.add(ConfigError(file: file, key: "server.socket_mode", reason: "must be an octal mode such as \"0660\", is \"\(mode)\""))
+            }
+        }
+        if let group = problems.take({ () throws(ConfigError) in try server.string("socket_group") }) { socketGroup = group.isEmpty ? nil : group }
+        if let value = problems.take({ () throws(ConfigError) in try server.integer("max_connections", in: 1...1_000_000) }) {
+            limits.maxConnections = Int(value)
+        }
+        if let value = problems.take({ () throws(ConfigError) in try server.integer("max_concurrent_streams", in: 1...100_000) }) {
+            limits.maxConcurrentStreams = Int(value)
+        }
+        if let value = problems.take({ () throws(ConfigError) in try server.integer("max_buffered_bytes", in: 65_536...(1 << 34)) }) {
+            limits.maxBufferedBytes = Int(value)
+        }
+        if let value = problems.take({ () throws(ConfigError) in try server.integer("idle_timeout_seconds", in: 0...86_400 * 7) }) {
+            limits.idleTimeout = value == 0 ? nil : .seconds(value)
+        }
+        if let value = problems.take({ () throws(ConfigError) in try server.integer("shutdown_grace_seconds", in: 0...3600) }) {
+            limits.shutdownGrace = .seconds(value)
+        }
+        var tls = problems.table(&server, "tls")
+        let tlsListen = problems.take { () throws(ConfigError) in try tls.string("listen") } ?? ""
+        let tlsCertificate = problems.take { () throws(ConfigError) in try tls.string("certificate") } ?? ""
+        let tlsKey = problems.take { () throws(ConfigError) in try tls.string("private_key") } ?? ""
+        tlsListener = problems.take { () throws(ConfigError) in
+            try Self.tlsListener(listen: tlsListen, certificate: tlsCertificate, privateKey: tlsKey, file: file)
+        }
         if let path = databasePathValue, !path.isEmpty { databasePath = Self.absolute(path) }
-        if let sync = try database.string("synchronous") {
-            guard let parsed = Store.Synchronous(rawValue: sync) else {
-                throw ConfigError(file: file, key: "database.synchronous", reason: "must be \"full\" or \"normal\", is \"\(sync)\"")
+        if let sync = problems.take({ () throws(ConfigError) in try database.string("synchronous") }) {
+            if let parsed = Store.Synchronous(rawValue: sync) {
+                synchronous = parsed
+            } else {
+                problems.add(ConfigError(file: file, key: "database.synchronous", reason: "must be \"full\" or \"normal\", is \"\(sync)\""))
             }
-            synchronous = parsed
         }
-        if let value = try database.integer("busy_timeout_ms", in: 0...600_000) { busyTimeoutMilliseconds = Int(value) }
-        var plugins = try reader.table("plugins")
-        for id in plugins.table.keys {
+        if let value = problems.take({ () throws(ConfigError) in try database.integer("busy_timeout_ms", in: 0...600_000) }) {
+            busyTimeoutMilliseconds = Int(value)
+        }
+        let plugins = problems.table(&reader, "plugins")
+        for id in plugins.table.keys.sorted() {
             guard case let .table(section)? = plugins.table[id] else {
-                throw ConfigError(file: file, key: "plugins.\"\(id)\"", reason: "must be a table, e.g. [plugins.\"\(id)\"]")
+                problems.add(ConfigError(file: file, key: "plugins.\"\(id)\"", reason: "must be a table, e.g. [plugins.\"\(id)\"]"))
+                continue
             }
             var pluginSection = section
             if let value = pluginSection["anonymous_read"] {
-                guard case let .boolean(enabled) = value else {
-                    throw ConfigError(file: file, key: "plugins.\"\(id)\".anonymous_read", reason: "must be a boolean, is \(value.typeName)")
+                if case let .boolean(enabled) = value {
+                    if enabled { anonymousReadPlugins.insert(id) }
+                } else {
+                    problems.add(ConfigError(file: file, key: "plugins.\"\(id)\".anonymous_read", reason: "must be a boolean, is \(value.typeName)"))
                 }
-                if enabled { anonymousReadPlugins.insert(id) }
                 // The host's key, not the plugin's: the plugin never sees it.
                 pluginSection["anonymous_read"] = nil
             }
             if id == "coi.identity" {
-                identity = try IdentitySettings(section: pluginSection, file: file)
+                problems.run { () throws(ConfigError) in identity = try IdentitySettings(section: pluginSection, file: file) }
             }
             pluginSections[id] = pluginSection
-            plugins.consumed.insert(id)
         }
-        try server.rejectUnknown()
-        try database.rejectUnknown()
-        try plugins.rejectUnknown()
-        try reader.rejectUnknown()
+        // Unknown keys last, once every reader knows its keys: a key in the wrong table is found too.
+        let known = [reader, server, tls, database].flatMap(\.knownNames)
+        for table in [reader, server, tls, database] { problems.add(table.unknownKeys(known: known)) }
+        try problems.throwIfAny()
     }
 
     /// The `[server.tls]` listener, or nil when `listen` is empty. Loads the PEM files now so that a
@@ -217,9 +277,19 @@ struct TableReader {
         return TableReader(table: table, path: name(key), file: file)
     }
 
-    func rejectUnknown() throws(ConfigError) {
-        if let unknown = table.keys.first(where: { !consumed.contains($0) }) {
-            throw ConfigError(file: file, key: name(unknown), reason: "unknown key (see `coid config default` for the keys)")
+    /// The full names of the keys this table knows (every key asked for).
+    var knownNames: [String] { consumed.map(name) }
+
+    /// Every key nobody asked for, each with the closest known key as a suggestion.
+    /// - Parameter known: Known full names in other tables too: a key put in the wrong table is
+    ///   pointed to the right one.
+    func unknownKeys(known: [String] = []) -> [ConfigError] {
+        table.keys.filter { !consumed.contains($0) }.sorted().map { key in
+            let suggestion = ConfigProblems.closest(to: key, among: Array(consumed)).map(name)
+                ?? known.first { $0.split(separator: ".").last.map(String.init) == key && $0 != name(key) }
+            let hint = suggestion.map { "; did you mean \($0)?" } ?? ""
+            return ConfigError(file: file, key: name(key), reason: "unknown key\(hint) (`coid config default` lists every key)")
         }
     }
+
 }

@@ -62,18 +62,50 @@ public struct DaemonConfig: Sendable {
     }
 }
 
-/// A configuration problem, naming the file, the key and the reason.
+/// A configuration problem, naming the file, the key and the reason; with `more`, every other
+/// problem found in the same load.
 public struct ConfigError: Error, Sendable, CustomStringConvertible {
     public var file: String?
     public var line: Int?
+    /// A dotted key in the file; "--flag" for a command-line option; "$NAME" for an environment variable.
     public var key: String?
     public var reason: String
+    /// The other problems found at the same time, in order.
+    public var more: [ConfigError] = []
 
-    public var description: String {
+    public init(file: String? = nil, line: Int? = nil, key: String? = nil, reason: String) {
+        self.file = file
+        self.line = line
+        self.key = key
+        self.reason = reason
+    }
+
+    /// Every problem, this one first, each without `more`.
+    public var all: [ConfigError] {
+        var first = self
+        first.more = []
+        return [first] + more.flatMap(\.all)
+    }
+
+    /// One problem per line.
+    public var description: String { all.map(\.text).joined(separator: "\n") }
+
+    /// This problem alone, e.g. `/etc/coid/coid.toml: key server.max_connections: must be an integer, is a string`
+    /// or `environment variable COID_LOG_LEVEL: unknown level "loud"; …`.
+    private var text: String {
         var parts: [String] = []
-        parts.append(file ?? "configuration")
+        if let file { parts.append(file) }
         if let line { parts.append("line \(line)") }
-        if let key { parts.append("key \(key)") }
+        if let key {
+            if key.hasPrefix("$") {
+                parts.append("environment variable \(key.dropFirst())")
+            } else if key.hasPrefix("--") {
+                parts.append("option \(key)")
+            } else {
+                parts.append("key \(key)")
+            }
+        }
+        if parts.isEmpty { parts.append("configuration") }
         return parts.joined(separator: ": ") + ": " + reason
     }
 }

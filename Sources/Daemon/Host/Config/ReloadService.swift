@@ -25,7 +25,9 @@ struct ReloadService: Service {
         do {
             fresh = try DaemonConfig.load(overrides: daemon.overrides)
         } catch {
-            logger.error("reload failed; keeping the running configuration", metadata: ["error": "\(error)"])
+            for problem in error.all {
+                logger.error("reload failed; keeping the running configuration", metadata: ["error": "\(problem)"])
+            }
             return
         }
         JournalLogHandler.level.withLock { $0 = fresh.logLevel }

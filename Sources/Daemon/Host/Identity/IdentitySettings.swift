@@ -35,12 +35,18 @@ public struct IdentitySettings: Sendable, Equatable {
     /// - Throws: `ConfigError` naming the key and reason.
     init(section: TOMLTable, file: String) throws(ConfigError) {
         var reader = TableReader(table: section, path: "plugins.\"coi.identity\"", file: file)
-        if let group = try reader.string("admin_group") { adminGroup = group }
-        if let rate = try reader.integer("rate_limit_per_second", in: 0...10_000_000) { ratePerSecond = Double(rate) }
-        if let burst = try reader.integer("rate_limit_burst", in: 1...10_000_000) { rateBurst = Double(burst) }
-        if let interval = try reader.integer("audit_anchor_interval_seconds", in: 0...31_536_000) {
+        var problems = ConfigProblems()
+        if let group = problems.take({ () throws(ConfigError) in try reader.string("admin_group") }) { adminGroup = group }
+        if let rate = problems.take({ () throws(ConfigError) in try reader.integer("rate_limit_per_second", in: 0...10_000_000) }) {
+            ratePerSecond = Double(rate)
+        }
+        if let burst = problems.take({ () throws(ConfigError) in try reader.integer("rate_limit_burst", in: 1...10_000_000) }) {
+            rateBurst = Double(burst)
+        }
+        if let interval = problems.take({ () throws(ConfigError) in try reader.integer("audit_anchor_interval_seconds", in: 0...31_536_000) }) {
             auditAnchorIntervalSeconds = Int(interval)
         }
-        try reader.rejectUnknown()
+        problems.add(reader.unknownKeys())
+        try problems.throwIfAny()
     }
 }
