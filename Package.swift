@@ -212,6 +212,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                // SHA-256 of a received backup.
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Sources/coictl",
             swiftSettings: strict

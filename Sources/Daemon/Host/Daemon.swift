@@ -1,5 +1,6 @@
 public import COIPluginKit
 import Foundation
+import GRDB
 public import Logging
 import ServiceLifecycle
 import UnixSignals
@@ -44,6 +45,8 @@ public struct Daemon: Sendable {
         ])
         try FileManager.default.createDirectory(atPath: config.stateDirectory, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o750])
+        // Held until the process exits: `coid restore` refuses to replace a database in use.
+        let lock = try DatabaseLock(database: config.databasePath)
         let store = try Store(path: config.databasePath, synchronous: config.synchronous,
                               busyTimeoutMilliseconds: config.busyTimeoutMilliseconds)
         PrivateFiles.restrict(database: config.databasePath, logger: logger)
@@ -111,7 +114,18 @@ public struct Daemon: Sendable {
 
         for plugin in started.running.reversed() { await plugin.stop() }
         await anchors.log(when: "stop")
+        // Everything into coid.db itself and the WAL emptied: after a clean stop, copying coid.db
+        // alone is a complete copy (closing the last connection checkpoints only when it can).
+        do {
+            let busy = try await store.pool.writeWithoutTransaction { db in
+                try Int.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)") ?? 0
+            }
+            if busy != 0 { logger.warning("WAL checkpoint at stop could not finish: a reader was still open") }
+        } catch {
+            logger.warning("WAL checkpoint at stop failed: \(error)")
+        }
         try store.pool.close()
+        withExtendedLifetime(lock) {}
         logger.notice("coid stopped")
     }
 }

@@ -20,7 +20,7 @@ struct Coid: AsyncParsableCommand {
             drain in-flight calls and stop.
             """,
         version: Daemon.version,
-        subcommands: [Run.self, ConfigCommand.self, Version.self],
+        subcommands: [Run.self, ConfigCommand.self, Restore.self, Version.self],
         defaultSubcommand: Run.self)
 }
 
@@ -44,7 +44,7 @@ struct Run: AsyncParsableCommand {
         do {
             loaded = try DaemonConfig.load(overrides: overrides)
         } catch {
-            logger.critical("invalid configuration: \(error)")
+            for problem in error.all { logger.critical("invalid configuration: \(problem)") }
             throw ExitCode(78) // EX_CONFIG: systemd will not restart-loop on a bad file
         }
         JournalLogHandler.level.withLock { $0 = loaded.logLevel }
@@ -70,25 +70,51 @@ struct ConfigCommand: ParsableCommand {
     }
 
     struct Check: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Check a config file and print the effective settings.")
-        @Argument(help: "The config file.") var file: String
+        static let configuration = CommandConfiguration(
+            abstract: "Check a config file and print the effective settings.",
+            discussion: """
+                With no FILE: $COID_CONFIG, else \(ConfigCommand.installedFile) (what coid.service runs with), \
+                else the defaults. Every problem in the file is reported, not only the first. Exit codes: \
+                0 valid, 78 invalid (EX_CONFIG, as coid itself exits on a bad file).
+                """)
+        @Argument(help: "The config file. Default: $COID_CONFIG, else \(ConfigCommand.installedFile) if it exists.")
+        var file: String?
         func run() throws {
-            do {
-                let config = try DaemonConfig.load(overrides: .init(file: file))
-                print("ok: \(file)")
-                print("state_dir = \(config.stateDirectory)")
-                print("socket = \(config.socketPath)")
-                print("database = \(config.databasePath)")
-                print("log_level = \(config.logLevel)")
-                print("tls = \(config.tlsListener.map(\.description) ?? "off")")
-                print("admin_group = \(config.identity.adminGroup)")
-                if !config.anonymousReadPlugins.isEmpty {
-                    print("anonymous_read = \(config.anonymousReadPlugins.sorted().joined(separator: ", "))")
-                }
-            } catch {
-                FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-                throw ExitCode(78)
+            let file = self.file ?? ConfigCommand.defaultFile()
+            let config = try ConfigCommand.loadOrExit(file: file, stateDirectory: nil)
+            print(file.map { "ok: \($0)" } ?? "ok: no config file (\(ConfigCommand.installedFile) does not exist, $COID_CONFIG is unset): the defaults")
+            print("state_dir = \(config.stateDirectory)")
+            print("socket = \(config.socketPath)")
+            print("database = \(config.databasePath)")
+            print("log_level = \(config.logLevel)")
+            print("tls = \(config.tlsListener.map(\.description) ?? "off")")
+            print("admin_group = \(config.identity.adminGroup)")
+            if !config.anonymousReadPlugins.isEmpty {
+                print("anonymous_read = \(config.anonymousReadPlugins.sorted().joined(separator: ", "))")
             }
+        }
+    }
+
+    /// Where the Debian package and the docs install the config, and what coid.service passes.
+    static let installedFile = "/etc/coid/coid.toml"
+
+    /// The file an offline command works on when none is named: $COID_CONFIG, else the installed
+    /// file if there is one (`coid config check` and `coid restore` on a server need no arguments).
+    static func defaultFile(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        if let file = environment["COID_CONFIG"], !file.isEmpty { return file }
+        return FileManager.default.fileExists(atPath: installedFile) ? installedFile : nil
+    }
+
+    /// Loads the configuration, or prints every problem and exits 78 (EX_CONFIG).
+    static func loadOrExit(file: String?, stateDirectory: String?) throws -> DaemonConfig {
+        do {
+            return try DaemonConfig.load(overrides: .init(file: file, stateDirectory: stateDirectory))
+        } catch {
+            let problems = error.all
+            let lines = problems.map { "error: \($0)\n" }.joined()
+                + (problems.count > 1 ? "\(problems.count) problems; coid does not start with this configuration\n" : "")
+            FileHandle.standardError.write(Data(lines.utf8))
+            throw ExitCode(78)
         }
     }
 }

@@ -2,6 +2,7 @@ import COIPluginKit
 import COIProto
 import COIRPC
 import COIWire
+import Crypto
 import Foundation
 import GRDB
 
@@ -11,17 +12,24 @@ struct CorePlugin: Plugin {
     let status: HostStatus
     let descriptors: DescriptorIndex
     let version: String
+    /// The audit chain's key: a backup's chain is verified before it is handed out.
+    let auditKey: SymmetricKey
 
     var id: String { "coi.core" }
     var services: [RPCService] {
         [Grpc_Health_V1_Health.service, Coi_Core_V1_Diagnostics.service, Coi_Core_V1_Introspection.service,
-         Coi_Core_V1_Reflection.service, Coi_Core_V1_Reference.service]
+         Coi_Core_V1_Reflection.service, Coi_Core_V1_Reference.service, Coi_Core_V1_Backup.service]
     }
     var permissions: [PermissionDeclaration] {
         [PermissionDeclaration("core.introspect", "See the server's plugins, listeners, paths and connections"),
-         PermissionDeclaration("core.diagnostics", "Write and read durability canaries")]
+         PermissionDeclaration("core.diagnostics", "Write and read durability canaries"),
+         // Granted to no built-in role but admin: a copy holds every account, token hash and personal datum.
+         PermissionDeclaration("core.backup", "Take a copy of the whole database")]
     }
-    var migrations: [Migration] {
+    var migrations: [Migration] { Self.migrationList }
+
+    /// The core tables' migrations, also known to `coid restore` before any plugin exists.
+    static var migrationList: [Migration] {
         [.sql("001_canaries", """
             CREATE TABLE core_canaries (
                 sequence INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -38,5 +46,6 @@ struct CorePlugin: Plugin {
         registerIntrospection(&router)
         registerReflection(&router)
         registerReference(&router)
+        registerBackup(&router, store: context.store)
     }
 }

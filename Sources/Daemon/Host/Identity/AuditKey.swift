@@ -56,6 +56,17 @@ enum AuditKey {
         return Loaded(key: key, path: path, created: true)
     }
 
+    /// The existing key, looked for where `load` looks, without creating one (`coid restore`).
+    /// - Returns: The key, or nil when there is none yet.
+    static func existing(stateDirectory: String, environment: [String: String]) throws -> Loaded? {
+        var candidates = [stateDirectory + "/credentials/audit-key"]
+        if let credentials = environment["CREDENTIALS_DIRECTORY"], !credentials.isEmpty {
+            candidates.insert(credentials + "/audit-key", at: 0)
+        }
+        guard let path = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else { return nil }
+        return Loaded(key: try parse(try read(path), path: path), path: path, created: false)
+    }
+
     private static func read(_ path: String) throws -> Data {
         guard let data = FileManager.default.contents(atPath: path) else { throw Unusable(path: path, why: "cannot be read") }
         return data

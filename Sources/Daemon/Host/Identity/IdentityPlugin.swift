@@ -37,7 +37,9 @@ struct IdentityPlugin: Plugin {
                          permissions: ["identity.act-as"])]
         }
     }
-    var migrations: [Migration] { [.sql("001_identity", Self.schema)] }
+    var migrations: [Migration] { Self.migrationList }
+    /// Also known to `coid restore`, which checks a backup's schema before any plugin exists.
+    static var migrationList: [Migration] { [.sql("001_identity", Self.schema)] }
 
     func start(context: PluginContext, router: inout Router) async throws {
         let missing = try await context.store.pool.write { db -> [String] in

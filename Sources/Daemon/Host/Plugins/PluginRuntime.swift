@@ -27,7 +27,7 @@ struct PluginRuntime: Sendable {
                       clock: any WallClock = SystemWallClock(), auditKey: SymmetricKey = SymmetricKey(size: .bits256),
                       config: @escaping @Sendable (String) -> PluginConfig, logger: Logger) async throws -> PluginRuntime {
         let descriptors = try DescriptorIndex.api.adding(descriptorsOf: plugins)
-        let core = CorePlugin(status: status, descriptors: descriptors, version: Daemon.version)
+        let core = CorePlugin(status: status, descriptors: descriptors, version: Daemon.version, auditKey: auditKey)
         let anonymous = Set(plugins.filter { anonymousReadPlugins.contains($0.id) }.flatMap(\.services).map(\.name))
         let identity = Identity(store: store, plugins: [core, IdentityPlugin.declarations] + plugins, settings: settings,
                                 anonymousReadServices: anonymous, clock: clock, auditKey: auditKey)
