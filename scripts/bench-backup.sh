@@ -29,7 +29,8 @@ start_coid() {
 stop_coid() { kill -TERM "$coid_pid"; wait "$coid_pid" || true; }
 
 start_coid; stop_coid
-rows=$(( size_mb * 1024 * 1024 / 230 ))
+# About 430 bytes a row: the 180-character label twice (table and its index) and overhead.
+rows=$(( size_mb * 1024 * 1024 / 430 ))
 echo "filling $state/coid.db with $rows canaries (~$size_mb MB)"
 sqlite3 "$state/coid.db" <<SQL
 PRAGMA journal_mode = WAL;

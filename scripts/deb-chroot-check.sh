@@ -33,6 +33,7 @@ trap cleanup EXIT
 cp -a "$base/." "$root/"
 mount -t proc proc "$root/proc"
 mount --bind /dev "$root/dev"
+mount --bind /dev/pts "$root/dev/pts"
 cp /etc/resolv.conf "$root/etc/resolv.conf"
 in_root() { chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 "$@"; }
 step() { echo; echo "== $*"; }
@@ -51,8 +52,7 @@ in_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-re
 step "what the package set up"
 in_root getent passwd coi
 in_root getent group coi coi-admin
-stat -c '%A %U:%G %n' "$root/etc/coid" "$root/etc/coid/coid.toml" "$root/var/lib/coid" "$root/run/coid" \
-  | sed "s|$root||"
+in_root stat -c '%A %U:%G %n' /etc/coid /etc/coid/coid.toml /var/lib/coid /run/coid
 enabled="$root/etc/systemd/system/sockets.target.wants/coid.socket"
 [ -L "$enabled" ] || { echo "deb-chroot-check: coid.socket is not enabled" >&2; exit 1; }
 echo "coid.socket enabled: $(readlink "$enabled")"
@@ -78,7 +78,7 @@ step "coictl health"
 in_root coictl health
 step "coictl backup --out /root/coid-backup.db"
 in_root coictl backup --out /root/coid-backup.db
-stat -c '%a %n' "$root/root/coid-backup.db" | sed "s|$root||"
+in_root stat -c '%a %U:%G %s bytes %n' /root/coid-backup.db
 step "stop: SIGTERM, exit status"
 kill -TERM "$daemon_pid"; status=0; wait "$daemon_pid" || status=$?; daemon_pid=""
 echo "coid exited $status"
