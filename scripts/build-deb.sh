@@ -9,7 +9,7 @@
 #                    with `-c release --static-swift-stdlib`; the script checks that they need no Swift library)
 #     --out DIR      where the .deb goes (default: .build-deb/)
 # Builds, when it builds, with `nice -n 10` into .build-release/ (the release build takes long on a
-# small machine). Then runs lintian and fails on any error. Installs dpkg-dev, lintian and binutils if missing.
+# small machine). Then runs lintian and fails on any error. Installs dpkg-dev, lintian, binutils, patchelf if missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$(pwd)"
@@ -24,7 +24,7 @@ while [ $# -gt 0 ]; do
 done
 # Only this script needs them, so it installs them rather than scripts/ensure-deps.sh for every run.
 need=()
-for pkg in dpkg-dev lintian binutils; do
+for pkg in dpkg-dev lintian binutils patchelf; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then
@@ -47,8 +47,9 @@ if [ -z "$bin_dir" ]; then
 fi
 for binary in coid coictl; do
   [ -x "$bin_dir/$binary" ] || { echo "build-deb: $bin_dir/$binary is missing" >&2; exit 1; }
-  # A Swift library or a RUNPATH into a toolchain means the binary would not start on a plain server.
-  if readelf -d "$bin_dir/$binary" | grep -E 'NEEDED.*(libswift|libFoundation|libdispatch|libBlocksRuntime|lib_Foundation)|R(UN)?PATH'; then
+  # A Swift library or a RUNPATH into a toolchain means the binary would not start on a plain server
+  # (the static build's only RUNPATH is $ORIGIN, which the package drops below).
+  if readelf -d "$bin_dir/$binary" | grep -E 'NEEDED.*(libswift|libFoundation|libdispatch|libBlocksRuntime|lib_Foundation)|R(UN)?PATH.*\[/'; then
     echo "build-deb: $bin_dir/$binary needs the Swift runtime (build with --static-swift-stdlib)" >&2; exit 1
   fi
 done
@@ -63,6 +64,8 @@ install -d -m 0755 "$pkg/DEBIAN" "$pkg/usr/bin" "$pkg/lib/systemd/system" "$pkg/
 for binary in coid coictl; do
   install -m 0755 "$bin_dir/$binary" "$pkg/usr/bin/$binary"
   strip --strip-unneeded --remove-section=.comment --remove-section=.note "$pkg/usr/bin/$binary"
+  # SwiftPM links with RUNPATH $ORIGIN; nothing is looked up there in /usr/bin (lintian: custom-library-search-path).
+  patchelf --remove-rpath "$pkg/usr/bin/$binary"
 done
 # Debian 12 keeps units in /lib/systemd/system (lintian flags /usr/lib/systemd/system there).
 install -m 0644 systemd/coid.service systemd/coid.socket systemd/coid-backup.service systemd/coid-backup.timer "$pkg/lib/systemd/system/"
