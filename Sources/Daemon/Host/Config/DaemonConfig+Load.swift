@@ -113,6 +113,8 @@ extension DaemonConfig {
             synchronous = parsed
         }
         if let value = try database.integer("busy_timeout_ms", in: 0...600_000) { busyTimeoutMilliseconds = Int(value) }
+        var metricsSection = try reader.table("metrics")
+        metrics = try MetricsSettings(reading: &metricsSection, file: file)
         var plugins = try reader.table("plugins")
         for id in plugins.table.keys {
             guard case let .table(section)? = plugins.table[id] else {

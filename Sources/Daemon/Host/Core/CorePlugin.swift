@@ -11,15 +11,22 @@ struct CorePlugin: Plugin {
     let status: HostStatus
     let descriptors: DescriptorIndex
     let version: String
+    let metrics: DaemonMetrics
 
     var id: String { "coi.core" }
     var services: [RPCService] {
         [Grpc_Health_V1_Health.service, Coi_Core_V1_Diagnostics.service, Coi_Core_V1_Introspection.service,
-         Coi_Core_V1_Reflection.service, Coi_Core_V1_Reference.service]
+         Coi_Core_V1_Reflection.service, Coi_Core_V1_Reference.service, Coi_Core_V1_Metrics.service]
     }
     var permissions: [PermissionDeclaration] {
         [PermissionDeclaration("core.introspect", "See the server's plugins, listeners, paths and connections"),
-         PermissionDeclaration("core.diagnostics", "Write and read durability canaries")]
+         PermissionDeclaration("core.diagnostics", "Write and read durability canaries"),
+         PermissionDeclaration("core.metrics", "Read the server's Prometheus metrics")]
+    }
+    /// `core.monitor`: for a monitoring system's account, which sees how coid is doing (health is
+    /// open to everyone; status and metrics need these permissions) and nothing of its content.
+    var roles: [RoleDeclaration] {
+        [RoleDeclaration("monitor", "Read health, status and metrics; nothing else", permissions: ["core.introspect", "core.metrics"])]
     }
     var migrations: [Migration] {
         [.sql("001_canaries", """
@@ -38,5 +45,6 @@ struct CorePlugin: Plugin {
         registerIntrospection(&router)
         registerReflection(&router)
         registerReference(&router)
+        registerMetrics(&router)
     }
 }

@@ -24,17 +24,17 @@ public final class Server: Service, Sendable {
     /// - Parameters:
     ///   - addresses: Where to listen.
     ///   - router: Every route of every running plugin.
-    ///   - identity: Who may call what; nil serves every call unchecked.
+    ///   - interceptors: The steps around every handler, outermost first (`PluginRuntime.interceptors`).
     ///   - settings: Live limits.
     ///   - logger: The server's logger.
     ///   - onListening: Called once every listener is bound, with the bound addresses (a TCP port 0
     ///     replaced by the port the system chose).
     ///   - onStopping: Called when graceful shutdown begins.
-    init(addresses: [ListenAddress], router: Router, identity: Identity?, settings: LiveSettings, logger: Logger,
+    init(addresses: [ListenAddress], router: Router, interceptors: [any ServerInterceptor], settings: LiveSettings, logger: Logger,
                 onListening: @escaping @Sendable ([ListenAddress]) -> Void = { _ in }, onStopping: @escaping @Sendable () -> Void = {}) {
         self.stopping = onStopping
         self.addresses = addresses
-        self.executor = CallExecutor(router: router, interceptors: identity?.interceptors ?? [])
+        self.executor = CallExecutor(router: router, interceptors: interceptors)
         self.settings = settings
         self.logger = logger
         self.readiness = onListening
