@@ -94,7 +94,8 @@ public final class Server: Service, Sendable {
                             defer { self.connectionCount.subtract(1, ordering: .relaxed) }
                             let peer = await Self.peerCredentials(of: connection.channel)
                             await Connection(channel: connection, executor: self.executor, settings: self.settings,
-                                             shutdown: self.shutdown, peer: peer, logger: self.logger).run()
+                                             shutdown: self.shutdown, peer: peer,
+                                             logger: Self.connectionLogger(self.logger, peer: peer, channel: connection.channel)).run()
                         }
                     }
                 }
@@ -201,6 +202,19 @@ public final class Server: Service, Sendable {
         if connected == 0 {
             throw ServerError("another process is already listening on \(path); is coid running?")
         }
+    }
+
+    /// The connection's logger: every line it writes names the peer, as `peer_uid`/`peer_pid` on a
+    /// Unix socket or `peer` (address:port) over TCP.
+    static func connectionLogger(_ logger: Logger, peer: PeerCredentials?, channel: any Channel) -> Logger {
+        var logger = logger
+        if let peer {
+            logger[metadataKey: "peer_uid"] = "\(peer.uid)"
+            logger[metadataKey: "peer_pid"] = "\(peer.pid)"
+        } else if let remote = channel.remoteAddress {
+            logger[metadataKey: "peer"] = "\(remote.ipAddress.map { $0.contains(":") ? "[\($0)]" : $0 } ?? "?"):\(remote.port ?? 0)"
+        }
+        return logger
     }
 
     static func peerCredentials(of channel: any Channel) async -> PeerCredentials? {
