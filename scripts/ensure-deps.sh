@@ -7,7 +7,8 @@ for pkg in protobuf-compiler protobuf-c-compiler libprotobuf-c-dev libprotobuf-d
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
 done
 # Metrics: promtool checks the exposition and a real Prometheus scrapes coid; curl for /metrics.
-for pkg in prometheus curl; do
+# clients/go and clients/python: Debian's Go with containerd's ttrpc client, and python3-protobuf.
+for pkg in prometheus curl golang-go golang-github-containerd-ttrpc-dev; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
 done
 command -v systemd-socket-activate >/dev/null || need+=(systemd)
