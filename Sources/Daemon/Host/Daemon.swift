@@ -94,6 +94,7 @@ public struct Daemon: Sendable {
             })
         connections.source = { server.openConnections }
 
+        let metricsEndpoints = try await metricsServices(metrics, status: status)
         let interval = config.identity.auditAnchorIntervalSeconds
         let anchors = AuditAnchorService(audit: identity.audit, interval: interval > 0 ? .seconds(interval) : nil, logger: logger)
         let group = ServiceGroup(configuration: .init(
@@ -102,7 +103,7 @@ public struct Daemon: Sendable {
                 .init(service: WatchdogService(notifier: notifier)),
                 .init(service: ReloadService(daemon: self, settings: settings, identity: identity)),
                 .init(service: anchors),
-            ] + metricsServices(metrics, status: status) + started.services.map {
+            ] + metricsEndpoints + started.services.map {
                 // A plugin's background work ending or failing is logged by the group; it does not stop the daemon.
                 .init(service: $0, successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore)
             },
@@ -118,15 +119,15 @@ public struct Daemon: Sendable {
 }
 
 extension Daemon {
-    /// The `[metrics]` listener and textfile writer, when configured. The listener failing to bind
-    /// stops the daemon, as the socket's would: a configured endpoint that is silently missing
-    /// looks to Prometheus like a daemon that is down.
-    func metricsServices(_ metrics: DaemonMetrics, status: HostStatus) -> [ServiceGroupConfiguration.ServiceConfiguration] {
+    /// The `[metrics]` listener (bound now) and textfile writer, when configured. A port that
+    /// cannot be bound stops start-up, as the socket's would: a configured endpoint that is silently
+    /// missing looks to Prometheus like a daemon that is down.
+    func metricsServices(_ metrics: DaemonMetrics, status: HostStatus) async throws -> [ServiceGroupConfiguration.ServiceConfiguration] {
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         if let listen = config.metrics.listen {
-            services.append(.init(service: MetricsHTTPServer(host: listen.host, port: listen.port, metrics: metrics, logger: logger) { url in
-                status.update { $0.listeners.append(url) }
-            }))
+            let server = try await MetricsHTTPServer.bind(host: listen.host, port: listen.port, metrics: metrics, logger: logger)
+            status.update { $0.listeners.append(server.url) }
+            services.append(.init(service: server))
         }
         if let path = config.metrics.textfile {
             services.append(.init(service: MetricsTextfile(path: path, interval: config.metrics.textfileInterval, metrics: metrics, logger: logger),

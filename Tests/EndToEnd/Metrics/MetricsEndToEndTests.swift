@@ -185,6 +185,18 @@ import Testing
         #expect(ok.status == 0 && ok.stdout.contains("metrics = Metrics/Get, http://[::1]:9464/metrics"), "\(ok.stdout) \(ok.stderr)")
     }
 
+    @Test func aMetricsPortInUseStopsStartUpBeforeReady() async throws {
+        let dir = try DaemonProcess.makeDirectory()
+        let (daemon, port, _) = try await startDaemon()
+        let config = dir.appendingPathComponent("busy.toml")
+        try "[metrics]\nlisten = \"127.0.0.1:\(port)\"\n".write(to: config, atomically: true, encoding: .utf8)
+        let second = try await DaemonProcess(directory: dir, extraArguments: ["--config", config.path], waitForSocket: false)
+        let status = await second.waitForExit()
+        #expect(status == 1, "\(second.log)")
+        #expect(second.log.contains("cannot listen for metrics on 127.0.0.1:\(port)") && !second.log.contains("coid ready"), "\(second.log)")
+        await daemon.stop()
+    }
+
     /// The value of an unlabelled sample.
     static func value(of name: String, in text: String) -> Double? {
         text.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Double($0.split(separator: " ").last ?? "") }

@@ -8,15 +8,13 @@ import ServiceLifecycle
 /// HTTP/1.1 codec and one handler that answers GET and HEAD of `/metrics` and nothing else. It
 /// needs no routing, sessions or middleware, so no web framework (see architecture.md).
 struct MetricsHTTPServer: Service {
-    let host: String
-    let port: Int
-    let metrics: DaemonMetrics
-    let logger: Logger
-    /// Called with the bound address ("http://127.0.0.1:9464/metrics"), port 0 resolved.
-    let onListening: @Sendable (String) -> Void
+    let channel: any Channel
+    /// The bound address, e.g. "http://127.0.0.1:9464/metrics" (port 0 resolved).
+    let url: String
 
-    func run() async throws {
-        let metrics = self.metrics
+    /// Binds the listener, so that a port in use stops start-up before coid reports ready.
+    /// - Throws: `ServerError` naming the address and the reason.
+    static func bind(host: String, port: Int, metrics: DaemonMetrics, logger: Logger) async throws -> MetricsHTTPServer {
         let channel: any Channel
         do {
             channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -29,11 +27,14 @@ struct MetricsHTTPServer: Service {
                 }
                 .bind(host: host, port: port).get()
         } catch {
-            throw ServerError("cannot listen for metrics on \(host):\(port): \(error)")
+            throw ServerError("cannot listen for metrics on \(host):\(port) ([metrics] listen): \(error)")
         }
-        let bound = "http://\(host.contains(":") ? "[\(host)]" : host):\(channel.localAddress?.port ?? port)/metrics"
-        logger.info("serving metrics", metadata: ["url": "\(bound)"])
-        onListening(bound)
+        let url = "http://\(host.contains(":") ? "[\(host)]" : host):\(channel.localAddress?.port ?? port)/metrics"
+        logger.info("serving metrics", metadata: ["url": "\(url)"])
+        return MetricsHTTPServer(channel: channel, url: url)
+    }
+
+    func run() async throws {
         await withGracefulShutdownHandler {
             try? await channel.closeFuture.get()
         } onGracefulShutdown: {
