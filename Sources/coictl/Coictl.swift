@@ -19,7 +19,7 @@ struct Coictl: AsyncParsableCommand {
             2 a health check answered other than SERVING; 64 bad usage; 69 cannot connect to coid.
             """,
         version: "coictl \(coictlVersion)",
-        subcommands: [Status.self, Health.self, Plugins.self, Version.self, Accounts.self, Tokens.self, Roles.self, Audit.self, Backup.self,
+        subcommands: [Status.self, Health.self, Plugins.self, Metrics.self, Version.self, Accounts.self, Tokens.self, Roles.self, Audit.self, Backup.self,
                       Wiki.self, Nominations.self, Network.self, Placements.self, Barometer.self, Reference.self, WhoAmI.self, Call.self])
 }
 

@@ -47,17 +47,18 @@ public struct Daemon: Sendable {
                                                 attributes: [.posixPermissions: 0o750])
         // Held until the process exits: `coid restore` refuses to replace a database in use.
         let lock = try DatabaseLock(database: config.databasePath)
+        let connections = ConnectionCounter()
+        let status = HostStatus(connections: { connections.value() })
+        let metrics = DaemonMetrics(status: status, version: Self.version)
         let store = try Store(path: config.databasePath, synchronous: config.synchronous,
-                              busyTimeoutMilliseconds: config.busyTimeoutMilliseconds)
+                              busyTimeoutMilliseconds: config.busyTimeoutMilliseconds, metrics: metrics.factory)
         PrivateFiles.restrict(database: config.databasePath, logger: logger)
         let auditKey = try AuditKey.load(stateDirectory: config.stateDirectory, environment: ProcessInfo.processInfo.environment)
         logger.info(auditKey.created ? "audit key created" : "audit key loaded", metadata: ["path": "\(auditKey.path)"])
         let settings = LiveSettings(limits: config.limits)
-        let connections = ConnectionCounter()
-        let status = HostStatus(connections: { connections.value() })
         let config = self.config
         let runtime = try await PluginRuntime.start(
-            store: store, plugins: plugins, status: status, settings: config.identity,
+            store: store, plugins: plugins, status: status, metrics: metrics, settings: config.identity,
             anonymousReadPlugins: Set(config.anonymousReadPlugins), disabled: Set(config.disabledPlugins),
             required: Set(config.requiredPlugins), auditKey: auditKey.key, config: { config.pluginConfig($0) }, logger: logger)
         let identity = runtime.identity
@@ -79,11 +80,11 @@ public struct Daemon: Sendable {
             $0.configFile = config.file ?? ""
             $0.sqliteVersion = store.sqliteVersion
         }
-        let server = Server(addresses: addresses, router: started.router, identity: identity, settings: settings, logger: logger,
+        let server = Server(addresses: addresses, router: started.router, interceptors: runtime.interceptors, settings: settings, logger: logger,
             onListening: { bound in
                 status.update {
                     $0.serving = true
-                    $0.listeners = bound.map(\.description)
+                    $0.listeners = bound.map(\.description) + $0.listeners.filter { $0.hasPrefix("http:") }
                 }
                 notifier.notify("READY=1\nSTATUS=serving: \(okCount) of \(started.states.count) plugins ok\nMAINPID=\(getpid())")
                 logger.notice("coid ready", metadata: ["listeners": "\(bound.map(\.description).joined(separator: ","))",
@@ -96,6 +97,7 @@ public struct Daemon: Sendable {
             })
         connections.source = { server.openConnections }
 
+        let metricsEndpoints = try await metricsServices(metrics, status: status)
         let interval = config.identity.auditAnchorIntervalSeconds
         let anchors = AuditAnchorService(audit: identity.audit, interval: interval > 0 ? .seconds(interval) : nil, logger: logger)
         let group = ServiceGroup(configuration: .init(
@@ -104,7 +106,7 @@ public struct Daemon: Sendable {
                 .init(service: WatchdogService(notifier: notifier)),
                 .init(service: ReloadService(daemon: self, settings: settings, identity: identity)),
                 .init(service: anchors),
-            ] + started.services.map {
+            ] + metricsEndpoints + started.services.map {
                 // A plugin's background work ending or failing is logged by the group; it does not stop the daemon.
                 .init(service: $0, successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore)
             },
@@ -127,6 +129,25 @@ public struct Daemon: Sendable {
         try store.pool.close()
         withExtendedLifetime(lock) {}
         logger.notice("coid stopped")
+    }
+}
+
+extension Daemon {
+    /// The `[metrics]` listener (bound now) and textfile writer, when configured. A port that
+    /// cannot be bound stops start-up, as the socket's would: a configured endpoint that is silently
+    /// missing looks to Prometheus like a daemon that is down.
+    func metricsServices(_ metrics: DaemonMetrics, status: HostStatus) async throws -> [ServiceGroupConfiguration.ServiceConfiguration] {
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        if let listen = config.metrics.listen {
+            let server = try await MetricsHTTPServer.bind(host: listen.host, port: listen.port, metrics: metrics, logger: logger)
+            status.update { $0.listeners.append(server.url) }
+            services.append(.init(service: server))
+        }
+        if let path = config.metrics.textfile {
+            services.append(.init(service: MetricsTextfile(path: path, interval: config.metrics.textfileInterval, metrics: metrics, logger: logger),
+                                  successTerminationBehavior: .ignore))
+        }
+        return services
     }
 }
 

@@ -88,6 +88,7 @@ struct ConfigCommand: ParsableCommand {
             print("database = \(config.databasePath)")
             print("log_level = \(config.logLevel)")
             print("tls = \(config.tlsListener.map(\.description) ?? "off")")
+            print("metrics = \(config.metrics.summary)")
             print("admin_group = \(config.identity.adminGroup)")
             if !config.anonymousReadPlugins.isEmpty {
                 print("anonymous_read = \(config.anonymousReadPlugins.sorted().joined(separator: ", "))")

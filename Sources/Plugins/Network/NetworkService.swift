@@ -14,7 +14,7 @@ final class NetworkService: Sendable {
         self.settings = settings
         let signal = ChangeSignal()
         self.signal = signal
-        batcher = GroupCommitWriter(pool: store.pool) { signal.publish() }
+        batcher = GroupCommitWriter(store: store, name: "network") { signal.publish() }
     }
 
     /// Runs a write through the group commit; it is answered once committed.

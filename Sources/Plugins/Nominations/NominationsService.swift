@@ -15,7 +15,7 @@ final class NominationsService: Sendable {
         self.settings = settings
         let signal = ChangeSignal()
         self.signal = signal
-        batcher = GroupCommitWriter(pool: store.pool) { signal.publish() }
+        batcher = GroupCommitWriter(store: store, name: "nominations") { signal.publish() }
     }
 
     /// Runs a write through the group commit.

@@ -12,7 +12,7 @@ final class PlacementsService: Sendable {
         self.store = store
         let changes = ChangeSignal()
         self.changes = changes
-        writer = GroupCommitWriter(pool: store.pool) { changes.publish() }
+        writer = GroupCommitWriter(store: store, name: "placements") { changes.publish() }
     }
 
     /// Runs a write through the group commit; returns once it is durable.

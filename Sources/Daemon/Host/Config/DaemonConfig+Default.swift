@@ -44,6 +44,7 @@ extension DaemonConfig {
         busy_timeout_ms = 5000
 
         """
+        text += "\n" + MetricsSettings.defaultText + "\n"
         text += "\n# Identity is built in: accounts, tokens, roles and the audit log.\n[plugins.\"coi.identity\"]\n"
             + IdentitySettings.defaultText + "\n"
         text += "\n# Any plugin's section may also say `anonymous_read = true`: its read methods then need no\n"

@@ -172,6 +172,8 @@ extension DaemonConfig {
         if let value = problems.take({ () throws(ConfigError) in try database.integer("busy_timeout_ms", in: 0...600_000) }) {
             busyTimeoutMilliseconds = Int(value)
         }
+        var metricsSection = problems.table(&reader, "metrics")
+        problems.run { () throws(ConfigError) in metrics = try MetricsSettings(reading: &metricsSection, file: file) }
         let plugins = problems.table(&reader, "plugins")
         for id in plugins.table.keys.sorted() {
             guard case let .table(section)? = plugins.table[id] else {
@@ -292,4 +294,13 @@ struct TableReader {
         }
     }
 
+}
+
+extension TableReader {
+    /// Throws every key nobody asked for, for sections that stop at their first problem.
+    func rejectUnknown() throws(ConfigError) {
+        var problems = ConfigProblems()
+        problems.add(unknownKeys())
+        try problems.throwIfAny()
+    }
 }

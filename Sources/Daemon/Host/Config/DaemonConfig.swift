@@ -29,6 +29,8 @@ public struct DaemonConfig: Sendable {
     public var anonymousReadPlugins: Set<String> = []
     /// The `[plugins."coi.identity"]` section.
     public var identity = IdentitySettings()
+    /// The `[metrics]` section.
+    public var metrics = MetricsSettings()
 
     /// Values given on the command line; nil means not given.
     public struct Overrides: Sendable {

@@ -47,6 +47,7 @@ struct ReloadService: Service {
         if fresh.requiredPlugins != old.requiredPlugins { needRestart.append("required_plugins") }
         if fresh.pluginSections.keys.sorted() != old.pluginSections.keys.sorted() { needRestart.append("plugins") }
         if fresh.anonymousReadPlugins != old.anonymousReadPlugins { needRestart.append("anonymous_read") }
+        if fresh.metrics != old.metrics { needRestart.append("metrics") }
         logger.notice("configuration reloaded", metadata: [
             "log_level": "\(fresh.logLevel)", "max_connections": "\(fresh.limits.maxConnections)",
             "max_concurrent_streams": "\(fresh.limits.maxConcurrentStreams)",

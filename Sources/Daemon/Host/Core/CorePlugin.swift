@@ -14,17 +14,25 @@ struct CorePlugin: Plugin {
     let version: String
     /// The audit chain's key: a backup's chain is verified before it is handed out.
     let auditKey: SymmetricKey
+    let metrics: DaemonMetrics
 
     var id: String { "coi.core" }
     var services: [RPCService] {
         [Grpc_Health_V1_Health.service, Coi_Core_V1_Diagnostics.service, Coi_Core_V1_Introspection.service,
-         Coi_Core_V1_Reflection.service, Coi_Core_V1_Reference.service, Coi_Core_V1_Backup.service]
+         Coi_Core_V1_Reflection.service, Coi_Core_V1_Reference.service, Coi_Core_V1_Backup.service,
+         Coi_Core_V1_Metrics.service]
     }
     var permissions: [PermissionDeclaration] {
         [PermissionDeclaration("core.introspect", "See the server's plugins, listeners, paths and connections"),
          PermissionDeclaration("core.diagnostics", "Write and read durability canaries"),
          // Granted to no built-in role but admin: a copy holds every account, token hash and personal datum.
-         PermissionDeclaration("core.backup", "Take a copy of the whole database")]
+         PermissionDeclaration("core.backup", "Take a copy of the whole database"),
+         PermissionDeclaration("core.metrics", "Read the server's Prometheus metrics")]
+    }
+    /// `core.monitor`: for a monitoring system's account, which sees how coid is doing (health is
+    /// open to everyone; status and metrics need these permissions) and nothing of its content.
+    var roles: [RoleDeclaration] {
+        [RoleDeclaration("monitor", "Read health, status and metrics; nothing else", permissions: ["core.introspect", "core.metrics"])]
     }
     var migrations: [Migration] { Self.migrationList }
 
@@ -47,5 +55,6 @@ struct CorePlugin: Plugin {
         registerReflection(&router)
         registerReference(&router)
         registerBackup(&router, store: context.store)
+        registerMetrics(&router)
     }
 }

@@ -35,7 +35,7 @@ final class AuditLog: Sendable {
 
     init(store: Store, key: SymmetricKey) {
         self.store = store
-        self.writer = GroupCommitWriter(pool: store.pool)
+        self.writer = GroupCommitWriter(store: store, name: "audit")
         self.key = key
         self.keyID = Self.keyID(key)
     }

@@ -16,6 +16,8 @@ final class Identity: Sendable {
     let catalog: RoleCatalog
     let audit: AuditLog
     let limiter: RateLimiter
+    /// Failed authentication and refused permissions: counted, and logged within a rate.
+    let securityEvents: SecurityEvents
     /// "Now" for token expiry and issue times; tests pass a clock they move.
     let clock: any WallClock
     /// Services of plugins whose config sets `anonymous_read = true`.
@@ -54,6 +56,7 @@ final class Identity: Sendable {
         self.catalog = RoleCatalog(plugins: plugins)
         self.audit = AuditLog(store: store, key: auditKey)
         self.limiter = RateLimiter(rate: settings.ratePerSecond, burst: settings.rateBurst)
+        self.securityEvents = SecurityEvents(settings: settings, factory: store.metrics)
         self.anonymousReadServices = anonymousReadServices
         self.personalDataHolders = plugins.compactMap { plugin in (plugin as? any PersonalDataHolder).map { (plugin.id, $0) } }
         self.settings = Mutex(settings)
@@ -69,6 +72,7 @@ final class Identity: Sendable {
     func reconfigure(_ fresh: IdentitySettings) {
         settings.withLock { $0 = fresh }
         limiter.configure(rate: fresh.ratePerSecond, burst: fresh.rateBurst)
+        securityEvents.configure(fresh)
         invalidate()
     }
 

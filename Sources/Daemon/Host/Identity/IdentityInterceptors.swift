@@ -2,10 +2,11 @@ import COIPluginKit
 import COIWire
 
 extension Identity {
-    /// The steps every call passes before its handler, outermost first: audit (so that refused
-    /// writes are recorded too), authentication, rate limiting, authorisation.
+    /// The steps every call passes before its handler, outermost first: security events (so that
+    /// refusals anywhere inside, a handler's scoped check included, are logged), audit (so that
+    /// refused writes are recorded too), authentication, rate limiting, authorisation.
     var interceptors: [any ServerInterceptor] {
-        [AuditInterceptor(identity: self), AuthenticationInterceptor(identity: self),
+        [SecurityEventInterceptor(events: securityEvents), AuditInterceptor(identity: self), AuthenticationInterceptor(identity: self),
          RateLimitInterceptor(identity: self), AuthorizationInterceptor(identity: self)]
     }
 }

@@ -11,6 +11,10 @@ public struct IdentitySettings: Sendable, Equatable {
     /// Seconds between "audit head" lines in the journal (anchors to keep elsewhere); 0 = only at
     /// start and stop.
     public var auditAnchorIntervalSeconds = 3600
+    /// Security events (failed authentication, refused permissions) logged per minute, sustained.
+    public var securityLogPerMinute = 60
+    /// Security events logged at once above the sustained rate.
+    public var securityLogBurst = 20
 
     public init() {}
 
@@ -26,6 +30,10 @@ public struct IdentitySettings: Sendable, Equatable {
         # as at start and stop, so the journal (or wherever it is shipped) keeps anchors that reveal
         # removed entries. 0 = only at start and stop. Takes effect at restart.
         audit_anchor_interval_seconds = 3600
+        # Failed authentication and refused permissions are logged at notice with the peer, at most
+        # this many a minute after a burst (all are counted in metrics). Live on SIGHUP.
+        security_log_per_minute = 60
+        security_log_burst = 20
         """
 
     /// Reads the section.
@@ -45,6 +53,12 @@ public struct IdentitySettings: Sendable, Equatable {
         }
         if let interval = problems.take({ () throws(ConfigError) in try reader.integer("audit_anchor_interval_seconds", in: 0...31_536_000) }) {
             auditAnchorIntervalSeconds = Int(interval)
+        }
+        if let rate = problems.take({ () throws(ConfigError) in try reader.integer("security_log_per_minute", in: 1...1_000_000) }) {
+            securityLogPerMinute = Int(rate)
+        }
+        if let burst = problems.take({ () throws(ConfigError) in try reader.integer("security_log_burst", in: 1...1_000_000) }) {
+            securityLogBurst = Int(burst)
         }
         problems.add(reader.unknownKeys())
         try problems.throwIfAny()

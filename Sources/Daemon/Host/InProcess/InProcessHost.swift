@@ -37,7 +37,7 @@ public final class InProcessHost: Sendable {
     private init(store: Store, runtime: PluginRuntime, logger: Logger) {
         self.store = store
         self.runtime = runtime
-        self.executor = CallExecutor(router: runtime.started.router, interceptors: runtime.identity.interceptors)
+        self.executor = CallExecutor(router: runtime.started.router, interceptors: runtime.interceptors)
         self.logger = logger
         let services = runtime.started.services
         self.background = Task {
@@ -69,11 +69,12 @@ public final class InProcessHost: Sendable {
                       anonymousReadPlugins: Set<String>, clock: any WallClock, settings: IdentitySettings) async throws -> InProcessHost {
         let directory = directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("coid-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let store = try Store(path: directory.appendingPathComponent("coid.db").path)
-        let logger = Logger(label: "coid.in-process")
         let status = HostStatus(connections: { 0 })
+        let metrics = DaemonMetrics(status: status, version: Daemon.version)
+        let store = try Store(path: directory.appendingPathComponent("coid.db").path, metrics: metrics.factory)
+        let logger = Logger(label: "coid.in-process")
         let runtime = try await PluginRuntime.start(
-            store: store, plugins: plugins, status: status, settings: settings,
+            store: store, plugins: plugins, status: status, metrics: metrics, settings: settings,
             anonymousReadPlugins: anonymousReadPlugins, clock: clock,
             config: { id in PluginConfig(table: pluginConfig[id] ?? TOMLTable(), file: nil) }, logger: logger)
         // As the daemon does once started, so Introspection and Reflection answer in-process too.
@@ -81,6 +82,7 @@ public final class InProcessHost: Sendable {
             $0.plugins = runtime.started.states
             $0.databasePath = store.path
             $0.stateDirectory = directory.path
+            $0.sqliteVersion = store.sqliteVersion
         }
         return InProcessHost(store: store, runtime: runtime, logger: logger)
     }

@@ -8,12 +8,20 @@ struct PluginRuntime: Sendable {
     let core: CorePlugin
     let identity: Identity
     let started: PluginHost.Started
+    let metrics: DaemonMetrics
+
+    /// The steps around every handler, outermost first: metrics (so refusals are counted and the
+    /// whole call is timed), then identity's (audit, authentication, rate limit, authorisation).
+    var interceptors: [any ServerInterceptor] {
+        [MetricsInterceptor(metrics: metrics.calls)] + identity.interceptors
+    }
 
     /// Starts everything in dependency order.
     /// - Parameters:
     ///   - store: The database.
     ///   - plugins: The programme plugins (core and identity are added here).
     ///   - status: The status the core plugin reports.
+    ///   - metrics: The metrics Metrics/Get reports and the call pipeline records into.
     ///   - settings: The identity settings.
     ///   - anonymousReadPlugins: Ids of plugins whose reads need no identity.
     ///   - disabled: Ids of plugins not to start.
@@ -22,12 +30,12 @@ struct PluginRuntime: Sendable {
     ///   - auditKey: The audit chain's key; a fresh random one when not given (tests).
     ///   - config: Each plugin's config section.
     ///   - logger: The root logger.
-    static func start(store: Store, plugins: [any Plugin], status: HostStatus, settings: IdentitySettings,
+    static func start(store: Store, plugins: [any Plugin], status: HostStatus, metrics: DaemonMetrics, settings: IdentitySettings,
                       anonymousReadPlugins: Set<String>, disabled: Set<String> = [], required: Set<String> = [],
                       clock: any WallClock = SystemWallClock(), auditKey: SymmetricKey = SymmetricKey(size: .bits256),
                       config: @escaping @Sendable (String) -> PluginConfig, logger: Logger) async throws -> PluginRuntime {
         let descriptors = try DescriptorIndex.api.adding(descriptorsOf: plugins)
-        let core = CorePlugin(status: status, descriptors: descriptors, version: Daemon.version, auditKey: auditKey)
+        let core = CorePlugin(status: status, descriptors: descriptors, version: Daemon.version, auditKey: auditKey, metrics: metrics)
         let anonymous = Set(plugins.filter { anonymousReadPlugins.contains($0.id) }.flatMap(\.services).map(\.name))
         let identity = Identity(store: store, plugins: [core, IdentityPlugin.declarations] + plugins, settings: settings,
                                 anonymousReadServices: anonymous, clock: clock, auditKey: auditKey)
@@ -36,6 +44,6 @@ struct PluginRuntime: Sendable {
                               descriptors: descriptors, logger: logger)
         let started = try await host.start(store: store, config: config)
         identity.adopt(running: started.running)
-        return PluginRuntime(core: core, identity: identity, started: started)
+        return PluginRuntime(core: core, identity: identity, started: started, metrics: metrics)
     }
 }

@@ -24,17 +24,17 @@ public final class Server: Service, Sendable {
     /// - Parameters:
     ///   - addresses: Where to listen.
     ///   - router: Every route of every running plugin.
-    ///   - identity: Who may call what; nil serves every call unchecked.
+    ///   - interceptors: The steps around every handler, outermost first (`PluginRuntime.interceptors`).
     ///   - settings: Live limits.
     ///   - logger: The server's logger.
     ///   - onListening: Called once every listener is bound, with the bound addresses (a TCP port 0
     ///     replaced by the port the system chose).
     ///   - onStopping: Called when graceful shutdown begins.
-    init(addresses: [ListenAddress], router: Router, identity: Identity?, settings: LiveSettings, logger: Logger,
+    init(addresses: [ListenAddress], router: Router, interceptors: [any ServerInterceptor], settings: LiveSettings, logger: Logger,
                 onListening: @escaping @Sendable ([ListenAddress]) -> Void = { _ in }, onStopping: @escaping @Sendable () -> Void = {}) {
         self.stopping = onStopping
         self.addresses = addresses
-        self.executor = CallExecutor(router: router, interceptors: identity?.interceptors ?? [])
+        self.executor = CallExecutor(router: router, interceptors: interceptors)
         self.settings = settings
         self.logger = logger
         self.readiness = onListening
@@ -94,7 +94,8 @@ public final class Server: Service, Sendable {
                             defer { self.connectionCount.subtract(1, ordering: .relaxed) }
                             let peer = await Self.peerCredentials(of: connection.channel)
                             await Connection(channel: connection, executor: self.executor, settings: self.settings,
-                                             shutdown: self.shutdown, peer: peer, logger: self.logger).run()
+                                             shutdown: self.shutdown, peer: peer,
+                                             logger: Self.connectionLogger(self.logger, peer: peer, channel: connection.channel)).run()
                         }
                     }
                 }
@@ -201,6 +202,19 @@ public final class Server: Service, Sendable {
         if connected == 0 {
             throw ServerError("another process is already listening on \(path); is coid running?")
         }
+    }
+
+    /// The connection's logger: every line it writes names the peer, as `peer_uid`/`peer_pid` on a
+    /// Unix socket or `peer` (address:port) over TCP.
+    static func connectionLogger(_ logger: Logger, peer: PeerCredentials?, channel: any Channel) -> Logger {
+        var logger = logger
+        if let peer {
+            logger[metadataKey: "peer_uid"] = "\(peer.uid)"
+            logger[metadataKey: "peer_pid"] = "\(peer.pid)"
+        } else if let remote = channel.remoteAddress {
+            logger[metadataKey: "peer"] = "\(remote.ipAddress.map { $0.contains(":") ? "[\($0)]" : $0 } ?? "?"):\(remote.port ?? 0)"
+        }
+        return logger
     }
 
     static func peerCredentials(of channel: any Channel) async -> PeerCredentials? {

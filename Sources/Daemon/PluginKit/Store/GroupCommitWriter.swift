@@ -1,3 +1,4 @@
+import CoreMetrics
 public import GRDB
 import Synchronization
 
@@ -26,16 +27,23 @@ public final class GroupCommitWriter: Sendable {
     private let pool: DatabasePool
     private let queue = Mutex(Queue())
     private let committed: @Sendable () -> Void
+    /// Writes per transaction, by writer.
+    private let batchSizes: Recorder
+    /// The histogram of batch sizes the writers record into.
+    public static let batchSizeMetric = "coid_group_commit_batch_size"
     /// The most writes one transaction takes, so a burst cannot hold the write lock for long.
     private let maxBatch = 1024
 
     /// Creates a writer.
     /// - Parameters:
-    ///   - pool: The database.
+    ///   - store: The database; its metrics factory receives the batch sizes.
+    ///   - name: The writer's name in metrics (`writer` label), e.g. the plugin's namespace.
     ///   - committed: Called after each committed transaction (wakes the event feed).
-    public init(pool: DatabasePool, committed: @escaping @Sendable () -> Void = {}) {
-        self.pool = pool
+    public init(store: Store, name: String, committed: @escaping @Sendable () -> Void = {}) {
+        self.pool = store.pool
         self.committed = committed
+        self.batchSizes = Recorder(label: Self.batchSizeMetric, dimensions: [("writer", name)], aggregate: true,
+                                   factory: store.metrics)
     }
 
     /// Runs `work` in a shared transaction and returns its result once that transaction committed.
@@ -85,6 +93,7 @@ public final class GroupCommitWriter: Sendable {
             return taken
         }
         guard !batch.isEmpty else { return }
+        batchSizes.record(batch.count)
         pool.asyncWrite({ db in
             for item in batch { item.run(db) }
         }, completion: { _, result in

@@ -1,3 +1,4 @@
+public import CoreMetrics
 public import GRDB
 
 /// The daemon's one SQLite database, shared by all plugins (each owns its prefixed tables).
@@ -18,19 +19,24 @@ public final class Store: Sendable {
     public let path: String
     /// The connection pool: `pool.write { db in … }` and `pool.read { db in … }`.
     public let pool: DatabasePool
+    /// Where the store's users record metrics (group-commit batch sizes); a no-op unless the host gives one.
+    public let metrics: any MetricsFactory
 
     /// Opens (creating if needed) the database.
     /// - Parameters:
     ///   - path: The database file.
     ///   - synchronous: Durability level.
     ///   - busyTimeoutMilliseconds: How long a writer waits for the lock before failing.
+    ///   - metrics: The host's metrics factory (swift-metrics); none by default.
     /// - Throws: When the file cannot be opened or is not a database.
-    public init(path: String, synchronous: Synchronous = .full, busyTimeoutMilliseconds: Int = 5000) throws {
+    public init(path: String, synchronous: Synchronous = .full, busyTimeoutMilliseconds: Int = 5000,
+                metrics: any MetricsFactory = NOOPMetricsHandler.instance) throws {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(Double(busyTimeoutMilliseconds) / 1000)
         configuration.label = "coid"
         self.path = path
+        self.metrics = metrics
         self.pool = try DatabasePool(path: path, configuration: configuration)
         // GRDB sets NORMAL on the writer of a WAL pool after `prepareDatabase`; only the writer
         // commits, so the level is set there, once.

@@ -6,17 +6,18 @@ import Synchronization
 import Testing
 
 @Suite struct GroupCommitWriterTests {
-    func pool() throws -> DatabasePool {
+    func store() throws -> Store {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("batcher-\(UUID().uuidString).sqlite").path
-        let pool = try Store(path: path).pool
-        try pool.write { db in try db.execute(sql: "CREATE TABLE t (n INTEGER PRIMARY KEY)") }
-        return pool
+        let store = try Store(path: path)
+        try store.pool.write { db in try db.execute(sql: "CREATE TABLE t (n INTEGER PRIMARY KEY)") }
+        return store
     }
 
     @Test func concurrentWritesAllCommitAndAFailureRollsBackOnlyItself() async throws {
-        let pool = try pool()
+        let store = try store()
+        let pool = store.pool
         let commits = Mutex(0)
-        let batcher = GroupCommitWriter(pool: pool) { commits.withLock { $0 += 1 } }
+        let batcher = GroupCommitWriter(store: store, name: "test") { commits.withLock { $0 += 1 } }
         let outcomes = await withTaskGroup(of: (Int, Bool).self) { group in
             for n in 0..<200 {
                 group.addTask {
