@@ -11,6 +11,13 @@ enum Main {
         signal(SIGPIPE, SIG_IGN)
         let arguments = GlobalArguments.reorder(Array(CommandLine.arguments.dropFirst()), isSubcommand: Main.isSubcommand)
         Output.jsonErrors = GlobalArguments.wantsJSON(arguments)
+        // coictl's own version flag lives here, not in ArgumentParser's `version:`: that one claims
+        // `--version` anywhere on the line, so `nominations edit ID --version 1` printed coictl's
+        // version and exited 0 instead of sending the record's version.
+        if GlobalArguments.asksForVersion(arguments) {
+            Output.line("coictl \(coictlVersion)")
+            exit(0)
+        }
         do {
             var command = try Coictl.parseAsRoot(arguments)
             if var command = command as? any AsyncParsableCommand {
