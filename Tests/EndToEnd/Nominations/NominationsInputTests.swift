@@ -44,15 +44,15 @@ import Testing
         let world = try await NominationsWorld.start()
         let cli = world.cli
         // A second campaign with the same title and year is refused unless confirmed.
-        let campaign = try await cli.ok(["nominations", "campaigns", "create", "--kind", "copycat", "--year", "2026", "--title", "Kopikatprisen Å"])
+        let campaign = try await cli.ok(["nominations", "campaigns", "create", "--kind", "copycat", "--year", "2026", "--title", "Kopikatprisen Å, Idé"])
             .trimmingCharacters(in: .whitespacesAndNewlines)
-        try await cli.rejected(["nominations", "campaigns", "create", "--kind", "copycat", "--year", "2026", "--title", "kopikatprisen aa"],
+        try await cli.rejected(["nominations", "campaigns", "create", "--kind", "copycat", "--year", "2026", "--title", "kopikatprisen aa ide"],
                                "ALREADY_EXISTS", mentions: [campaign, "--allow-duplicate"])
         #expect(try await cli.array(["nominations", "campaigns", "ls"]).count == 1)
-        let again = try await cli.ok(["nominations", "campaigns", "create", "--kind", "copycat", "--year", "2026", "--title", "Kopikatprisen Å",
+        let again = try await cli.ok(["nominations", "campaigns", "create", "--kind", "copycat", "--year", "2026", "--title", "Kopikatprisen Å, Idé",
                                       "--allow-duplicate"]).trimmingCharacters(in: .whitespacesAndNewlines)
-        _ = try await cli.ok(["nominations", "campaigns", "create", "--kind", "copycat", "--year", "2027", "--title", "Kopikatprisen Å"])
-        try await cli.rejected(["nominations", "campaigns", "update", again, "--title", "KOPIKATPRISEN Å"], "ALREADY_EXISTS", mentions: [campaign])
+        _ = try await cli.ok(["nominations", "campaigns", "create", "--kind", "copycat", "--year", "2027", "--title", "Kopikatprisen Å, Idé"])
+        try await cli.rejected(["nominations", "campaigns", "update", again, "--title", "KOPIKATPRISEN Å IDÉ"], "ALREADY_EXISTS", mentions: [campaign])
 
         // An idea storm that has already closed could never take a proposal.
         try await cli.rejected(["nominations", "storms", "create", "--topic", "For sent", "--opens", "2026-01-01", "--closes", "2026-02-01"],
@@ -96,6 +96,8 @@ import Testing
         #expect(unknownAccount.status == 1 && unknownAccount.stderr.contains("no person account acc_0000000000000000"))
         let notAnAccount = try await submit("Bo@bostedet", link: "wiki:Case:Madplan i Aarhus")
         #expect(notAnAccount.status == 64 && notAnAccount.stderr.contains("NAME@ACCOUNT_ID"))
+        // The usage line of the command used, not the root's "coictl <subcommand>".
+        #expect(notAnAccount.stderr.contains("Usage: coictl nominations submit") && notAnAccount.stderr.contains("coictl nominations submit --help"))
         #expect(try await world.list(campaign).count == 1)
         await world.stop()
     }

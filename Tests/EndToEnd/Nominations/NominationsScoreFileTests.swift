@@ -56,6 +56,8 @@ import Testing
         let usage = try await cli.run(["nominations", "score", campaign], token: juror.token)
         #expect(usage.status == 64 && usage.stderr.contains("coictl nominations score <campaign> --file <path>")
                 && usage.stderr.contains("<nomination> --scores"))
+        let badScores = try await cli.run(["nominations", "score", campaign, first.id, "--scores", "4,x,4,4"], token: juror.token)
+        #expect(badScores.status == 64 && badScores.stderr.contains("score 2 \"x\"") && badScores.stderr.contains("coictl nominations score <campaign> --file"))
         await world.stop()
     }
 }

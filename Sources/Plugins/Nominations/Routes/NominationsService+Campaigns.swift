@@ -1,3 +1,4 @@
+import Foundation
 import COIPluginKit
 import COIProto
 import COIWire
@@ -141,7 +142,7 @@ extension NominationsService {
                     let invalidated = try PhaseGuard.invalidated(db, campaignID: campaign.id, from: current, to: phase)
                     guard request.force else {
                         throw RPCError(.failedPrecondition, "moving campaign \(campaign.id) back from \(current.name) to \(phase.name) would "
-                                       + "invalidate \(invalidated); set force with a reason (coictl nominations campaigns phase "
+                                       + "invalidate what was done since: \(invalidated); set force with a reason (coictl nominations campaigns phase "
                                        + "\(campaign.id) \(PhaseGuard.argument(phase)) --force --reason …) to do it anyway", reason: "BACKWARD_PHASE")
                     }
                     // The audit entry says that it was forced and what it affected, beside the admin's reason.
@@ -171,9 +172,10 @@ extension NominationsService {
         }
     }
 
-    /// The folded title; a title of punctuation alone folds to nothing and is compared as written.
+    /// The folded title (accents dropped too: "Idé" is "ide"); a title of punctuation alone folds to
+    /// nothing and is compared as written.
     private static func titleKey(_ title: String) -> String {
-        let folded = TextKey.fold(title)
+        let folded = TextKey.fold(title.folding(options: .diacriticInsensitive, locale: nil))
         return folded.isEmpty ? title.lowercased() : folded
     }
 

@@ -10,7 +10,8 @@ enum PhaseGuard {
     private typealias State = Coi_Nominations_V1_NominationState
 
     /// A description of the work done in the phases between `to` and `from`, e.g. "3 score sheets by
-    /// 2 jurors and 5 screening decisions"; "nothing recorded yet" when there is none.
+    /// 2 jurors and 5 screening decisions"; "nothing recorded yet" when there is none (the move is
+    /// still refused without force: the campaign's participants were told it had moved on).
     /// - Parameters:
     ///   - db: A connection.
     ///   - campaignID: The campaign.
@@ -36,7 +37,7 @@ enum PhaseGuard {
             if submitted > 0 { parts.append("\(plural(submitted, "submitted nomination")) (a draft takes none)") }
         }
         switch parts.count {
-        case 0: return "nothing recorded yet, but it undoes the campaign's progress"
+        case 0: return "nothing recorded yet"
         case 1: return parts[0]
         default: return parts.dropLast().joined(separator: ", ") + " and " + parts.last!
         }
