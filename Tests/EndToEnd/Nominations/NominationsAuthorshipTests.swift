@@ -16,6 +16,9 @@ import Testing
         #expect(campaign["created_by"] as? String == "account:\(anna.id)" && campaign["updated_by"] as? String == "account:\(anna.id)")
         // The local admin (root on the socket) changes it: updated_by follows, created_by stays.
         try await cli.ok(["nominations", "campaigns", "update", id, "--prize", "Et diplom"])
+        // --version is the campaign's (optimistic concurrency), not coictl's.
+        try await cli.rejected(["nominations", "campaigns", "update", id, "--prize", "To diplomer", "--version", "1"], "ABORTED",
+                               mentions: ["version 2, you sent 1"])
         let shown = try await cli.object(["nominations", "campaigns", "show", id])
         #expect(shown["created_by"] as? String == "account:\(anna.id)")
         let root = try #require(shown["updated_by"] as? String)
