@@ -321,7 +321,7 @@ let package = Package(
         // coictl's own logic without a daemon: argument order, output escaping, JSON form.
         .testTarget(
             name: "CoictlTests",
-            dependencies: ["coictl", "COIProto"],
+            dependencies: ["coictl", "COIProto", "COIWire"],
             path: "Tests/coictl"
         ),
         .testTarget(

@@ -275,6 +275,49 @@ public nonisolated enum Coi_Nominations_V1_ReportReason: SwiftProtobuf.Enum, Swi
 
 }
 
+/// Why a winner cannot be published yet.
+public nonisolated enum Coi_Nominations_V1_ResultProblem: SwiftProtobuf.Enum, Swift.CaseIterable {
+  public typealias RawValue = Int
+  case unspecified // = 0
+
+  /// A nominee has not consented: a winner's name and title would be public.
+  case missingConsent // = 1
+
+  /// Fewer score sheets than min_sheets (config): too few jurors could judge it.
+  case tooFewSheets // = 2
+  case UNRECOGNIZED(Int)
+
+  public init() {
+    self = .unspecified
+  }
+
+  public init?(rawValue: Int) {
+    switch rawValue {
+    case 0: self = .unspecified
+    case 1: self = .missingConsent
+    case 2: self = .tooFewSheets
+    default: self = .UNRECOGNIZED(rawValue)
+    }
+  }
+
+  public var rawValue: Int {
+    switch self {
+    case .unspecified: return 0
+    case .missingConsent: return 1
+    case .tooFewSheets: return 2
+    case .UNRECOGNIZED(let i): return i
+    }
+  }
+
+  // The compiler won't synthesize support with the UNRECOGNIZED case.
+  public static let allCases: [Coi_Nominations_V1_ResultProblem] = [
+    .unspecified,
+    .missingConsent,
+    .tooFewSheets,
+  ]
+
+}
+
 public nonisolated enum Coi_Nominations_V1_Assessment: SwiftProtobuf.Enum, Swift.CaseIterable {
   public typealias RawValue = Int
   case unspecified // = 0
@@ -363,6 +406,50 @@ public nonisolated enum Coi_Nominations_V1_ExportTable: SwiftProtobuf.Enum, Swif
 
 }
 
+public nonisolated enum Coi_Nominations_V1_ExportFormat: SwiftProtobuf.Enum, Swift.CaseIterable {
+  public typealias RawValue = Int
+
+  /// CSV.
+  case unspecified // = 0
+
+  /// RFC 4180: UTF-8, CRLF, a header row first.
+  case csv // = 1
+
+  /// JSON lines: one object per row, keyed by the CSV header's names, typed values.
+  case jsonl // = 2
+  case UNRECOGNIZED(Int)
+
+  public init() {
+    self = .unspecified
+  }
+
+  public init?(rawValue: Int) {
+    switch rawValue {
+    case 0: self = .unspecified
+    case 1: self = .csv
+    case 2: self = .jsonl
+    default: self = .UNRECOGNIZED(rawValue)
+    }
+  }
+
+  public var rawValue: Int {
+    switch self {
+    case .unspecified: return 0
+    case .csv: return 1
+    case .jsonl: return 2
+    case .UNRECOGNIZED(let i): return i
+    }
+  }
+
+  // The compiler won't synthesize support with the UNRECOGNIZED case.
+  public static let allCases: [Coi_Nominations_V1_ExportFormat] = [
+    .unspecified,
+    .csv,
+    .jsonl,
+  ]
+
+}
+
 /// A weighted rubric criterion, scored 1–5 by each juror.
 public nonisolated struct Coi_Nominations_V1_Criterion: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
@@ -398,52 +485,111 @@ public nonisolated struct Coi_Nominations_V1_PhaseDate: Sendable {
   public init() {}
 }
 
-public nonisolated struct Coi_Nominations_V1_Campaign: Sendable {
+public nonisolated struct Coi_Nominations_V1_Campaign: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
   /// "cmp_…".
-  public var id: String = String()
+  public var id: String {
+    get {_storage._id}
+    set {_uniqueStorage()._id = newValue}
+  }
 
-  public var kind: Coi_Nominations_V1_CampaignKind = .unspecified
+  public var kind: Coi_Nominations_V1_CampaignKind {
+    get {_storage._kind}
+    set {_uniqueStorage()._kind = newValue}
+  }
 
-  public var year: Int32 = 0
+  public var year: Int32 {
+    get {_storage._year}
+    set {_uniqueStorage()._year = newValue}
+  }
 
-  public var title: String = String()
+  public var title: String {
+    get {_storage._title}
+    set {_uniqueStorage()._title = newValue}
+  }
 
   /// e.g. "10,000 DKK for an event at the winner's workplace".
-  public var prize: String = String()
+  public var prize: String {
+    get {_storage._prize}
+    set {_uniqueStorage()._prize = newValue}
+  }
 
   /// The current phase (by date or by admin, whichever came last).
-  public var phase: Coi_Nominations_V1_Phase = .unspecified
+  public var phase: Coi_Nominations_V1_Phase {
+    get {_storage._phase}
+    set {_uniqueStorage()._phase = newValue}
+  }
 
   /// When the current phase began.
-  public var phaseSince: String = String()
+  public var phaseSince: String {
+    get {_storage._phaseSince}
+    set {_uniqueStorage()._phaseSince = newValue}
+  }
 
-  public var schedule: [Coi_Nominations_V1_PhaseDate] = []
+  public var schedule: [Coi_Nominations_V1_PhaseDate] {
+    get {_storage._schedule}
+    set {_uniqueStorage()._schedule = newValue}
+  }
 
-  public var criteria: [Coi_Nominations_V1_Criterion] = []
+  public var criteria: [Coi_Nominations_V1_Criterion] {
+    get {_storage._criteria}
+    set {_uniqueStorage()._criteria = newValue}
+  }
 
   /// Jurors see no names.
-  public var blindReview: Bool = false
+  public var blindReview: Bool {
+    get {_storage._blindReview}
+    set {_uniqueStorage()._blindReview = newValue}
+  }
 
   /// Per-juror z-scores before averaging.
-  public var normaliseScores: Bool = false
+  public var normaliseScores: Bool {
+    get {_storage._normaliseScores}
+    set {_uniqueStorage()._normaliseScores = newValue}
+  }
 
   /// Nominations per nominator; 0 = the configured default.
-  public var nominatorLimit: Int32 = 0
+  public var nominatorLimit: Int32 {
+    get {_storage._nominatorLimit}
+    set {_uniqueStorage()._nominatorLimit = newValue}
+  }
 
   /// For Update's lost-update check.
-  public var version: Int64 = 0
+  public var version: Int64 {
+    get {_storage._version}
+    set {_uniqueStorage()._version = newValue}
+  }
 
-  public var createdAt: String = String()
+  public var createdAt: String {
+    get {_storage._createdAt}
+    set {_uniqueStorage()._createdAt = newValue}
+  }
 
-  public var updatedAt: String = String()
+  public var updatedAt: String {
+    get {_storage._updatedAt}
+    set {_uniqueStorage()._updatedAt = newValue}
+  }
+
+  /// Who created it: "account:acc_…" or a local admin, "unix:uid=0(root)".
+  public var createdBy: String {
+    get {_storage._createdBy}
+    set {_uniqueStorage()._createdBy = newValue}
+  }
+
+  /// Who changed it last (Update, SetPhase, Results/Publish).
+  public var updatedBy: String {
+    get {_storage._updatedBy}
+    set {_uniqueStorage()._updatedBy = newValue}
+  }
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
+
+  fileprivate var _storage = _StorageClass.defaultInstance
 }
 
 public nonisolated struct Coi_Nominations_V1_CreateCampaignRequest: Sendable {
@@ -469,6 +615,10 @@ public nonisolated struct Coi_Nominations_V1_CreateCampaignRequest: Sendable {
   public var normaliseScores: Bool = false
 
   public var nominatorLimit: Int32 = 0
+
+  /// A campaign with the same title (folded: case, spacing, punctuation, æ/ae, ø/oe, å/aa) and year
+  /// already exists: ALREADY_EXISTS unless this is set, to say a second one is meant.
+  public var allowDuplicateTitle: Bool = false
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -551,6 +701,9 @@ public nonisolated struct Coi_Nominations_V1_UpdateCampaignRequest: Sendable {
 
   public var nominatorLimit: Int32 = 0
 
+  /// As in CreateCampaignRequest, when the title changes.
+  public var allowDuplicateTitle: Bool = false
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -565,7 +718,12 @@ public nonisolated struct Coi_Nominations_V1_SetPhaseRequest: Sendable {
 
   public var phase: Coi_Nominations_V1_Phase = .unspecified
 
+  /// Required with force; audited.
   public var reason: String = String()
+
+  /// A phase earlier than the current one is refused (FAILED_PRECONDITION naming what was done in the
+  /// later phases: score sheets, screening decisions, nominations) unless force is set with a reason.
+  public var force: Bool = false
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -577,10 +735,10 @@ public nonisolated struct Coi_Nominations_V1_Nominee: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  /// Hidden ("") where consent is missing or review is blind.
+  /// Hidden ("") where consent is missing or review is blind. Empty with an account_id on
   public var name: String = String()
 
-  /// When the nominee has an account: they may consent themselves.
+  /// submit or update: the account's name.
   public var accountID: String = String()
 
   /// Empty until the nominee consents.
@@ -1083,6 +1241,14 @@ public nonisolated struct Coi_Nominations_V1_Juror: Sendable {
 
   public var addedAt: String = String()
 
+  /// Who seated the juror ("" for seats made before this was recorded).
+  public var createdBy: String = String()
+
+  /// Who changed the seat last (seating again changes the region).
+  public var updatedBy: String = String()
+
+  public var updatedAt: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -1353,6 +1519,29 @@ public nonisolated struct Coi_Nominations_V1_RankedNomination: Sendable {
   /// Passed over: a nominee has already won.
   public var excluded: Bool = false
 
+  /// Every nominee consented (managers' views; always true in public results).
+  public var consented: Bool = false
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// A problem Compute shows and Publish refuses on (FAILED_PRECONDITION listing every one).
+public nonisolated struct Coi_Nominations_V1_ResultWarning: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var nominationID: String = String()
+
+  public var region: String = String()
+
+  public var problem: Coi_Nominations_V1_ResultProblem = .unspecified
+
+  /// For people: what is missing and what to do.
+  public var message: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -1393,6 +1582,12 @@ public nonisolated struct Coi_Nominations_V1_CampaignResults: Sendable {
   public var nationalWinnerID: String = String()
 
   public var regions: [Coi_Nominations_V1_RegionResult] = []
+
+  /// Compute: what would stop Publish; empty once published.
+  public var warnings: [Coi_Nominations_V1_ResultWarning] = []
+
+  /// Sheets a winner needs (config min_sheets).
+  public var minSheets: Int32 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -1457,6 +1652,13 @@ public nonisolated struct Coi_Nominations_V1_Storm: Sendable {
   public var `open`: Bool = false
 
   public var createdAt: String = String()
+
+  /// Who created it, as in Campaign.
+  public var createdBy: String = String()
+
+  public var updatedBy: String = String()
+
+  public var updatedAt: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -1734,12 +1936,14 @@ public nonisolated struct Coi_Nominations_V1_ExportRequest: Sendable {
 
   public var table: Coi_Nominations_V1_ExportTable = .unspecified
 
+  public var format: Coi_Nominations_V1_ExportFormat = .unspecified
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 }
 
-/// A piece of an RFC 4180 CSV file (UTF-8, CRLF, header row first); concatenate in order.
+/// A piece of the export in the format asked for; concatenate in order.
 public nonisolated struct Coi_Nominations_V1_CsvChunk: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1822,12 +2026,20 @@ nonisolated extension Coi_Nominations_V1_ReportReason: SwiftProtobuf._ProtoNameP
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0REPORT_REASON_UNSPECIFIED\0\u{1}SPAM\0\u{1}OFFENSIVE\0\u{1}DOES_NOT_BELONG\0")
 }
 
+nonisolated extension Coi_Nominations_V1_ResultProblem: SwiftProtobuf._ProtoNameProviding {
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0RESULT_PROBLEM_UNSPECIFIED\0\u{1}MISSING_CONSENT\0\u{1}TOO_FEW_SHEETS\0")
+}
+
 nonisolated extension Coi_Nominations_V1_Assessment: SwiftProtobuf._ProtoNameProviding {
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0ASSESSMENT_UNSPECIFIED\0\u{1}NOT_ANSWERED\0\u{1}EVALUATING\0\u{1}ACCEPTED\0\u{1}REJECTED\0")
 }
 
 nonisolated extension Coi_Nominations_V1_ExportTable: SwiftProtobuf._ProtoNameProviding {
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0EXPORT_TABLE_UNSPECIFIED\0\u{1}NOMINATIONS\0\u{1}SCORES\0\u{1}RESULTS\0")
+}
+
+nonisolated extension Coi_Nominations_V1_ExportFormat: SwiftProtobuf._ProtoNameProviding {
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0EXPORT_FORMAT_UNSPECIFIED\0\u{1}CSV\0\u{1}JSONL\0")
 }
 
 nonisolated extension Coi_Nominations_V1_Criterion: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
@@ -1907,99 +2119,177 @@ nonisolated extension Coi_Nominations_V1_PhaseDate: SwiftProtobuf.Message, Swift
 
 nonisolated extension Coi_Nominations_V1_Campaign: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Campaign"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}kind\0\u{1}year\0\u{1}title\0\u{1}prize\0\u{1}phase\0\u{3}phase_since\0\u{1}schedule\0\u{1}criteria\0\u{3}blind_review\0\u{3}normalise_scores\0\u{3}nominator_limit\0\u{1}version\0\u{3}created_at\0\u{3}updated_at\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}kind\0\u{1}year\0\u{1}title\0\u{1}prize\0\u{1}phase\0\u{3}phase_since\0\u{1}schedule\0\u{1}criteria\0\u{3}blind_review\0\u{3}normalise_scores\0\u{3}nominator_limit\0\u{1}version\0\u{3}created_at\0\u{3}updated_at\0\u{3}created_by\0\u{3}updated_by\0")
+
+  fileprivate class _StorageClass {
+    var _id: String = String()
+    var _kind: Coi_Nominations_V1_CampaignKind = .unspecified
+    var _year: Int32 = 0
+    var _title: String = String()
+    var _prize: String = String()
+    var _phase: Coi_Nominations_V1_Phase = .unspecified
+    var _phaseSince: String = String()
+    var _schedule: [Coi_Nominations_V1_PhaseDate] = []
+    var _criteria: [Coi_Nominations_V1_Criterion] = []
+    var _blindReview: Bool = false
+    var _normaliseScores: Bool = false
+    var _nominatorLimit: Int32 = 0
+    var _version: Int64 = 0
+    var _createdAt: String = String()
+    var _updatedAt: String = String()
+    var _createdBy: String = String()
+    var _updatedBy: String = String()
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _id = source._id
+      _kind = source._kind
+      _year = source._year
+      _title = source._title
+      _prize = source._prize
+      _phase = source._phase
+      _phaseSince = source._phaseSince
+      _schedule = source._schedule
+      _criteria = source._criteria
+      _blindReview = source._blindReview
+      _normaliseScores = source._normaliseScores
+      _nominatorLimit = source._nominatorLimit
+      _version = source._version
+      _createdAt = source._createdAt
+      _updatedAt = source._updatedAt
+      _createdBy = source._createdBy
+      _updatedBy = source._updatedBy
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 1: try { try decoder.decodeSingularStringField(value: &self.id) }()
-      case 2: try { try decoder.decodeSingularEnumField(value: &self.kind) }()
-      case 3: try { try decoder.decodeSingularInt32Field(value: &self.year) }()
-      case 4: try { try decoder.decodeSingularStringField(value: &self.title) }()
-      case 5: try { try decoder.decodeSingularStringField(value: &self.prize) }()
-      case 6: try { try decoder.decodeSingularEnumField(value: &self.phase) }()
-      case 7: try { try decoder.decodeSingularStringField(value: &self.phaseSince) }()
-      case 8: try { try decoder.decodeRepeatedMessageField(value: &self.schedule) }()
-      case 9: try { try decoder.decodeRepeatedMessageField(value: &self.criteria) }()
-      case 10: try { try decoder.decodeSingularBoolField(value: &self.blindReview) }()
-      case 11: try { try decoder.decodeSingularBoolField(value: &self.normaliseScores) }()
-      case 12: try { try decoder.decodeSingularInt32Field(value: &self.nominatorLimit) }()
-      case 13: try { try decoder.decodeSingularInt64Field(value: &self.version) }()
-      case 14: try { try decoder.decodeSingularStringField(value: &self.createdAt) }()
-      case 15: try { try decoder.decodeSingularStringField(value: &self.updatedAt) }()
-      default: break
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularStringField(value: &_storage._id) }()
+        case 2: try { try decoder.decodeSingularEnumField(value: &_storage._kind) }()
+        case 3: try { try decoder.decodeSingularInt32Field(value: &_storage._year) }()
+        case 4: try { try decoder.decodeSingularStringField(value: &_storage._title) }()
+        case 5: try { try decoder.decodeSingularStringField(value: &_storage._prize) }()
+        case 6: try { try decoder.decodeSingularEnumField(value: &_storage._phase) }()
+        case 7: try { try decoder.decodeSingularStringField(value: &_storage._phaseSince) }()
+        case 8: try { try decoder.decodeRepeatedMessageField(value: &_storage._schedule) }()
+        case 9: try { try decoder.decodeRepeatedMessageField(value: &_storage._criteria) }()
+        case 10: try { try decoder.decodeSingularBoolField(value: &_storage._blindReview) }()
+        case 11: try { try decoder.decodeSingularBoolField(value: &_storage._normaliseScores) }()
+        case 12: try { try decoder.decodeSingularInt32Field(value: &_storage._nominatorLimit) }()
+        case 13: try { try decoder.decodeSingularInt64Field(value: &_storage._version) }()
+        case 14: try { try decoder.decodeSingularStringField(value: &_storage._createdAt) }()
+        case 15: try { try decoder.decodeSingularStringField(value: &_storage._updatedAt) }()
+        case 16: try { try decoder.decodeSingularStringField(value: &_storage._createdBy) }()
+        case 17: try { try decoder.decodeSingularStringField(value: &_storage._updatedBy) }()
+        default: break
+        }
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    if !self.id.isEmpty {
-      try visitor.visitSingularStringField(value: self.id, fieldNumber: 1)
-    }
-    if self.kind != .unspecified {
-      try visitor.visitSingularEnumField(value: self.kind, fieldNumber: 2)
-    }
-    if self.year != 0 {
-      try visitor.visitSingularInt32Field(value: self.year, fieldNumber: 3)
-    }
-    if !self.title.isEmpty {
-      try visitor.visitSingularStringField(value: self.title, fieldNumber: 4)
-    }
-    if !self.prize.isEmpty {
-      try visitor.visitSingularStringField(value: self.prize, fieldNumber: 5)
-    }
-    if self.phase != .unspecified {
-      try visitor.visitSingularEnumField(value: self.phase, fieldNumber: 6)
-    }
-    if !self.phaseSince.isEmpty {
-      try visitor.visitSingularStringField(value: self.phaseSince, fieldNumber: 7)
-    }
-    if !self.schedule.isEmpty {
-      try visitor.visitRepeatedMessageField(value: self.schedule, fieldNumber: 8)
-    }
-    if !self.criteria.isEmpty {
-      try visitor.visitRepeatedMessageField(value: self.criteria, fieldNumber: 9)
-    }
-    if self.blindReview != false {
-      try visitor.visitSingularBoolField(value: self.blindReview, fieldNumber: 10)
-    }
-    if self.normaliseScores != false {
-      try visitor.visitSingularBoolField(value: self.normaliseScores, fieldNumber: 11)
-    }
-    if self.nominatorLimit != 0 {
-      try visitor.visitSingularInt32Field(value: self.nominatorLimit, fieldNumber: 12)
-    }
-    if self.version != 0 {
-      try visitor.visitSingularInt64Field(value: self.version, fieldNumber: 13)
-    }
-    if !self.createdAt.isEmpty {
-      try visitor.visitSingularStringField(value: self.createdAt, fieldNumber: 14)
-    }
-    if !self.updatedAt.isEmpty {
-      try visitor.visitSingularStringField(value: self.updatedAt, fieldNumber: 15)
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      if !_storage._id.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._id, fieldNumber: 1)
+      }
+      if _storage._kind != .unspecified {
+        try visitor.visitSingularEnumField(value: _storage._kind, fieldNumber: 2)
+      }
+      if _storage._year != 0 {
+        try visitor.visitSingularInt32Field(value: _storage._year, fieldNumber: 3)
+      }
+      if !_storage._title.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._title, fieldNumber: 4)
+      }
+      if !_storage._prize.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._prize, fieldNumber: 5)
+      }
+      if _storage._phase != .unspecified {
+        try visitor.visitSingularEnumField(value: _storage._phase, fieldNumber: 6)
+      }
+      if !_storage._phaseSince.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._phaseSince, fieldNumber: 7)
+      }
+      if !_storage._schedule.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._schedule, fieldNumber: 8)
+      }
+      if !_storage._criteria.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._criteria, fieldNumber: 9)
+      }
+      if _storage._blindReview != false {
+        try visitor.visitSingularBoolField(value: _storage._blindReview, fieldNumber: 10)
+      }
+      if _storage._normaliseScores != false {
+        try visitor.visitSingularBoolField(value: _storage._normaliseScores, fieldNumber: 11)
+      }
+      if _storage._nominatorLimit != 0 {
+        try visitor.visitSingularInt32Field(value: _storage._nominatorLimit, fieldNumber: 12)
+      }
+      if _storage._version != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._version, fieldNumber: 13)
+      }
+      if !_storage._createdAt.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._createdAt, fieldNumber: 14)
+      }
+      if !_storage._updatedAt.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._updatedAt, fieldNumber: 15)
+      }
+      if !_storage._createdBy.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._createdBy, fieldNumber: 16)
+      }
+      if !_storage._updatedBy.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._updatedBy, fieldNumber: 17)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Coi_Nominations_V1_Campaign, rhs: Coi_Nominations_V1_Campaign) -> Bool {
-    if lhs.id != rhs.id {return false}
-    if lhs.kind != rhs.kind {return false}
-    if lhs.year != rhs.year {return false}
-    if lhs.title != rhs.title {return false}
-    if lhs.prize != rhs.prize {return false}
-    if lhs.phase != rhs.phase {return false}
-    if lhs.phaseSince != rhs.phaseSince {return false}
-    if lhs.schedule != rhs.schedule {return false}
-    if lhs.criteria != rhs.criteria {return false}
-    if lhs.blindReview != rhs.blindReview {return false}
-    if lhs.normaliseScores != rhs.normaliseScores {return false}
-    if lhs.nominatorLimit != rhs.nominatorLimit {return false}
-    if lhs.version != rhs.version {return false}
-    if lhs.createdAt != rhs.createdAt {return false}
-    if lhs.updatedAt != rhs.updatedAt {return false}
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._id != rhs_storage._id {return false}
+        if _storage._kind != rhs_storage._kind {return false}
+        if _storage._year != rhs_storage._year {return false}
+        if _storage._title != rhs_storage._title {return false}
+        if _storage._prize != rhs_storage._prize {return false}
+        if _storage._phase != rhs_storage._phase {return false}
+        if _storage._phaseSince != rhs_storage._phaseSince {return false}
+        if _storage._schedule != rhs_storage._schedule {return false}
+        if _storage._criteria != rhs_storage._criteria {return false}
+        if _storage._blindReview != rhs_storage._blindReview {return false}
+        if _storage._normaliseScores != rhs_storage._normaliseScores {return false}
+        if _storage._nominatorLimit != rhs_storage._nominatorLimit {return false}
+        if _storage._version != rhs_storage._version {return false}
+        if _storage._createdAt != rhs_storage._createdAt {return false}
+        if _storage._updatedAt != rhs_storage._updatedAt {return false}
+        if _storage._createdBy != rhs_storage._createdBy {return false}
+        if _storage._updatedBy != rhs_storage._updatedBy {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2007,7 +2297,7 @@ nonisolated extension Coi_Nominations_V1_Campaign: SwiftProtobuf.Message, SwiftP
 
 nonisolated extension Coi_Nominations_V1_CreateCampaignRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".CreateCampaignRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}kind\0\u{1}year\0\u{1}title\0\u{1}prize\0\u{1}schedule\0\u{1}criteria\0\u{3}blind_review\0\u{3}normalise_scores\0\u{3}nominator_limit\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}kind\0\u{1}year\0\u{1}title\0\u{1}prize\0\u{1}schedule\0\u{1}criteria\0\u{3}blind_review\0\u{3}normalise_scores\0\u{3}nominator_limit\0\u{3}allow_duplicate_title\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2024,6 +2314,7 @@ nonisolated extension Coi_Nominations_V1_CreateCampaignRequest: SwiftProtobuf.Me
       case 7: try { try decoder.decodeSingularBoolField(value: &self.blindReview) }()
       case 8: try { try decoder.decodeSingularBoolField(value: &self.normaliseScores) }()
       case 9: try { try decoder.decodeSingularInt32Field(value: &self.nominatorLimit) }()
+      case 10: try { try decoder.decodeSingularBoolField(value: &self.allowDuplicateTitle) }()
       default: break
       }
     }
@@ -2057,6 +2348,9 @@ nonisolated extension Coi_Nominations_V1_CreateCampaignRequest: SwiftProtobuf.Me
     if self.nominatorLimit != 0 {
       try visitor.visitSingularInt32Field(value: self.nominatorLimit, fieldNumber: 9)
     }
+    if self.allowDuplicateTitle != false {
+      try visitor.visitSingularBoolField(value: self.allowDuplicateTitle, fieldNumber: 10)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2070,6 +2364,7 @@ nonisolated extension Coi_Nominations_V1_CreateCampaignRequest: SwiftProtobuf.Me
     if lhs.blindReview != rhs.blindReview {return false}
     if lhs.normaliseScores != rhs.normaliseScores {return false}
     if lhs.nominatorLimit != rhs.nominatorLimit {return false}
+    if lhs.allowDuplicateTitle != rhs.allowDuplicateTitle {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2192,7 +2487,7 @@ nonisolated extension Coi_Nominations_V1_ListCampaignsReply: SwiftProtobuf.Messa
 
 nonisolated extension Coi_Nominations_V1_UpdateCampaignRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".UpdateCampaignRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}version\0\u{3}update_mask\0\u{1}title\0\u{1}prize\0\u{1}schedule\0\u{1}criteria\0\u{3}blind_review\0\u{3}normalise_scores\0\u{3}nominator_limit\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}version\0\u{3}update_mask\0\u{1}title\0\u{1}prize\0\u{1}schedule\0\u{1}criteria\0\u{3}blind_review\0\u{3}normalise_scores\0\u{3}nominator_limit\0\u{3}allow_duplicate_title\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2210,6 +2505,7 @@ nonisolated extension Coi_Nominations_V1_UpdateCampaignRequest: SwiftProtobuf.Me
       case 8: try { try decoder.decodeSingularBoolField(value: &self.blindReview) }()
       case 9: try { try decoder.decodeSingularBoolField(value: &self.normaliseScores) }()
       case 10: try { try decoder.decodeSingularInt32Field(value: &self.nominatorLimit) }()
+      case 11: try { try decoder.decodeSingularBoolField(value: &self.allowDuplicateTitle) }()
       default: break
       }
     }
@@ -2246,6 +2542,9 @@ nonisolated extension Coi_Nominations_V1_UpdateCampaignRequest: SwiftProtobuf.Me
     if self.nominatorLimit != 0 {
       try visitor.visitSingularInt32Field(value: self.nominatorLimit, fieldNumber: 10)
     }
+    if self.allowDuplicateTitle != false {
+      try visitor.visitSingularBoolField(value: self.allowDuplicateTitle, fieldNumber: 11)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2260,6 +2559,7 @@ nonisolated extension Coi_Nominations_V1_UpdateCampaignRequest: SwiftProtobuf.Me
     if lhs.blindReview != rhs.blindReview {return false}
     if lhs.normaliseScores != rhs.normaliseScores {return false}
     if lhs.nominatorLimit != rhs.nominatorLimit {return false}
+    if lhs.allowDuplicateTitle != rhs.allowDuplicateTitle {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2267,7 +2567,7 @@ nonisolated extension Coi_Nominations_V1_UpdateCampaignRequest: SwiftProtobuf.Me
 
 nonisolated extension Coi_Nominations_V1_SetPhaseRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".SetPhaseRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}phase\0\u{1}reason\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}phase\0\u{1}reason\0\u{1}force\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2278,6 +2578,7 @@ nonisolated extension Coi_Nominations_V1_SetPhaseRequest: SwiftProtobuf.Message,
       case 1: try { try decoder.decodeSingularStringField(value: &self.id) }()
       case 2: try { try decoder.decodeSingularEnumField(value: &self.phase) }()
       case 3: try { try decoder.decodeSingularStringField(value: &self.reason) }()
+      case 4: try { try decoder.decodeSingularBoolField(value: &self.force) }()
       default: break
       }
     }
@@ -2293,6 +2594,9 @@ nonisolated extension Coi_Nominations_V1_SetPhaseRequest: SwiftProtobuf.Message,
     if !self.reason.isEmpty {
       try visitor.visitSingularStringField(value: self.reason, fieldNumber: 3)
     }
+    if self.force != false {
+      try visitor.visitSingularBoolField(value: self.force, fieldNumber: 4)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2300,6 +2604,7 @@ nonisolated extension Coi_Nominations_V1_SetPhaseRequest: SwiftProtobuf.Message,
     if lhs.id != rhs.id {return false}
     if lhs.phase != rhs.phase {return false}
     if lhs.reason != rhs.reason {return false}
+    if lhs.force != rhs.force {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -3369,7 +3674,7 @@ nonisolated extension Coi_Nominations_V1_AudiencePrizeReply: SwiftProtobuf.Messa
 
 nonisolated extension Coi_Nominations_V1_Juror: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Juror"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}campaign_id\0\u{3}account_id\0\u{1}name\0\u{1}region\0\u{3}added_at\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}campaign_id\0\u{3}account_id\0\u{1}name\0\u{1}region\0\u{3}added_at\0\u{3}created_by\0\u{3}updated_by\0\u{3}updated_at\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -3382,6 +3687,9 @@ nonisolated extension Coi_Nominations_V1_Juror: SwiftProtobuf.Message, SwiftProt
       case 3: try { try decoder.decodeSingularStringField(value: &self.name) }()
       case 4: try { try decoder.decodeSingularStringField(value: &self.region) }()
       case 5: try { try decoder.decodeSingularStringField(value: &self.addedAt) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.createdBy) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self.updatedBy) }()
+      case 8: try { try decoder.decodeSingularStringField(value: &self.updatedAt) }()
       default: break
       }
     }
@@ -3403,6 +3711,15 @@ nonisolated extension Coi_Nominations_V1_Juror: SwiftProtobuf.Message, SwiftProt
     if !self.addedAt.isEmpty {
       try visitor.visitSingularStringField(value: self.addedAt, fieldNumber: 5)
     }
+    if !self.createdBy.isEmpty {
+      try visitor.visitSingularStringField(value: self.createdBy, fieldNumber: 6)
+    }
+    if !self.updatedBy.isEmpty {
+      try visitor.visitSingularStringField(value: self.updatedBy, fieldNumber: 7)
+    }
+    if !self.updatedAt.isEmpty {
+      try visitor.visitSingularStringField(value: self.updatedAt, fieldNumber: 8)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -3412,6 +3729,9 @@ nonisolated extension Coi_Nominations_V1_Juror: SwiftProtobuf.Message, SwiftProt
     if lhs.name != rhs.name {return false}
     if lhs.region != rhs.region {return false}
     if lhs.addedAt != rhs.addedAt {return false}
+    if lhs.createdBy != rhs.createdBy {return false}
+    if lhs.updatedBy != rhs.updatedBy {return false}
+    if lhs.updatedAt != rhs.updatedAt {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -3968,7 +4288,7 @@ nonisolated extension Coi_Nominations_V1_ListScoresReply: SwiftProtobuf.Message,
 
 nonisolated extension Coi_Nominations_V1_RankedNomination: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".RankedNomination"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}rank\0\u{3}nomination_id\0\u{1}title\0\u{1}region\0\u{1}score\0\u{1}sheets\0\u{3}top_ranks\0\u{1}endorsements\0\u{3}submitted_at\0\u{1}excluded\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}rank\0\u{3}nomination_id\0\u{1}title\0\u{1}region\0\u{1}score\0\u{1}sheets\0\u{3}top_ranks\0\u{1}endorsements\0\u{3}submitted_at\0\u{1}excluded\0\u{1}consented\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -3986,6 +4306,7 @@ nonisolated extension Coi_Nominations_V1_RankedNomination: SwiftProtobuf.Message
       case 8: try { try decoder.decodeSingularInt32Field(value: &self.endorsements) }()
       case 9: try { try decoder.decodeSingularStringField(value: &self.submittedAt) }()
       case 10: try { try decoder.decodeSingularBoolField(value: &self.excluded) }()
+      case 11: try { try decoder.decodeSingularBoolField(value: &self.consented) }()
       default: break
       }
     }
@@ -4022,6 +4343,9 @@ nonisolated extension Coi_Nominations_V1_RankedNomination: SwiftProtobuf.Message
     if self.excluded != false {
       try visitor.visitSingularBoolField(value: self.excluded, fieldNumber: 10)
     }
+    if self.consented != false {
+      try visitor.visitSingularBoolField(value: self.consented, fieldNumber: 11)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -4036,6 +4360,52 @@ nonisolated extension Coi_Nominations_V1_RankedNomination: SwiftProtobuf.Message
     if lhs.endorsements != rhs.endorsements {return false}
     if lhs.submittedAt != rhs.submittedAt {return false}
     if lhs.excluded != rhs.excluded {return false}
+    if lhs.consented != rhs.consented {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Coi_Nominations_V1_ResultWarning: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ResultWarning"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}nomination_id\0\u{1}region\0\u{1}problem\0\u{1}message\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.nominationID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.region) }()
+      case 3: try { try decoder.decodeSingularEnumField(value: &self.problem) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.message) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.nominationID.isEmpty {
+      try visitor.visitSingularStringField(value: self.nominationID, fieldNumber: 1)
+    }
+    if !self.region.isEmpty {
+      try visitor.visitSingularStringField(value: self.region, fieldNumber: 2)
+    }
+    if self.problem != .unspecified {
+      try visitor.visitSingularEnumField(value: self.problem, fieldNumber: 3)
+    }
+    if !self.message.isEmpty {
+      try visitor.visitSingularStringField(value: self.message, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Coi_Nominations_V1_ResultWarning, rhs: Coi_Nominations_V1_ResultWarning) -> Bool {
+    if lhs.nominationID != rhs.nominationID {return false}
+    if lhs.region != rhs.region {return false}
+    if lhs.problem != rhs.problem {return false}
+    if lhs.message != rhs.message {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -4088,7 +4458,7 @@ nonisolated extension Coi_Nominations_V1_RegionResult: SwiftProtobuf.Message, Sw
 
 nonisolated extension Coi_Nominations_V1_CampaignResults: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".CampaignResults"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}campaign_id\0\u{1}normalised\0\u{1}published\0\u{3}published_at\0\u{3}national_winner_id\0\u{1}regions\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}campaign_id\0\u{1}normalised\0\u{1}published\0\u{3}published_at\0\u{3}national_winner_id\0\u{1}regions\0\u{1}warnings\0\u{3}min_sheets\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -4102,6 +4472,8 @@ nonisolated extension Coi_Nominations_V1_CampaignResults: SwiftProtobuf.Message,
       case 4: try { try decoder.decodeSingularStringField(value: &self.publishedAt) }()
       case 5: try { try decoder.decodeSingularStringField(value: &self.nationalWinnerID) }()
       case 6: try { try decoder.decodeRepeatedMessageField(value: &self.regions) }()
+      case 7: try { try decoder.decodeRepeatedMessageField(value: &self.warnings) }()
+      case 8: try { try decoder.decodeSingularInt32Field(value: &self.minSheets) }()
       default: break
       }
     }
@@ -4126,6 +4498,12 @@ nonisolated extension Coi_Nominations_V1_CampaignResults: SwiftProtobuf.Message,
     if !self.regions.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.regions, fieldNumber: 6)
     }
+    if !self.warnings.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.warnings, fieldNumber: 7)
+    }
+    if self.minSheets != 0 {
+      try visitor.visitSingularInt32Field(value: self.minSheets, fieldNumber: 8)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -4136,6 +4514,8 @@ nonisolated extension Coi_Nominations_V1_CampaignResults: SwiftProtobuf.Message,
     if lhs.publishedAt != rhs.publishedAt {return false}
     if lhs.nationalWinnerID != rhs.nationalWinnerID {return false}
     if lhs.regions != rhs.regions {return false}
+    if lhs.warnings != rhs.warnings {return false}
+    if lhs.minSheets != rhs.minSheets {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -4233,7 +4613,7 @@ nonisolated extension Coi_Nominations_V1_GetResultsRequest: SwiftProtobuf.Messag
 
 nonisolated extension Coi_Nominations_V1_Storm: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Storm"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}topic\0\u{1}description\0\u{3}opens_at\0\u{3}closes_at\0\u{3}votes_per_person\0\u{1}open\0\u{3}created_at\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}topic\0\u{1}description\0\u{3}opens_at\0\u{3}closes_at\0\u{3}votes_per_person\0\u{1}open\0\u{3}created_at\0\u{3}created_by\0\u{3}updated_by\0\u{3}updated_at\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -4249,6 +4629,9 @@ nonisolated extension Coi_Nominations_V1_Storm: SwiftProtobuf.Message, SwiftProt
       case 6: try { try decoder.decodeSingularInt32Field(value: &self.votesPerPerson) }()
       case 7: try { try decoder.decodeSingularBoolField(value: &self.`open`) }()
       case 8: try { try decoder.decodeSingularStringField(value: &self.createdAt) }()
+      case 9: try { try decoder.decodeSingularStringField(value: &self.createdBy) }()
+      case 10: try { try decoder.decodeSingularStringField(value: &self.updatedBy) }()
+      case 11: try { try decoder.decodeSingularStringField(value: &self.updatedAt) }()
       default: break
       }
     }
@@ -4279,6 +4662,15 @@ nonisolated extension Coi_Nominations_V1_Storm: SwiftProtobuf.Message, SwiftProt
     if !self.createdAt.isEmpty {
       try visitor.visitSingularStringField(value: self.createdAt, fieldNumber: 8)
     }
+    if !self.createdBy.isEmpty {
+      try visitor.visitSingularStringField(value: self.createdBy, fieldNumber: 9)
+    }
+    if !self.updatedBy.isEmpty {
+      try visitor.visitSingularStringField(value: self.updatedBy, fieldNumber: 10)
+    }
+    if !self.updatedAt.isEmpty {
+      try visitor.visitSingularStringField(value: self.updatedAt, fieldNumber: 11)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -4291,6 +4683,9 @@ nonisolated extension Coi_Nominations_V1_Storm: SwiftProtobuf.Message, SwiftProt
     if lhs.votesPerPerson != rhs.votesPerPerson {return false}
     if lhs.`open` != rhs.`open` {return false}
     if lhs.createdAt != rhs.createdAt {return false}
+    if lhs.createdBy != rhs.createdBy {return false}
+    if lhs.updatedBy != rhs.updatedBy {return false}
+    if lhs.updatedAt != rhs.updatedAt {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -4938,7 +5333,7 @@ nonisolated extension Coi_Nominations_V1_WithdrawProposalRequest: SwiftProtobuf.
 
 nonisolated extension Coi_Nominations_V1_ExportRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ExportRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}campaign_id\0\u{1}table\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}campaign_id\0\u{1}table\0\u{1}format\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -4948,6 +5343,7 @@ nonisolated extension Coi_Nominations_V1_ExportRequest: SwiftProtobuf.Message, S
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularStringField(value: &self.campaignID) }()
       case 2: try { try decoder.decodeSingularEnumField(value: &self.table) }()
+      case 3: try { try decoder.decodeSingularEnumField(value: &self.format) }()
       default: break
       }
     }
@@ -4960,12 +5356,16 @@ nonisolated extension Coi_Nominations_V1_ExportRequest: SwiftProtobuf.Message, S
     if self.table != .unspecified {
       try visitor.visitSingularEnumField(value: self.table, fieldNumber: 2)
     }
+    if self.format != .unspecified {
+      try visitor.visitSingularEnumField(value: self.format, fieldNumber: 3)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Coi_Nominations_V1_ExportRequest, rhs: Coi_Nominations_V1_ExportRequest) -> Bool {
     if lhs.campaignID != rhs.campaignID {return false}
     if lhs.table != rhs.table {return false}
+    if lhs.format != rhs.format {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -16,9 +16,13 @@ struct Coictl: AsyncParsableCommand {
             stderr: {"code": "INVALID_ARGUMENT", "message": …, "field_violations": […]}.
 
             Exit codes: 0 success; 1 the server rejected the request (its status is printed); \
-            2 a health check answered other than SERVING; 64 bad usage; 69 cannot connect to coid.
+            2 a health check answered other than SERVING; 64 bad usage; 65 a malformed input file; \
+            69 cannot connect to coid.
+
+            `coictl --version` prints coictl's version (`coictl version` also the server's). Below the \
+            top level, --version is a command's own option: the version of a record you read, for \
+            commands that refuse to overwrite a change made since (optimistic concurrency).
             """,
-        version: "coictl \(coictlVersion)",
         subcommands: [Status.self, Health.self, Plugins.self, Metrics.self, Version.self, Accounts.self, Tokens.self, Roles.self, Audit.self, Backup.self,
                       Wiki.self, Nominations.self, Network.self, Placements.self, Barometer.self, Reference.self, WhoAmI.self, Call.self])
 }

@@ -10,6 +10,8 @@ struct NominationsSettings: Sendable, Equatable {
     var alternates = 2
     /// Votes per person per idea storm, unless the storm sets its own.
     var votesPerPerson = 3
+    /// Score sheets a winner needs before results can be published.
+    var minSheets = 2
 
     static let defaultConfig = """
         # Nominations one person may submit per campaign (a campaign may set its own).
@@ -20,6 +22,8 @@ struct NominationsSettings: Sendable, Equatable {
         alternates = 2
         # Votes per person in an idea storm (a storm may set its own).
         votes_per_person = 3
+        # Score sheets a regional or national winner needs before results can be published.
+        min_sheets = 2
         """
 
     /// Reads the section, rejecting unknown keys and values out of range.
@@ -33,10 +37,11 @@ struct NominationsSettings: Sendable, Equatable {
             case "auto_hide_reports": autoHideReports = try Self.integer(config, key, 1...1_000, where_)
             case "alternates": alternates = try Self.integer(config, key, 0...20, where_)
             case "votes_per_person": votesPerPerson = try Self.integer(config, key, 1...1_000, where_)
+            case "min_sheets": minSheets = try Self.integer(config, key, 1...100, where_)
             case "anonymous_read": continue // read by the host
             default:
                 throw ConfigError(description: "plugins.\"coi.nominations\": unknown key \"\(key)\"\(where_); known: "
-                                  + "nominator_limit, auto_hide_reports, alternates, votes_per_person, anonymous_read")
+                                  + "nominator_limit, auto_hide_reports, alternates, votes_per_person, min_sheets, anonymous_read")
             }
         }
     }

@@ -24,6 +24,7 @@ extension Nominations {
             @Flag(help: "Hide names from jurors.") var blind = false
             @Flag(help: "Normalise each juror's scores (z-scores) before averaging.") var normalise = false
             @Option(help: ArgumentHelp("Nominations per nominator (default: the configured limit).", valueName: "n")) var limit: Int32?
+            @Flag(help: "Create it even if a campaign of that year has the same title.") var allowDuplicate = false
 
             func request() throws -> Coi_Nominations_V1_CreateCampaignRequest {
                 try .with {
@@ -36,6 +37,7 @@ extension Nominations {
                     $0.blindReview = blind
                     $0.normaliseScores = normalise
                     $0.nominatorLimit = limit ?? 0
+                    $0.allowDuplicateTitle = allowDuplicate
                 }
             }
 
@@ -76,7 +78,10 @@ extension Nominations {
         struct Update: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
                 abstract: "Change a campaign.",
-                discussion: "Only the options given change. The current version is read first; a concurrent change fails with ABORTED.")
+                discussion: """
+                    Only the options given change. Without --version the current version is read first; a change made \
+                    in between fails with ABORTED.
+                    """)
             @OptionGroup var options: GlobalOptions
             @Argument(help: "The campaign's id.") var id: String
             @Option(help: "Title.") var title: String?
@@ -86,13 +91,23 @@ extension Nominations {
             @Option(help: "Blind review: true or false.") var blind: Bool?
             @Option(help: "Normalise scores: true or false.") var normalise: Bool?
             @Option(help: ArgumentHelp("Nominations per nominator; 0 = default.", valueName: "n")) var limit: Int32?
+            @Flag(help: "Keep the new title even if a campaign of that year has the same one.") var allowDuplicate = false
+            @Option(help: ArgumentHelp("The version you read (campaigns show); if it changed since, nothing is saved (ABORTED).",
+                                       valueName: "n"))
+            var version: Int64?
 
             func run() async throws {
                 try await Session.with(options) { session in
-                    let current = try await session.call(Coi_Nominations_V1_Campaigns.Method.get, Coi_Nominations_V1_GetCampaignRequest.with { $0.id = id })
                     var request = Coi_Nominations_V1_UpdateCampaignRequest.with {
                         $0.id = id
-                        $0.version = current.version
+                        $0.allowDuplicateTitle = allowDuplicate
+                    }
+                    if let version {
+                        request.version = version
+                    } else {
+                        let current = try await session.call(Coi_Nominations_V1_Campaigns.Method.get,
+                                                             Coi_Nominations_V1_GetCampaignRequest.with { $0.id = id })
+                        request.version = current.version
                     }
                     if let title { request.title = title; request.updateMask.append("title") }
                     if let prize { request.prize = prize; request.updateMask.append("prize") }
@@ -110,18 +125,30 @@ extension Nominations {
         struct Phase: UnaryCommand {
             static let configuration = CommandConfiguration(
                 abstract: "Set a campaign's phase now (overrides the schedule until its next date).",
-                discussion: "Results are published with `coictl nominations results publish`, which sets the phase itself.")
+                discussion: """
+                    Results are published with `coictl nominations results publish`, which sets the phase itself. Moving back \
+                    to an earlier phase is refused, naming what was done in the later phases (score sheets, screening \
+                    decisions, nominations); --force with --reason does it anyway (audited), keeping that data.
+                    """)
             static let rpc = Coi_Nominations_V1_Campaigns.Method.setPhase
             @OptionGroup var options: GlobalOptions
             @Argument(help: "The campaign's id.") var id: String
             @Argument(help: "draft, open, screening, jury or archived.") var phase: PhaseArgument
-            @Option(help: "Why, for the audit log.") var reason = ""
+            @Option(help: "Why, for the audit log (required with --force).") var reason = ""
+            @Flag(help: "Move back to an earlier phase although work was done in the later ones.") var force = false
+
+            func validate() throws {
+                if force && reason.trimmingCharacters(in: .whitespaces).isEmpty {
+                    throw ValidationError("--force needs --reason: say why the campaign moves back, for the audit log")
+                }
+            }
 
             func request() -> Coi_Nominations_V1_SetPhaseRequest {
                 .with {
                     $0.id = id
                     $0.phase = phase.proto
                     $0.reason = reason
+                    $0.force = force
                 }
             }
         }

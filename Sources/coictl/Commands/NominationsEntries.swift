@@ -3,13 +3,18 @@ import COIProto
 import COIRPC
 
 extension Nominations {
-    /// A nominee given as NAME or NAME@ACCOUNT_ID.
-    static func nominees(_ entries: [String]) -> [Coi_Nominations_V1_Nominee] {
-        entries.map { entry in
-            let parts = entry.split(separator: "@", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+    /// A nominee given as NAME, NAME@ACCOUNT_ID or @ACCOUNT_ID (the account's name). An "@" that is
+    /// not followed by an account id is refused rather than sent as part of a name.
+    static func nominees(_ entries: [String]) throws -> [Coi_Nominations_V1_Nominee] {
+        try entries.map { entry in
+            guard let at = entry.lastIndex(of: "@") else { return .with { $0.name = entry } }
+            let account = entry[entry.index(after: at)...].trimmingCharacters(in: .whitespaces)
+            guard account.hasPrefix("acc_"), account.count > 4 else {
+                throw ValidationError("--nominee \(entry): write NAME, NAME@ACCOUNT_ID or @ACCOUNT_ID (an account id starts with acc_)")
+            }
             return .with {
-                $0.name = parts[0]
-                $0.accountID = parts.count > 1 ? parts[1] : ""
+                $0.name = String(entry[..<at]).trimmingCharacters(in: .whitespaces)
+                $0.accountID = account
             }
         }
     }
@@ -21,7 +26,8 @@ extension Nominations {
         static let rpc = Coi_Nominations_V1_Nominations.Method.submit
         @OptionGroup var options: GlobalOptions
         @Argument(help: "The campaign's id.") var campaign: String
-        @Option(help: ArgumentHelp("A nominee, NAME or NAME@ACCOUNT_ID (repeatable for a team).", valueName: "name")) var nominee: [String]
+        @Option(help: ArgumentHelp("A nominee, NAME, NAME@ACCOUNT_ID or @ACCOUNT_ID (repeatable for a team).", valueName: "name"))
+        var nominee: [String]
         @Option(help: "The nominees' workplace.") var workplace: String
         @Option(help: ArgumentHelp("The workplace's municipality code (101 København …).", valueName: "code")) var municipality: Int32
         @Option(help: "Title.") var title: String
@@ -30,10 +36,10 @@ extension Nominations {
         @Option(help: "Copycat: where the idea was copied from.") var origin = ""
         @Option(help: "Copycat: a wiki case link (wiki:…).") var originWikiCase = ""
 
-        func request() -> Coi_Nominations_V1_SubmitNominationRequest {
-            .with {
+        func request() throws -> Coi_Nominations_V1_SubmitNominationRequest {
+            try .with {
                 $0.campaignID = campaign
-                $0.nominees = Nominations.nominees(nominee)
+                $0.nominees = try Nominations.nominees(nominee)
                 $0.workplace = workplace
                 $0.municipalityCode = municipality
                 $0.title = title
@@ -89,23 +95,30 @@ extension Nominations {
         static let configuration = CommandConfiguration(abstract: "Change your nomination while nominations are open.")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "The nomination's id.") var id: String
-        @Option(help: ArgumentHelp("Replace the nominees, NAME or NAME@ACCOUNT_ID (repeatable).", valueName: "name")) var nominee: [String] = []
+        @Option(help: ArgumentHelp("Replace the nominees, NAME, NAME@ACCOUNT_ID or @ACCOUNT_ID (repeatable).", valueName: "name"))
+        var nominee: [String] = []
         @Option(help: "Workplace.") var workplace: String?
         @Option(help: ArgumentHelp("Municipality code.", valueName: "code")) var municipality: Int32?
         @Option(help: "Title.") var title: String?
         @Option(help: "The idea.") var idea: String?
         @Option(help: "The difference it made.") var difference: String?
         @Option(help: "Copycat origin.") var origin: String?
-        @Option(help: "Copycat wiki case link.") var originWikiCase: String?
+        @Option(help: "Copycat wiki case link (wiki:Case:Title).") var originWikiCase: String?
+        @Option(help: ArgumentHelp("The version you read (nominations show); if it changed since, nothing is saved (ABORTED). "
+                                   + "Default: the version read just before saving.", valueName: "n"))
+        var version: Int64?
 
         func run() async throws {
+            let nominees = try Nominations.nominees(nominee)
             try await Session.with(options) { session in
-                let current = try await session.call(Coi_Nominations_V1_Nominations.Method.get, Coi_Nominations_V1_GetNominationRequest.with { $0.id = id })
-                var request = Coi_Nominations_V1_UpdateNominationRequest.with {
-                    $0.id = id
-                    $0.version = current.version
+                var request = Coi_Nominations_V1_UpdateNominationRequest.with { $0.id = id }
+                if let version {
+                    request.version = version
+                } else {
+                    let current = try await session.call(Coi_Nominations_V1_Nominations.Method.get, Coi_Nominations_V1_GetNominationRequest.with { $0.id = id })
+                    request.version = current.version
                 }
-                if !nominee.isEmpty { request.nominees = Nominations.nominees(nominee); request.updateMask.append("nominees") }
+                if !nominee.isEmpty { request.nominees = nominees; request.updateMask.append("nominees") }
                 if let workplace { request.workplace = workplace; request.updateMask.append("workplace") }
                 if let municipality { request.municipalityCode = municipality; request.updateMask.append("municipality_code") }
                 if let title { request.title = title; request.updateMask.append("title") }

@@ -129,57 +129,106 @@ extension Nominations {
     struct Score: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Jurors: score nominations, one score 1–5 per rubric criterion.",
+            usage: """
+                coictl nominations score <campaign> <nomination> --scores 4,5,3,4 [--comment <text>]
+                  coictl nominations score <campaign> --file <path>
+                """,
             discussion: """
-                Either one nomination with --scores 4,5,3,4, or --file with one sheet per line: \
-                NOMINATION_ID,SCORE,SCORE,… (a new sheet replaces your earlier one).
+                Either one nomination with --scores 4,5,3,4, or --file with one sheet per line: NOMINATION_ID;SCORE;SCORE;… \
+                or NOMINATION_ID,SCORE,SCORE,… (a new sheet replaces your earlier one). The file may be what Danish Excel \
+                saves: semicolons, decimal commas (4,0), a header row (a column named comment or kommentar holds the \
+                comment), quoted fields and a byte order mark. An error names the line and column; nothing is saved then.
                 """)
         @OptionGroup var options: GlobalOptions
         @Argument(help: "The campaign's id.") var campaign: String
         @Argument(help: "The nomination's id (without --file).") var nomination: String?
         @Option(help: ArgumentHelp("Scores in rubric order, e.g. 4,5,3,4.", valueName: "list")) var scores: String?
         @Option(help: "A comment on the sheet.") var comment = ""
-        @Option(help: ArgumentHelp("A file of sheets, one NOMINATION_ID,SCORE,… per line.", valueName: "path")) var file: String?
+        @Option(help: ArgumentHelp("A file of sheets, one NOMINATION_ID;SCORE;… per line (- for stdin).", valueName: "path")) var file: String?
 
         func validate() throws {
-            if (file == nil) == (nomination == nil || scores == nil) {
-                throw ValidationError("give a nomination with --scores, or --file")
+            if file != nil && (nomination != nil || scores != nil) {
+                throw ValidationError("give either --file, or a nomination with --scores, not both")
+            }
+            if file == nil && (nomination == nil || scores == nil) {
+                throw ValidationError(nomination == nil ? "give a nomination with --scores, or --file" : "give the scores with --scores, e.g. 4,5,3,4")
             }
         }
 
         func run() async throws {
-            var sheets: [Coi_Nominations_V1_ScoreSheet] = []
+            var sheets: [ScoreFile.Sheet] = []
             if let file {
-                let text = try String(contentsOfFile: file, encoding: .utf8)
-                for (number, line) in text.split(whereSeparator: \.isNewline).enumerated() where !line.isEmpty {
-                    let fields = line.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-                    let values = fields.dropFirst().compactMap { Int32($0) }
-                    guard fields.count > 1, values.count == fields.count - 1 else {
-                        throw ValidationError("\(file):\(number + 1): write NOMINATION_ID,SCORE,SCORE,…")
-                    }
-                    sheets.append(.with {
-                        $0.nominationID = fields[0]
-                        $0.scores = values
-                    })
+                let data = try Network.readFile(file)
+                guard let text = String(data: data, encoding: .utf8) else {
+                    Output.failure(code: "INVALID_FILE", message: "\(file) is not UTF-8 text; save it as \"CSV UTF-8\" (Excel) and try again")
+                    throw ExitCode(65)
+                }
+                do {
+                    sheets = try ScoreFile.parse(text)
+                } catch let problem as ScoreFile.Problem {
+                    Output.failure(code: "INVALID_FILE", message: "\(file), \(problem.description)")
+                    throw ExitCode(65)
                 }
             } else if let nomination, let scores {
-                let values = scores.split(separator: ",").compactMap { Int32($0.trimmingCharacters(in: .whitespaces)) }
-                sheets = [.with {
-                    $0.nominationID = nomination
-                    $0.scores = values
-                    $0.comment = comment
-                }]
+                var values: [Int32] = []
+                for (index, part) in scores.split(separator: ",", omittingEmptySubsequences: false).enumerated() {
+                    guard let value = Int32(part.trimmingCharacters(in: .whitespaces)) else {
+                        throw ValidationError("--scores \(scores): score \(index + 1) \"\(part)\" is not a whole number 1–5; write e.g. 4,5,3,4")
+                    }
+                    values.append(value)
+                }
+                sheets = [ScoreFile.Sheet(line: 0, nominationID: nomination, scores: values, comment: comment)]
             }
+            let all = sheets
             try await Session.with(options) { session in
                 var saved: Int32 = 0
-                for start in stride(from: 0, to: sheets.count, by: 1000) {
-                    let reply = try await session.call(Coi_Nominations_V1_Jury.Method.score, Coi_Nominations_V1_ScoreRequest.with {
-                        $0.campaignID = campaign
-                        $0.sheets = Array(sheets[start..<min(start + 1000, sheets.count)])
-                    })
-                    saved += reply.saved
+                for start in stride(from: 0, to: all.count, by: 1000) {
+                    let batch = Array(all[start..<min(start + 1000, all.count)])
+                    do {
+                        let request = Coi_Nominations_V1_ScoreRequest.with {
+                            $0.campaignID = campaign
+                            $0.sheets = batch.map { sheet in
+                                .with {
+                                    $0.nominationID = sheet.nominationID
+                                    $0.scores = sheet.scores
+                                    $0.comment = sheet.comment
+                                }
+                            }
+                        }
+                        // Called directly, not through `session.call`, so a refusal can name the file's lines before it is printed.
+                        let reply = try await session.connection.call(Coi_Nominations_V1_Jury.Method.score, request, metadata: options.metadata,
+                                                                      timeout: options.deadline)
+                        saved += reply.saved
+                    } catch let error as RPCError {
+                        throw Session.fail(file == nil ? error : Self.located(error, lines: batch.map(\.line), offset: start))
+                    }
                 }
                 if options.json { Output.json(["saved": Int(saved)]) } else { Output.line("saved \(saved) sheet\(saved == 1 ? "" : "s")") }
             }
+        }
+
+        /// The server's error with each "sheets[i]" it names followed by the file's line, so a juror
+        /// finds the row in the spreadsheet.
+        static func located(_ error: RPCError, lines: [Int], offset: Int) -> RPCError {
+            func locate(_ text: String) -> String {
+                var result = ""
+                var rest = Substring(text)
+                while let range = rest.range(of: "sheets[") {
+                    result += rest[..<range.upperBound]
+                    rest = rest[range.upperBound...]
+                    let digits = rest.prefix { $0.isNumber }
+                    guard let index = Int(digits), rest.dropFirst(digits.count).first == "]", lines.indices.contains(index) else { continue }
+                    let after = rest.dropFirst(digits.count + 1)
+                    let tail = after.prefix { $0 != ":" && $0 != " " }
+                    result += "\(index + offset)]\(tail) (line \(lines[index]))"
+                    rest = after.dropFirst(tail.count)
+                }
+                return result + rest
+            }
+            var located = error
+            located.message = locate(error.message)
+            located.fieldViolations = error.fieldViolations.map { RPCError.FieldViolation(field: locate($0.field), description: $0.description) }
+            return located
         }
     }
 

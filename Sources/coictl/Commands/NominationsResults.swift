@@ -27,6 +27,10 @@ extension Nominations {
                 }
             }
             Output.table(["REGION", "RANK", "NOMINATION", "SCORE", "SHEETS", "TOP", "ENDORSED", "ROLE", "TITLE"], rows)
+            if !results.warnings.isEmpty {
+                Output.line("cannot be published yet (\(results.warnings.count) problem\(results.warnings.count == 1 ? "" : "s")):")
+                for warning in results.warnings { Output.line("  \(warning.message)") }
+            }
         }
 
         struct Compute: UnaryCommand {
@@ -62,14 +66,21 @@ extension Nominations {
 
     struct Export: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Export a campaign's nominations, scores or results as CSV (RFC 4180, UTF-8, header row).")
+            abstract: "Export a campaign's nominations, scores or results as CSV or JSON lines.",
+            discussion: """
+                --format csv (the default): RFC 4180, UTF-8, CRLF, a header row. --format jsonl (also what --json asks \
+                for): one object per row, keyed by the CSV header's names, numbers and booleans typed.
+                """)
         enum Table: String, ExpressibleByArgument, CaseIterable { case nominations, scores, results }
+        enum Format: String, ExpressibleByArgument, CaseIterable { case csv, jsonl }
         @OptionGroup var options: GlobalOptions
         @Argument(help: "The campaign's id.") var campaign: String
         @Argument(help: "nominations, scores or results.") var table: Table
         @Option(help: ArgumentHelp("Write to this file instead of stdout.", valueName: "path")) var output: String?
+        @Option(help: "csv or jsonl (default: csv, or jsonl with --json).") var format: Format?
 
         func run() async throws {
+            let format = self.format ?? (options.json ? .jsonl : .csv)
             let request = Coi_Nominations_V1_ExportRequest.with {
                 $0.campaignID = campaign
                 $0.table = switch table {
@@ -77,6 +88,7 @@ extension Nominations {
                 case .scores: .scores
                 case .results: .results
                 }
+                $0.format = format == .jsonl ? .jsonl : .csv
             }
             var file: FileHandle?
             if let output {

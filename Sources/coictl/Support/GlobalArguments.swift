@@ -44,6 +44,12 @@ enum GlobalArguments {
         return path + rest
     }
 
+    /// Whether the command line is `coictl --version` (with global options at most): the top-level
+    /// version flag. `--version` after a subcommand belongs to that subcommand.
+    static func asksForVersion(_ arguments: [String]) -> Bool {
+        arguments.first == "--version"
+    }
+
     /// Whether the command line asks for JSON (so that even a usage error prints as JSON).
     static func wantsJSON(_ arguments: [String]) -> Bool {
         var previous = ""

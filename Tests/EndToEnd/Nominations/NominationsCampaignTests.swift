@@ -170,6 +170,16 @@ import Testing
         try await cli.ok(["nominations", "score", campaign, other[3], "--scores", "2,3,2,2"], token: lise.token)
         #expect(try await cli.array(["nominations", "scores", campaign], token: lise.token).count == 2)
 
+        // Aalborg's A has one sheet (Jens is recused, Lise judges Hovedstaden only): too few to win
+        // (min_sheets 2), so publishing is refused, naming it, until another juror scores it.
+        let preview = try await cli.object(["nominations", "results", "compute", campaign])
+        let warnings = try #require(preview["warnings"] as? [[String: Any]])
+        #expect(warnings.count == 1 && warnings[0]["nomination_id"] as? String == strong[0] && warnings[0]["problem"] as? String == "TOO_FEW_SHEETS")
+        try await cli.rejected(["nominations", "results", "publish", campaign], "FAILED_PRECONDITION", mentions: [strong[0], "min_sheets is 2"])
+        let mette = try await world.person("Mette Munk", workplace: "Danske Regioner", municipality: 101)
+        try await cli.ok(["nominations", "jurors", "add", campaign, mette.id])
+        try await cli.ok(["nominations", "score", campaign, strong[0], "--scores", "4,5,4,3"], token: mette.token)
+
         // Publish (coictl): one winner per region, the national winner among them, alternates listed.
         let published = try await cli.object(["nominations", "results", "publish", campaign])
         let regions = try #require(published["regions"] as? [[String: Any]])
@@ -199,9 +209,9 @@ import Testing
         #expect(lines.contains { $0.contains(strong[2]) && $0.contains("national winner") && $0.contains("\"Kaffe, te og kage i Odense\"") })
         let scores = try await cli.ok(["nominations", "export", campaign, "scores"])
         #expect(scores.hasPrefix("campaign_id,nomination_id,juror_id,juror_name,simplicity,value,transferability,execution,weighted"))
-        // A header, Jens's 9 sheets, Karen's 9 and Lise's 2.
+        // A header, Jens's 9 sheets, Karen's 9, Lise's 2 and Mette's 1.
         let scoreLines = scores.components(separatedBy: "\r\n").filter { !$0.isEmpty }
-        #expect(scoreLines.count == 21)
+        #expect(scoreLines.count == 22)
         let nominationsCSV = try await cli.ok(["nominations", "export", campaign, "nominations"])
         // A header and every nomination, the withdrawn one too.
         let nominationLines = nominationsCSV.components(separatedBy: "\r\n").filter { !$0.isEmpty }

@@ -47,6 +47,16 @@ import Testing
                                  Coi_Nominations_V1_SubmitNominationRequest.with { $0.campaignID = campaign; $0.nominees = [.with { $0.name = "Team Bo" }]
                                      $0.workplace = "Bostedet"; $0.municipalityCode = 411; $0.title = "T"; $0.idea = "I"; $0.difference = "D"
                                      $0.origin = "Aarhus" }, token: nora.token)
+        // The wiki case it links to exists (a link to a missing case is refused: NominationsInputTests).
+        _ = try await world.call(Coi_Wiki_V1_Pages.Method.save, Coi_Wiki_V1_SaveRequest.with {
+            $0.title = "Case:Madplan-aarhus"
+            $0.text = "Beboerne i Aarhus planlægger maden sammen."
+            $0.caseFields = .with {
+                $0.level = .municipality
+                $0.municipalityCode = 751
+                $0.sector = "social"
+            }
+        }, token: nora.token)
         let nomination = try await world.call(Coi_Nominations_V1_Nominations.Method.submit, Coi_Nominations_V1_SubmitNominationRequest.with {
             $0.campaignID = campaign
             $0.nominees = [.with { $0.name = "Bo Bøgh" }]

@@ -34,15 +34,17 @@ struct NominationContent: Sendable {
         }
         workplace = try Validation.text(request.workplace, "workplace", limit: 200, as: .name)
         nominees = try request.nominees.enumerated().map { index, nominee in
-            let name = try Validation.text(nominee.name, "nominees[\(index)].name", limit: 200, as: .name)
-            if nominee.accountID == nominator.id || TextKey.fold(name) == TextKey.fold(nominator.displayName) {
+            // A nominee given by account alone takes the account's name, read in `check`.
+            let byAccount = nominee.name.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty && !nominee.accountID.isEmpty
+            let name = byAccount ? "" : try Validation.text(nominee.name, "nominees[\(index)].name", limit: 200, as: .name)
+            if Self.looksLikeAccountID(name) {
+                throw RPCError.invalidField("nominees[\(index)].name", "\"\(name)\" is an account id, not a name; link the account with "
+                                            + "account_id (coictl: --nominee @\(name.drop { $0 == "@" }) or --nominee \"NAME@\(name.drop { $0 == "@" })\")")
+            }
+            if nominee.accountID == nominator.id || (!byAccount && TextKey.fold(name) == TextKey.fold(nominator.displayName)) {
                 throw RPCError.invalidField("nominees[\(index)]", "you may not nominate yourself; nominate a colleague")
             }
             return Nominee(name: name, accountID: nominee.accountID)
-        }
-        let keys = nominees.map { TextKey.fold($0.name) }
-        if let repeated = keys.indices.first(where: { keys[..<$0].contains(keys[$0]) }) {
-            throw RPCError.invalidField("nominees[\(repeated)].name", "names the same person twice")
         }
         guard let municipality = Denmark.municipality(code: Int(request.municipalityCode)) else {
             throw RPCError.invalidField("municipality_code", "\(request.municipalityCode) is not one of the 98 municipality codes (101 København …)")
@@ -54,10 +56,28 @@ struct NominationContent: Sendable {
         origin = try Validation.text(request.origin, "origin", limit: 1000, required: false)
         originWikiCase = try Validation.text(request.originWikiCase, "origin_wiki_case", limit: 500, required: false, as: .name)
         if !originWikiCase.isEmpty && !(originWikiCase.hasPrefix("wiki:") || originWikiCase.hasPrefix("https://")) {
-            throw RPCError.invalidField("origin_wiki_case", "must be a wiki case link (wiki:…) or an https:// address")
+            throw RPCError.invalidField("origin_wiki_case", "must be a wiki case link (wiki:Case:Title) or an https:// address")
         }
         titleKey = TextKey.title(title)
         nomineeKeys = nominees.map { TextKey.nominee(name: $0.name, workplace: workplace) }
+        // Names still to come from accounts are compared in `check`.
+        if nominees.allSatisfy({ !$0.name.isEmpty }) { try checkRepeats() }
+    }
+
+    /// Whether a name is really an account id ("acc_…" or "@acc_…"), which would create a nominee
+    /// literally called so instead of linking the account.
+    static func looksLikeAccountID(_ name: String) -> Bool {
+        let bare = name.hasPrefix("@") ? name.dropFirst() : Substring(name)
+        guard bare.lowercased().hasPrefix("acc_"), bare.count > 4 else { return false }
+        return bare.dropFirst(4).allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
+    }
+
+    /// Refuses a team naming one person twice (folded names).
+    private func checkRepeats() throws {
+        let keys = nominees.map { TextKey.fold($0.name) }
+        if let repeated = keys.indices.first(where: { keys[..<$0].contains(keys[$0]) }) {
+            throw RPCError.invalidField("nominees[\(repeated)].name", "names the same person twice")
+        }
     }
 
     /// The nomination just submitted, as its nominator sees it, without reading it back.
@@ -97,11 +117,14 @@ struct NominationContent: Sendable {
         }
     }
 
-    /// Checks what depends on the campaign and the accounts.
+    /// Checks what depends on the campaign, the accounts and the wiki, and fills in the names of
+    /// nominees given by account alone.
     /// - Parameters:
     ///   - campaign: The campaign.
+    ///   - previousWikiCase: The stored link when editing: an unchanged link is not checked again
+    ///     (the case page may have moved on since; the nomination keeps what it linked).
     ///   - db: A connection.
-    func check(for campaign: CampaignRecord, db: Database) throws {
+    mutating func check(for campaign: CampaignRecord, previousWikiCase: String? = nil, db: Database) throws {
         switch campaign.kind {
         case .copycatAward where origin.isEmpty && originWikiCase.isEmpty:
             throw RPCError.invalidField("origin", "a copycat nomination says where the idea was copied from (origin or origin_wiki_case)")
@@ -113,29 +136,41 @@ struct NominationContent: Sendable {
             guard try AccountNames.exists(db, id: nominee.accountID, kind: .person) else {
                 throw RPCError.invalidField("nominees[\(index)].account_id", "no person account \(nominee.accountID)")
             }
+            if nominee.name.isEmpty {
+                nominees[index].name = try AccountNames.name(db, id: nominee.accountID) ?? ""
+                nomineeKeys[index] = TextKey.nominee(name: nominees[index].name, workplace: workplace)
+            }
+        }
+        try checkRepeats()
+        if !originWikiCase.isEmpty, originWikiCase != previousWikiCase {
+            try WikiCaseLink.requireExisting(originWikiCase, field: "origin_wiki_case", db: db)
         }
     }
 
-    /// The earliest other nomination in the campaign that is likely the same (see `TextKey`).
+    /// The earliest other nomination in the campaign, submitted before this one, that is likely the
+    /// same (see `TextKey`). A flag only points back in time: the later submission is the copy, so
+    /// editing the original never makes it a "duplicate of" a later one.
     /// - Parameters:
     ///   - campaignID: The campaign.
-    ///   - excluding: The nomination itself, when editing.
+    ///   - submittedBefore: The nomination's own `seq` when editing; nil for a new submission
+    ///     (every stored nomination is earlier).
     ///   - db: A connection.
     /// - Returns: Its id, or nil.
-    func duplicate(in campaignID: String, excluding: String?, db: Database) throws -> String? {
+    func duplicate(in campaignID: String, submittedBefore: Int64?, db: Database) throws -> String? {
         let withdrawn = Coi_Nominations_V1_NominationState.withdrawn.rawValue
+        let before = submittedBefore ?? Int64.max
         var candidates: [(seq: Int64, id: String)] = []
         if let row = try Row.cachedOne(db, sql: """
-            SELECT seq, id FROM nominations_nominations WHERE campaign_id = ? AND title_key = ? AND id != ? AND state != ?
+            SELECT seq, id FROM nominations_nominations WHERE campaign_id = ? AND title_key = ? AND seq < ? AND state != ?
             ORDER BY seq LIMIT 1
-            """, arguments: [campaignID, titleKey, excluding ?? "", withdrawn]) {
+            """, arguments: [campaignID, titleKey, before, withdrawn]) {
             candidates.append((row["seq"], row["id"]))
         }
         for key in nomineeKeys {
             if let row = try Row.cachedOne(db, sql: """
                 SELECT n.seq, n.id FROM nominations_nominees m JOIN nominations_nominations n ON n.id = m.nomination_id
-                WHERE m.campaign_id = ? AND m.name_key = ? AND n.id != ? AND n.state != ? ORDER BY n.seq LIMIT 1
-                """, arguments: [campaignID, key, excluding ?? "", withdrawn]) {
+                WHERE m.campaign_id = ? AND m.name_key = ? AND n.seq < ? AND n.state != ? ORDER BY n.seq LIMIT 1
+                """, arguments: [campaignID, key, before, withdrawn]) {
                 candidates.append((row["seq"], row["id"]))
             }
         }

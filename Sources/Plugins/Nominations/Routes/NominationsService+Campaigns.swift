@@ -1,3 +1,4 @@
+import Foundation
 import COIPluginKit
 import COIProto
 import COIWire
@@ -21,15 +22,18 @@ extension NominationsService {
             let caller = context.principal.caller
             context.audit.target = "campaign:\(id)"
             let created = try await self.write { db in
+                if !request.allowDuplicateTitle {
+                    try Self.refuseSameTitle(db, title: title, year: Int(request.year), excluding: nil)
+                }
                 let now = Timestamp.now()
                 // No phase_set_at: DRAFT at creation is nobody's choice, so every scheduled date applies,
                 // including dates already past when the campaign is created.
                 try db.run(sql: """
                     INSERT INTO nominations_campaigns (id, kind, year, title, prize, phase, phase_set_at, blind_review, normalise,
-                        nominator_limit, version, created_by, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)
+                        nominator_limit, version, created_by, updated_by, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)
                     """, arguments: [id, request.kind.rawValue, request.year, title, prize, CampaignPhase.draft.rawValue, "",
-                                     request.blindReview, request.normaliseScores, request.nominatorLimit, caller, now, now])
+                                     request.blindReview, request.normaliseScores, request.nominatorLimit, caller, caller, now, now])
                 try Self.saveSchedule(db, id, schedule)
                 try Self.saveCriteria(db, id, criteria)
                 try Events.append(db, campaignID: id, kind: "campaign.created", subject: id)
@@ -83,6 +87,7 @@ extension NominationsService {
                 throw RPCError.invalidField("nominator_limit", "must be 0 (the default) to 10000, is \(request.nominatorLimit)")
             }
             context.audit.target = "campaign:\(request.id)"
+            let caller = context.principal.caller
             let updated = try await self.write { db in
                 var campaign = try CampaignRecord.require(db, id: request.id, field: "id")
                 try Validation.version(request.version, stored: campaign.version, what: "campaign \(campaign.id)")
@@ -96,6 +101,9 @@ extension NominationsService {
                     throw RPCError(.failedPrecondition, "campaign \(campaign.id) already has scores; its rubric can no longer change",
                                    reason: "RUBRIC_FROZEN")
                 }
+                if let title, !request.allowDuplicateTitle {
+                    try Self.refuseSameTitle(db, title: title, year: campaign.year, excluding: campaign.id)
+                }
                 if let title { campaign.title = title }
                 if let prize { campaign.prize = prize }
                 if mask.contains("blind_review") { campaign.blindReview = request.blindReview }
@@ -103,9 +111,9 @@ extension NominationsService {
                 if mask.contains("nominator_limit") { campaign.nominatorLimit = Int(request.nominatorLimit) }
                 try db.run(sql: """
                     UPDATE nominations_campaigns SET title = ?, prize = ?, blind_review = ?, normalise = ?, nominator_limit = ?,
-                        version = version + 1, updated_at = ? WHERE id = ?
+                        version = version + 1, updated_at = ?, updated_by = ? WHERE id = ?
                     """, arguments: [campaign.title, campaign.prize, campaign.blindReview, campaign.normalise, campaign.nominatorLimit,
-                                     Timestamp.now(), campaign.id])
+                                     Timestamp.now(), caller, campaign.id])
                 if let schedule { try Self.saveSchedule(db, campaign.id, schedule) }
                 if let criteria { try Self.saveCriteria(db, campaign.id, criteria) }
                 return try CampaignRecord.require(db, id: campaign.id).message
@@ -115,8 +123,10 @@ extension NominationsService {
         }
         router.unary(Coi_Nominations_V1_Campaigns.Method.setPhase, .write("nominations.manage")) { (request: Coi_Nominations_V1_SetPhaseRequest, context) in
             let phase = try Validation.phase(request.phase, "phase")
+            let reason = try Validation.text(request.reason, "reason", limit: 500, required: request.force, as: .line)
             context.audit.target = "campaign:\(request.id)"
-            context.audit.reason = try TextRules.line(request.reason, field: "reason")
+            context.audit.reason = reason
+            let caller = context.principal.caller
             return try await self.write { db in
                 let campaign = try CampaignRecord.require(db, id: request.id, field: "id")
                 let current = campaign.phase().phase
@@ -128,13 +138,45 @@ extension NominationsService {
                     throw RPCError(.failedPrecondition, "campaign \(campaign.id) is in phase \(current.name) and its results are "
                                    + "frozen; it can only be archived", reason: "RESULTS_FROZEN")
                 }
+                if phase < current {
+                    let invalidated = try PhaseGuard.invalidated(db, campaignID: campaign.id, from: current, to: phase)
+                    guard request.force else {
+                        throw RPCError(.failedPrecondition, "moving campaign \(campaign.id) back from \(current.name) to \(phase.name) would "
+                                       + "invalidate what was done since: \(invalidated); set force with a reason (coictl nominations campaigns phase "
+                                       + "\(campaign.id) \(PhaseGuard.argument(phase)) --force --reason …) to do it anyway", reason: "BACKWARD_PHASE")
+                    }
+                    // The audit entry says that it was forced and what it affected, beside the admin's reason.
+                    context.audit.reason = "forced back from \(current.name) to \(phase.name) despite \(invalidated): \(reason)"
+                }
                 let now = Timestamp.now()
-                try db.run(sql: "UPDATE nominations_campaigns SET phase = ?, phase_set_at = ?, version = version + 1, updated_at = ? WHERE id = ?",
-                               arguments: [phase.rawValue, now, now, campaign.id])
+                try db.run(sql: """
+                    UPDATE nominations_campaigns SET phase = ?, phase_set_at = ?, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ?
+                    """, arguments: [phase.rawValue, now, now, caller, campaign.id])
                 try Events.append(db, campaignID: campaign.id, kind: "phase.changed", subject: campaign.id, detail: phase.name)
                 return try CampaignRecord.require(db, id: campaign.id).message
             }
         }
+    }
+
+    /// Refuses a second campaign of the same year whose title folds to the same words (case, spacing,
+    /// punctuation and æ/ae, ø/oe, å/aa aside): almost always the same campaign created twice.
+    /// - Throws: ALREADY_EXISTS naming the campaign and the flag that confirms a second one.
+    static func refuseSameTitle(_ db: Database, title: String, year: Int, excluding: String?) throws {
+        let key = titleKey(title)
+        let rows = try Row.cachedAll(db, sql: "SELECT id, title FROM nominations_campaigns WHERE year = ? AND id != ? ORDER BY seq",
+                                    arguments: [year, excluding ?? ""])
+        if let same = rows.first(where: { titleKey($0["title"]) == key }) {
+            let id: String = same["id"]
+            throw RPCError(.alreadyExists, "campaign \(id) \"\(same["title"] as String)\" (\(year)) already has this title; set "
+                           + "allow_duplicate_title (coictl --allow-duplicate) if a second one is meant", reason: "CAMPAIGN_EXISTS")
+        }
+    }
+
+    /// The folded title (accents dropped too: "Idé" is "ide"); a title of punctuation alone folds to
+    /// nothing and is compared as written.
+    private static func titleKey(_ title: String) -> String {
+        let folded = TextKey.fold(title.folding(options: .diacriticInsensitive, locale: nil))
+        return folded.isEmpty ? title.lowercased() : folded
     }
 
     static func saveSchedule(_ db: Database, _ id: String, _ schedule: [(phase: CampaignPhase, startsAt: String)]) throws {

@@ -10,16 +10,20 @@ extension NominationsService {
             let region = try Validation.region(request.region, "region")
             guard !request.accountID.isEmpty else { throw RPCError.invalidField("account_id", "is required") }
             context.audit.target = "campaign:\(request.campaignID) juror:\(request.accountID)"
+            let caller = context.principal.caller
             return try await self.write { db in
                 let campaign = try CampaignRecord.require(db, id: request.campaignID)
                 try campaign.require([.draft, .nominationsOpen, .screening, .jury], for: "changing the jury")
                 guard try AccountNames.exists(db, id: request.accountID, kind: .person, activeOnly: true) else {
                     throw RPCError(.notFound, "no active person account \(request.accountID)", reason: "ACCOUNT_NOT_FOUND")
                 }
+                let now = Timestamp.now()
                 try db.run(sql: """
-                    INSERT INTO nominations_jurors (campaign_id, account_id, region_code, added_at) VALUES (?, ?, ?, ?)
-                    ON CONFLICT (campaign_id, account_id) DO UPDATE SET region_code = excluded.region_code
-                    """, arguments: [campaign.id, request.accountID, region, Timestamp.now()])
+                    INSERT INTO nominations_jurors (campaign_id, account_id, region_code, added_at, created_by, updated_by, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (campaign_id, account_id) DO UPDATE SET region_code = excluded.region_code, updated_by = excluded.updated_by,
+                        updated_at = excluded.updated_at
+                    """, arguments: [campaign.id, request.accountID, region, now, caller, caller, now])
                 return try Self.juror(db, campaign.id, request.accountID)!
             }
         }
@@ -247,6 +251,9 @@ extension NominationsService {
             $0.name = row["name"]
             $0.region = Denmark.region(code: row["region_code"])?.id ?? ""
             $0.addedAt = row["added_at"]
+            $0.createdBy = row["created_by"]
+            $0.updatedBy = row["updated_by"]
+            $0.updatedAt = row["updated_at"]
         }
     }
 }

@@ -7,14 +7,15 @@ extension NominationsService {
     func registerNominations(_ router: inout Router) {
         router.unary(Coi_Nominations_V1_Nominations.Method.submit, .write("nominations.nominate")) { (request: Coi_Nominations_V1_SubmitNominationRequest, context) in
             let account = try context.requireAccount()
-            let content = try NominationContent(request, nominator: account)
+            let given = try NominationContent(request, nominator: account)
             let id = Identifier.make("nom")
             context.audit.target = "nomination:\(id)"
             let defaultLimit = self.settings.nominatorLimit
             let now = Timestamp.now()
-            let duplicate = try await self.write { db -> String? in
+            let (content, duplicate) = try await self.write { db -> (NominationContent, String?) in
                 let campaign = try CampaignRecord.require(db, id: request.campaignID)
                 try campaign.require([.nominationsOpen], for: "submitting nominations")
+                var content = given
                 try content.check(for: campaign, db: db)
                 let limit = campaign.nominatorLimit > 0 ? campaign.nominatorLimit : defaultLimit
                 let made = try Int.cachedOne(db, sql: """
@@ -24,7 +25,7 @@ extension NominationsService {
                     throw RPCError(.resourceExhausted, "you have \(made) nominations in campaign \(campaign.id); the limit is \(limit) "
                                    + "(withdraw one to make another)", reason: "NOMINATOR_LIMIT")
                 }
-                let duplicate = try content.duplicate(in: campaign.id, excluding: nil, db: db)
+                let duplicate = try content.duplicate(in: campaign.id, submittedBefore: nil, db: db)
                 try db.run(sql: """
                     INSERT INTO nominations_nominations (id, campaign_id, nominator_id, workplace, municipality_code, region_code, title,
                         title_key, idea, difference, origin, origin_wiki_case, state, duplicate_of, submitted_at, updated_at)
@@ -36,7 +37,7 @@ extension NominationsService {
                 try content.saveNominees(id: id, campaignID: campaign.id, keepingConsentOf: [], db: db)
                 try Events.append(db, campaignID: campaign.id, kind: "nomination.submitted", subject: id,
                                   detail: content.municipality.region.id, time: now)
-                return duplicate
+                return (content, duplicate)
             }
             return content.submitted(id: id, campaignID: request.campaignID, nominator: account, duplicateOf: duplicate, now: now)
         }
@@ -77,9 +78,9 @@ extension NominationsService {
                     $0.origin = mask.contains("origin") ? request.origin : record.origin
                     $0.originWikiCase = mask.contains("origin_wiki_case") ? request.originWikiCase : record.originWikiCase
                 }
-                let content = try NominationContent(merged, nominator: account)
-                try content.check(for: campaign, db: db)
-                let duplicate = try content.duplicate(in: campaign.id, excluding: record.id, db: db)
+                var content = try NominationContent(merged, nominator: account)
+                try content.check(for: campaign, previousWikiCase: record.originWikiCase, db: db)
+                let duplicate = try content.duplicate(in: campaign.id, submittedBefore: record.seq, db: db)
                 try db.run(sql: """
                     UPDATE nominations_nominations SET workplace = ?, municipality_code = ?, region_code = ?, title = ?, title_key = ?,
                         idea = ?, difference = ?, origin = ?, origin_wiki_case = ?, duplicate_of = ?, updated_at = ?, version = version + 1
@@ -93,13 +94,15 @@ extension NominationsService {
             }
         }
         router.unary(Coi_Nominations_V1_Nominations.Method.withdraw, .write("nominations.nominate")) { (request: Coi_Nominations_V1_WithdrawNominationRequest, context) in
-            let account = try context.requireAccount()
+            // A manager (also a local admin without an account) withdraws for the campaign, e.g. when a
+            // nominee declines; the audit log names who did it.
+            let account = context.principal.account
             context.audit.target = "nomination:\(request.id)"
             context.audit.reason = try TextRules.line(request.reason, field: "reason")
             return try await self.write { db in
                 let record = try NominationRecord.require(db, id: request.id, field: "id")
                 let campaign = try CampaignRecord.require(db, id: record.campaignID)
-                guard record.nominatorID == account.id || context.principal.can("nominations.manage", in: "campaign:\(campaign.id)") else {
+                guard record.nominatorID == account?.id || context.principal.can("nominations.manage", in: "campaign:\(campaign.id)") else {
                     throw RPCError(.permissionDenied, "only the nominator may withdraw nomination \(record.id)", reason: "NOT_NOMINATOR")
                 }
                 try campaign.require([.nominationsOpen, .screening, .jury], for: "withdrawing a nomination")

@@ -8,18 +8,23 @@ extension NominationsService {
         router.unary(Coi_Nominations_V1_Results.Method.compute, .read("nominations.manage")) { (request: Coi_Nominations_V1_ComputeResultsRequest, context) in
             try context.require("nominations.manage", in: "campaign:\(request.campaignID)")
             let alternates = self.settings.alternates
+            let minSheets = self.settings.minSheets
             return try await self.read { db in
                 let campaign = try CampaignRecord.require(db, id: request.campaignID)
                 if try Self.resultsPublished(db, campaign.id) { return try Self.storedResults(db, campaign, publicView: false) }
                 try campaign.require([.jury, .resultsPublished], for: "computing results")
                 let computed = try Self.compute(db, campaign, alternates: alternates)
-                return Self.message(campaign, computed, published: nil, publicView: false)
+                var results = Self.message(campaign, computed, published: nil, publicView: false)
+                results.warnings = Self.warnings(computed, minSheets: minSheets)
+                results.minSheets = Int32(minSheets)
+                return results
             }
         }
         router.unary(Coi_Nominations_V1_Results.Method.publish, .write("nominations.manage")) { (request: Coi_Nominations_V1_PublishResultsRequest, context) in
             try context.require("nominations.manage", in: "campaign:\(request.campaignID)")
             context.audit.target = "campaign:\(request.campaignID)"
             let alternates = self.settings.alternates
+            let minSheets = self.settings.minSheets
             let caller = context.principal.caller
             return try await self.write { db in
                 let campaign = try CampaignRecord.require(db, id: request.campaignID)
@@ -33,10 +38,17 @@ extension NominationsService {
                     throw RPCError(.failedPrecondition, "campaign \(campaign.id) has no scored shortlisted nominations; nothing to publish",
                                    reason: "NO_SCORES")
                 }
+                let warnings = Self.warnings(computed, minSheets: minSheets)
+                guard warnings.isEmpty else {
+                    throw RPCError(.failedPrecondition, "campaign \(campaign.id) cannot publish its results yet: "
+                                   + warnings.map(\.message).joined(separator: "; "), reason: "WINNERS_NOT_READY")
+                }
                 let now = Timestamp.now()
                 try Self.freeze(db, campaign, computed, now: now, by: caller)
-                try db.run(sql: "UPDATE nominations_campaigns SET phase = ?, phase_set_at = ?, version = version + 1, updated_at = ? WHERE id = ?",
-                               arguments: [CampaignPhase.resultsPublished.rawValue, now, now, campaign.id])
+                try db.run(sql: """
+                    UPDATE nominations_campaigns SET phase = ?, phase_set_at = ?, version = version + 1, updated_at = ?, updated_by = ?
+                    WHERE id = ?
+                    """, arguments: [CampaignPhase.resultsPublished.rawValue, now, now, caller, campaign.id])
                 try Events.append(db, campaignID: campaign.id, kind: "phase.changed", subject: campaign.id, detail: CampaignPhase.resultsPublished.name)
                 try Events.append(db, campaignID: campaign.id, kind: "results.published", subject: campaign.id,
                                   detail: computed.outcome.nationalWinner ?? "")
@@ -60,6 +72,8 @@ extension NominationsService {
     struct Computed {
         var outcome: ResultsEngine.Outcome
         var titles: [String: (title: String, submittedAt: String, isPublic: Bool)]
+        /// Per nomination, the positions of nominees who have not consented.
+        var unconsented: [String: [Int]] = [:]
     }
 
     /// Runs the engine on the campaign's shortlisted nominations and its jurors' sheets.
@@ -79,10 +93,15 @@ extension NominationsService {
                                                submittedAt: row["submitted_at"], nomineeKeys: []))
             titles[id] = (row["title"], row["submitted_at"], row["consented"])
         }
-        let keys = try Row.fetchCursor(db, sql: "SELECT nomination_id, name_key FROM nominations_nominees WHERE campaign_id = ?",
-                                       arguments: [campaign.id])
+        var unconsented: [String: [Int]] = [:]
+        let keys = try Row.fetchCursor(db, sql: """
+            SELECT nomination_id, position, name_key, consented_at FROM nominations_nominees WHERE campaign_id = ? ORDER BY nomination_id, position
+            """, arguments: [campaign.id])
         while let row = try keys.next() {
-            if let index = position[row["nomination_id"]] { entries[index].nomineeKeys.append(row["name_key"]) }
+            let id: String = row["nomination_id"]
+            guard let index = position[id] else { continue }
+            entries[index].nomineeKeys.append(row["name_key"])
+            if (row["consented_at"] as String).isEmpty { unconsented[id, default: []].append(row["position"]) }
         }
         var sheets: [ResultsEngine.Sheet] = []
         let sheetRows = try Row.fetchCursor(db, sql: "SELECT juror_id, nomination_id, weighted FROM nominations_scores WHERE campaign_id = ?",
@@ -99,7 +118,7 @@ extension NominationsService {
                              Coi_Nominations_V1_NominationState.nationalWinner.rawValue])
         let outcome = ResultsEngine.compute(entries: entries, sheets: sheets, regionCodes: Denmark.regions.map(\.code),
                                             normalise: campaign.normalise, alternates: alternates, previousWinners: previous)
-        return Computed(outcome: outcome, titles: titles)
+        return Computed(outcome: outcome, titles: titles, unconsented: unconsented)
     }
 
     /// Stores the outcome and moves the nominations to their final states.
@@ -164,6 +183,7 @@ extension NominationsService {
                     $0.endorsements = row["endorsements"]
                     $0.submittedAt = row["submitted_at"]
                     $0.excluded = row["excluded"]
+                    $0.consented = row["consented"]
                 })
             }
             return message
@@ -198,10 +218,51 @@ extension NominationsService {
                         $0.endorsements = Int32(ranked.endorsements)
                         $0.submittedAt = ranked.submittedAt
                         $0.excluded = ranked.excluded
+                        $0.consented = info?.isPublic ?? false
                     }
                 }
             }
         }
         return results
+    }
+}
+
+extension NominationsService {
+    /// What stops the computed winners from being published: a winner some nominee has not
+    /// consented to (its name and title would be public), or one judged on fewer than `minSheets`
+    /// sheets (recusals can leave a nomination with a single juror's opinion). Both are fixed by the
+    /// campaign team (consent recorded, another juror seated), or by withdrawing the nomination, after
+    /// which the region's next eligible nomination moves up by the usual rules.
+    /// - Parameters:
+    ///   - computed: The computed outcome.
+    ///   - minSheets: The sheets a winner needs.
+    /// - Returns: One warning per problem, in region order.
+    static func warnings(_ computed: Computed, minSheets: Int) -> [Coi_Nominations_V1_ResultWarning] {
+        var warnings: [Coi_Nominations_V1_ResultWarning] = []
+        for region in computed.outcome.regions {
+            guard let winner = region.winner, let ranked = region.ranking.first(where: { $0.id == winner }) else { continue }
+            let slug = Denmark.region(code: region.regionCode)?.id ?? ""
+            let role = winner == computed.outcome.nationalWinner ? "national and \(slug) winner" : "\(slug) winner"
+            if let missing = computed.unconsented[winner], !missing.isEmpty {
+                let who = missing.map(String.init).joined(separator: ", ")
+                warnings.append(.with {
+                    $0.nominationID = winner
+                    $0.region = slug
+                    $0.problem = .missingConsent
+                    $0.message = "\(winner) (\(role)) lacks the consent of nominee \(who): record it "
+                        + "(coictl nominations consent \(winner) --nominee N), or withdraw the nomination and the next eligible one moves up"
+                })
+            }
+            if ranked.sheets < minSheets {
+                warnings.append(.with {
+                    $0.nominationID = winner
+                    $0.region = slug
+                    $0.problem = .tooFewSheets
+                    $0.message = "\(winner) (\(role)) has \(ranked.sheets) score sheet\(ranked.sheets == 1 ? "" : "s"), min_sheets is \(minSheets): "
+                        + "seat another juror who is not recused to score it, or withdraw the nomination and the next eligible one moves up"
+                })
+            }
+        }
+        return warnings
     }
 }

@@ -11,6 +11,9 @@ extension NominationsService {
             let opens = try Validation.time(request.opensAt, "opens_at")
             let closes = try Validation.time(request.closesAt, "closes_at")
             guard closes > opens else { throw RPCError.invalidField("closes_at", "must be after opens_at (\(opens))") }
+            // A storm that closed before it was created could never take a proposal.
+            let now = Timestamp.now()
+            guard closes > now else { throw RPCError.invalidField("closes_at", "is in the past (\(closes)); a storm must close after now (\(now))") }
             guard (0...1000).contains(request.votesPerPerson) else {
                 throw RPCError.invalidField("votes_per_person", "must be 0 (the default) to 1000, is \(request.votesPerPerson)")
             }
@@ -20,9 +23,10 @@ extension NominationsService {
             context.audit.target = "storm:\(id)"
             return try await self.write { db in
                 try db.run(sql: """
-                    INSERT INTO nominations_storms (id, topic, description, opens_at, closes_at, votes_per_person, created_by, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [id, topic, description, opens, closes, votes, caller, Timestamp.now()])
+                    INSERT INTO nominations_storms (id, topic, description, opens_at, closes_at, votes_per_person, created_by, updated_by,
+                        created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [id, topic, description, opens, closes, votes, caller, caller, now, now])
                 try Events.append(db, campaignID: "", kind: "storm.created", subject: id)
                 return try Self.storm(db, id)
             }
@@ -203,6 +207,9 @@ extension NominationsService {
             $0.votesPerPerson = row["votes_per_person"]
             $0.open = $0.opensAt <= now && now < $0.closesAt
             $0.createdAt = row["created_at"]
+            $0.createdBy = row["created_by"]
+            $0.updatedBy = row["updated_by"]
+            $0.updatedAt = row["updated_at"]
         }
     }
 

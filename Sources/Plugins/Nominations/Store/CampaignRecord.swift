@@ -18,6 +18,8 @@ struct CampaignRecord: Sendable {
     var version: Int64
     var createdAt: String
     var updatedAt: String
+    var createdBy: String
+    var updatedBy: String
     var schedule: [(phase: CampaignPhase, startsAt: String)]
     var criteria: [Coi_Nominations_V1_Criterion]
 
@@ -66,6 +68,8 @@ struct CampaignRecord: Sendable {
         version = row["version"]
         createdAt = row["created_at"]
         updatedAt = row["updated_at"]
+        createdBy = row["created_by"]
+        updatedBy = row["updated_by"]
         schedule = try Row.cachedAll(db, sql: "SELECT phase, starts_at FROM nominations_schedule WHERE campaign_id = ? ORDER BY phase",
                                     arguments: [id]).compactMap { row in
             CampaignPhase(rawValue: row["phase"]).map { (phase: $0, startsAt: row["starts_at"] as String) }
@@ -126,6 +130,8 @@ struct CampaignRecord: Sendable {
             $0.version = version
             $0.createdAt = createdAt
             $0.updatedAt = updatedAt
+            $0.createdBy = createdBy
+            $0.updatedBy = updatedBy
         }
     }
 }

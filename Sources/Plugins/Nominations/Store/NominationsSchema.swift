@@ -1,6 +1,21 @@
 /// The plugin's tables. Accounts are stored by id and joined to identity_accounts for names at
 /// read time, so an erased account reads as "former contributor N" everywhere without rewriting.
 enum NominationsSchema {
+    /// Who created and last changed campaigns, idea storms and juror seats, as every other record
+    /// says. Rows from before keep "" where nobody recorded it (juror seats) and their creator as
+    /// the last to change them otherwise.
+    static let v2 = """
+        ALTER TABLE nominations_campaigns ADD COLUMN updated_by TEXT NOT NULL DEFAULT '';
+        UPDATE nominations_campaigns SET updated_by = created_by;
+        ALTER TABLE nominations_storms ADD COLUMN updated_by TEXT NOT NULL DEFAULT '';
+        ALTER TABLE nominations_storms ADD COLUMN updated_at TEXT NOT NULL DEFAULT '';
+        UPDATE nominations_storms SET updated_by = created_by, updated_at = created_at;
+        ALTER TABLE nominations_jurors ADD COLUMN created_by TEXT NOT NULL DEFAULT '';
+        ALTER TABLE nominations_jurors ADD COLUMN updated_by TEXT NOT NULL DEFAULT '';
+        ALTER TABLE nominations_jurors ADD COLUMN updated_at TEXT NOT NULL DEFAULT '';
+        UPDATE nominations_jurors SET updated_at = added_at;
+        """
+
     static let v1 = """
         CREATE TABLE nominations_campaigns (
             seq INTEGER PRIMARY KEY,
