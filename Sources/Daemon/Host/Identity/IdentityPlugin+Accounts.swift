@@ -16,6 +16,7 @@ extension IdentityPlugin {
             }
             let fields = try AccountFields(fullName: request.fullName, email: request.email, workplace: request.workplace,
                                            municipalityCode: request.municipalityCode, osUser: request.osUser)
+            try fields.checkUnixUserExists()
             var qualified = request
             for (index, role) in request.roles.enumerated() {
                 guard let name = identity.catalog.resolve(role) else {
@@ -71,6 +72,9 @@ extension IdentityPlugin {
                     municipalityCode: mask.contains("municipality_code") ? request.municipalityCode : Int32(current.municipalityCode),
                     osUser: mask.contains("os_user") ? request.osUser : (current.osUser ?? ""))
                 try fields.checkUnique(db, excluding: current.id)
+                // Only a newly linked user is looked up: one removed from the machine since does
+                // not block changing the account's e-mail.
+                if fields.osUser != current.osUser { try fields.checkUnixUserExists() }
                 try db.execute(sql: """
                     UPDATE identity_accounts SET full_name = ?, email = ?, workplace = ?, municipality_code = ?, os_user = ?, updated_at = ?
                     WHERE id = ?
@@ -224,6 +228,12 @@ struct AccountFields {
             }
             self.osUser = osUser
         }
+    }
+
+    /// INVALID_ARGUMENT when `os_user` names no user on this machine: the link could never match.
+    func checkUnixUserExists() throws {
+        guard let osUser, !UnixUsers.exists(osUser) else { return }
+        throw RPCError.invalidField("os_user", "there is no Unix user \"\(osUser)\" on this machine")
     }
 
     /// ALREADY_EXISTS when another account is linked to the same OS user.
