@@ -38,12 +38,13 @@ extension IdentityPlugin {
         // Listing and revoking are self-service: a person sees and revokes their own tokens; anyone
         // else's need identity.tokens.manage.
         router.unary(Coi_Identity_V1_Tokens.Method.list, .authenticated) { (request: Coi_Identity_V1_ListTokensRequest, context) -> Coi_Identity_V1_ListTokensReply in
-            var request = request
+            var scoped = request
             if !context.principal.holds("identity.tokens.manage") {
                 let own = try context.requireAccount().id
-                if request.accountID.isEmpty { request.accountID = own }
-                try Self.requireOwn(request.accountID, context, permission: "identity.tokens.manage", what: "tokens")
+                if scoped.accountID.isEmpty { scoped.accountID = own }
+                try Self.requireOwn(scoped.accountID, context, permission: "identity.tokens.manage", what: "tokens")
             }
+            let request = scoped
             let size = try PageToken.size(request.pageSize)
             let after = try PageToken.decode(request.pageToken) ?? 0
             var sql = "SELECT rowid, * FROM identity_tokens WHERE rowid > ?"
