@@ -4,6 +4,13 @@ import Testing
 @testable import coictl
 
 struct OutputTests {
+    /// Issue 13 item 13: tables are read by people; JSON keeps true/false.
+    @Test func booleansPrintAsYesOrNoInTables() {
+        #expect(Output.cell(true) == "yes")
+        #expect(Output.cell(false) == "no")
+        #expect(Output.cell(1) == "1" && Output.cell(0) == "0", "numbers are not booleans")
+    }
+
     @Test func controlCharactersAreMadeVisible() {
         #expect(Output.escapeControls("a\u{1b}[2Jb") == "a\\u{1b}[2Jb")
         #expect(Output.escapeControls("line\nnext\ttab") == "line\\u{a}next\\u{9}tab")

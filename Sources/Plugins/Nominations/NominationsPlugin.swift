@@ -20,6 +20,7 @@ public struct NominationsPlugin: Plugin {
          Coi_Nominations_V1_Results.service, Coi_Nominations_V1_IdeaStorms.service]
     }
 
+    public var scopeKinds: [ScopeKind] { [ScopeKind("campaign", table: "nominations_campaigns")] }
     public var permissions: [PermissionDeclaration] {
         [PermissionDeclaration("nominations.read", "See campaigns, public nominations, results and idea storms", grantedTo: ["member"]),
          PermissionDeclaration("nominations.nominate",

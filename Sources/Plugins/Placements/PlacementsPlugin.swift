@@ -20,6 +20,7 @@ public struct PlacementsPlugin: Plugin {
          Coi_Placements_V1_Matching.service]
     }
 
+    public var scopeKinds: [ScopeKind] { [ScopeKind("season", table: "placements_seasons")] }
     public var permissions: [PermissionDeclaration] {
         [PermissionDeclaration("placements.read", "See seasons and published offers", grantedTo: ["member"]),
          PermissionDeclaration("placements.apply",

@@ -21,6 +21,7 @@ public struct WikiPlugin: Plugin {
     }
     public var migrations: [Migration] { WikiSchema.migrations }
 
+    public var scopeKinds: [ScopeKind] { [ScopeKind("page", table: "wiki_pages")] }
     public var permissions: [PermissionDeclaration] {
         [PermissionDeclaration("wiki.read", "Read pages, history, diffs, search and feeds", grantedTo: ["member"]),
          PermissionDeclaration("wiki.edit", "Create and edit pages, undo and restore revisions", grantedTo: ["member"]),

@@ -177,9 +177,10 @@ struct Accounts: AsyncParsableCommand {
 
     struct Export: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Export everything coid holds about an account as one JSON document (right of access).")
+            abstract: "Export everything coid holds about an account as one JSON document (right of access).",
+            discussion: "Anyone may export their own account (leave out the id); another's needs identity.accounts.personal-data.")
         @OptionGroup var options: GlobalOptions
-        @Argument(help: "The account's id.") var id: String
+        @Argument(help: "The account's id (default: your own).") var id = ""
         @Option(help: ArgumentHelp("Write the document to this file (mode 0600) instead of stdout.", valueName: "file")) var output: String?
 
         func run() async throws {

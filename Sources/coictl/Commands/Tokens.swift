@@ -35,7 +35,8 @@ struct Tokens: AsyncParsableCommand {
     }
 
     struct List: ListCommand {
-        static let configuration = CommandConfiguration(commandName: "ls", abstract: "List tokens (never their secrets).")
+        static let configuration = CommandConfiguration(commandName: "ls", abstract: "List tokens (never their secrets).",
+                                                        discussion: "Without identity.tokens.manage: your own tokens only.")
         static let rpc = Coi_Identity_V1_Tokens.Method.list
         @OptionGroup var options: GlobalOptions
         @OptionGroup var paging: PageOptions

@@ -13,10 +13,22 @@ struct WikiExport: AsyncParsableCommand {
     @OptionGroup var options: GlobalOptions
     @Argument(help: "The page's title.") var title: String
     @Option(help: ArgumentHelp("The directory to create.", valueName: "dir")) var out: String
+    @Flag(help: "Write into a directory that is not empty (its page.json and revisions/ are replaced).") var force = false
 
     func run() async throws {
         let directory = URL(fileURLWithPath: out)
         let revisionsDirectory = directory.appendingPathComponent("revisions")
+        // An earlier export's extra revision files would otherwise be read back by `wiki import`
+        // as part of this page's history.
+        let present = (try? FileManager.default.contentsOfDirectory(atPath: out)) ?? []
+        if !present.isEmpty {
+            guard force else {
+                Output.failure(code: "ALREADY_EXISTS", message: "\(out) is not empty; pass --force to replace its page.json and revisions/")
+                throw ExitCode(1)
+            }
+            try? FileManager.default.removeItem(at: revisionsDirectory)
+            try? FileManager.default.removeItem(at: directory.appendingPathComponent("page.json"))
+        }
         try FileManager.default.createDirectory(at: revisionsDirectory, withIntermediateDirectories: true)
         var header: [String: Any] = [:]
         var revisions: [Any] = []

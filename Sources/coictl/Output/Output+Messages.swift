@@ -37,7 +37,7 @@ extension Output {
                 return cell(item)
             }.joined(separator: ", ")
         case let object as [String: Any]: return cell(object["id"] ?? object["nomination_id"])
-        case let flag as Bool: return flag ? "true" : "false"
+        case let flag as Bool: return flag ? "yes" : "no"
         case let value?: return "\(value)"
         }
     }

@@ -6,11 +6,11 @@ import Testing
     @Test func addListShowUpdateSuspendAndResume() async throws {
         let cli = try await IdentityCLI.start()
         let anna = try await cli.add("Anna Jensen", ["--email", "anna@aarhus.dk", "--workplace", "Aarhus Kommune",
-                                                     "--municipality", "751", "--os-user", "annaj"])
+                                                     "--municipality", "751", "--os-user", "games"])
         let system = try await cli.add("Kampagnesiden", ["--service", "--role", "integration"])
 
         let shown = try await cli.ok(["accounts", "show", anna])
-        for text in ["Anna Jensen", "anna@aarhus.dk", "Aarhus Kommune", "751", "annaj", "PERSON", "ACTIVE", "unix:uid=0(root)"] {
+        for text in ["Anna Jensen", "anna@aarhus.dk", "Aarhus Kommune", "751", "games", "PERSON", "ACTIVE", "unix:uid=0(root)"] {
             #expect(shown.contains(text), "\(text) missing from:\n\(shown)")
         }
         let account = try await cli.object(["accounts", "show", anna])
@@ -40,7 +40,7 @@ import Testing
         #expect(updated["email"] as? String == "anna@kk.dk")
         #expect(updated["municipality_code"] as? Int == 101)
         #expect(updated["full_name"] as? String == "Anna Jensen" && updated["workplace"] as? String == "Aarhus Kommune")
-        #expect(updated["os_user"] as? String == "annaj")
+        #expect(updated["os_user"] as? String == "games")
 
         let suspended = try await cli.ok(["accounts", "suspend", anna, "--reason", "left the project"])
         #expect(suspended.contains("SUSPENDED"))
@@ -65,13 +65,17 @@ import Testing
         try await cli.rejected(["accounts", "add", "--name", "Anna Jensen", "--role", "emperor"], "INVALID_ARGUMENT",
                                mentions: ["roles[0]"])
 
-        let anna = try await cli.add("Anna Jensen", ["--os-user", "anna"])
-        try await cli.rejected(["accounts", "add", "--name", "Anna Other", "--os-user", "anna"], "ALREADY_EXISTS",
+        let anna = try await cli.add("Anna Jensen", ["--os-user", "lp"])
+        try await cli.rejected(["accounts", "add", "--name", "Anna Other", "--os-user", "lp"], "ALREADY_EXISTS",
                                mentions: ["os_user", anna])
         let bo = try await cli.add("Bo Nielsen")
-        try await cli.rejected(["accounts", "update", bo, "--os-user", "anna"], "ALREADY_EXISTS", mentions: ["os_user"])
+        try await cli.rejected(["accounts", "update", bo, "--os-user", "lp"], "ALREADY_EXISTS", mentions: ["os_user"])
         try await cli.rejected(["accounts", "update", bo, "--municipality", "999"], "INVALID_ARGUMENT", mentions: ["municipality_code"])
         try await cli.rejected(["accounts", "show", "acc_nobody"], "NOT_FOUND")
+        // Issue 13 item 11: a link to a Unix user that does not exist could never match.
+        try await cli.rejected(["accounts", "add", "--name", "Ida Ørum", "--os-user", "ingen_saadan"], "INVALID_ARGUMENT",
+                               mentions: ["os_user", "ingen_saadan"])
+        try await cli.rejected(["accounts", "update", bo, "--os-user", "ingen_saadan"], "INVALID_ARGUMENT", mentions: ["os_user"])
         // Nothing rejected was created.
         #expect(try await cli.array(["accounts", "ls"]).map { $0["id"] as? String } == [anna, bo])
 

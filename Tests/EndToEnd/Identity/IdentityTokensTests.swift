@@ -78,6 +78,35 @@ import Testing
         await cli.daemon.stop()
     }
 
+    /// Issue 13 item 9: a person lists and revokes their own tokens and exports their own data
+    /// without any identity permission; another person's stay out of reach; an admin still can.
+    @Test func selfServiceTokensAndExport() async throws {
+        let cli = try await IdentityCLI.start()
+        let anna = try await cli.add("Anna Jensen")
+        let soeren = try await cli.add("Søren Ærø")
+        let first = try await cli.issue(anna)
+        let second = try await cli.issue(anna)
+        let theirs = try await cli.issue(soeren)
+        let mine = try await cli.array(["tokens", "ls"], token: first)
+        #expect(mine.count == 2 && mine.allSatisfy { $0["account_id"] as? String == anna }, "\(mine)")
+        try await cli.rejected(["tokens", "ls", "--account", soeren], "PERMISSION_DENIED", mentions: ["identity.tokens.manage"], token: first)
+        let soerensToken = try #require(try await cli.array(["tokens", "ls", "--account", soeren]).first?["id"] as? String)
+        try await cli.rejected(["tokens", "revoke", soerensToken], "PERMISSION_DENIED", token: first)
+        #expect(try await cli.ok(["whoami"], token: theirs).contains(soeren), "Søren's token still works")
+        let secondID = try #require(mine.map { $0["id"] as? String }.last ?? nil)
+        try await cli.ok(["tokens", "revoke", secondID], token: first)
+        try await cli.rejected(["whoami"], "UNAUTHENTICATED", token: second)
+
+        let exported = try await cli.ok(["accounts", "export"], token: first)
+        #expect(exported.contains(anna) && exported.contains("Anna Jensen") && !exported.contains("Søren"))
+        #expect(try await cli.ok(["accounts", "export", anna], token: first).contains("Anna Jensen"))
+        try await cli.rejected(["accounts", "export", soeren], "PERMISSION_DENIED", mentions: ["identity.accounts.personal-data"], token: first)
+        // An admin (root on the socket) still can, for anyone.
+        #expect(try await cli.ok(["accounts", "export", soeren]).contains("Søren Ærø"))
+        #expect(try await cli.array(["tokens", "ls"]).count == 2)
+        await cli.daemon.stop()
+    }
+
     @Test func memberTokenIsDeniedAdminCalls() async throws {
         let cli = try await IdentityCLI.start()
         let anna = try await cli.add("Anna Jensen")

@@ -40,4 +40,39 @@ import Testing
         #expect(await daemon.stop() == 0)
         #expect(daemon.log.contains("at=stop"))
     }
+
+    /// Issue 13 item 13: `swift run coid` with no flags (development mode: state and socket under
+    /// ./.state) is as private as a packaged start, even under umask 000.
+    @Test func developmentDefaultsArePrivateToo() async throws {
+        let directory = try DaemonProcess.makeDirectory()
+        let log = directory.appendingPathComponent("coid.log").path
+        var environment = childEnvironment()
+        environment["STATE_DIRECTORY"] = nil
+        environment["RUNTIME_DIRECTORY"] = nil
+        let previous = umask(0)
+        let child: ChildProcess
+        do {
+            child = try ChildProcess(DaemonProcess.coid, [], environment: environment, stdout: log, stderr: log, directory: directory.path)
+            umask(previous)
+        } catch {
+            umask(previous)
+            throw error
+        }
+        let state = directory.appendingPathComponent(".state").path
+        var client: ClientConnection?
+        for _ in 0..<1500 where client == nil && child.isRunning {
+            client = try? await ClientConnection.connect(unixSocket: state + "/coid.sock")
+            if client == nil { try await Task.sleep(for: .milliseconds(20)) }
+        }
+        let connected = try #require(client, "coid did not serve on .state/coid.sock: \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
+        _ = try await connected.call(Coi_Core_V1_Diagnostics.Method.writeCanary, Coi_Core_V1_WriteCanaryRequest.with { $0.label = "dev" })
+        for file in ["coid.db", "coid.db-wal", "coid.db-shm"] {
+            #expect(mode(state + "/" + file) == 0o600, "\(file): \(String(mode(state + "/" + file) ?? -1, radix: 8))")
+        }
+        #expect(mode(state + "/coid.sock") == 0o660, "socket: \(String(mode(state + "/coid.sock") ?? -1, radix: 8))")
+        #expect((mode(state) ?? 0o777) & 0o007 == 0, "no access for others to .state")
+        await connected.close()
+        child.signal(SIGTERM)
+        #expect(await child.wait() == 0)
+    }
 }

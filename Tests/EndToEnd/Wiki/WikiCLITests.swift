@@ -86,6 +86,11 @@ import Testing
         _ = try await ok(cli, ["wiki", "export", "Case:Sundhedshus", "--out", out], token: anna)
         #expect(FileManager.default.fileExists(atPath: out + "/page.json"))
         #expect(try String(contentsOfFile: out + "/revisions/000001.md", encoding: .utf8) == "Et hus. [[Aarhus]]\n")
+        // Issue 13 item 11: a second export into the same folder is refused unless forced.
+        let again = try await run(cli, ["wiki", "export", "Case:Sundhedshus", "--out", out], token: anna)
+        #expect(again.status == 1 && again.stderr.contains("not empty") && again.stderr.contains("--force"), "\(again)")
+        _ = try await ok(cli, ["wiki", "export", "Case:Sundhedshus", "--out", out, "--force"], token: anna)
+        #expect(try String(contentsOfFile: out + "/revisions/000001.md", encoding: .utf8) == "Et hus. [[Aarhus]]\n")
         let denied = try await run(cli, ["wiki", "import", out, "--title", "Case:Kopi"], token: anna)
         #expect(denied.status == 1 && denied.stderr.contains("PERMISSION_DENIED"))
         _ = try await ok(cli, ["wiki", "import", out, "--title", "Case:Kopi"], token: admin)

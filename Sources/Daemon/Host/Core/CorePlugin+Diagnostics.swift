@@ -37,7 +37,9 @@ extension CorePlugin {
                 index += 1
             }
         }
-        router.unary(Coi_Core_V1_Diagnostics.Method.sleep, .open) { (request: Coi_Core_V1_SleepRequest, _) -> Coi_Core_V1_SleepReply in
+        // Sleep holds a stream open for up to ten minutes: open to anyone, it would let an
+        // unknown local user tie up the connection's stream budget for free.
+        router.unary(Coi_Core_V1_Diagnostics.Method.sleep, .authenticated) { (request: Coi_Core_V1_SleepRequest, _) -> Coi_Core_V1_SleepReply in
             guard request.millis <= 600_000 else {
                 throw RPCError.invalidField("millis", "must be between 0 and 600000, is \(request.millis)")
             }

@@ -192,9 +192,17 @@ final class Identity: Sendable {
         let isAdmin = peer.uid == 0 || UnixUsers.isMember(name, primaryGID: peer.gid, of: adminGroup)
         let credential = Principal.Credential.unixUser(uid: peer.uid, name: name)
         var principal = try await store.pool.read { db -> Principal in
-            guard let accountID = try String.fetchOne(db, sql: "SELECT id FROM identity_accounts WHERE os_user = ? AND status = 'active'",
-                                                      arguments: [name]) else {
+            guard let linked = try Row.fetchOne(db, sql: "SELECT id, status FROM identity_accounts WHERE os_user = ?", arguments: [name]) else {
                 return Principal(credential: credential)
+            }
+            let accountID: String = linked["id"]
+            let status: String = linked["status"]
+            guard status == "active" else {
+                // A local admin still administers the machine; anyone else is told why they are
+                // turned away instead of silently becoming anonymous.
+                if isAdmin { return Principal(credential: credential) }
+                throw RPCError(.unauthenticated, "account \(accountID) of Unix user \(name) is \(status)",
+                               reason: "ACCOUNT_\(status.uppercased())")
             }
             return try self.accountPrincipal(db, accountID: accountID, credential: credential)
         }
@@ -259,7 +267,7 @@ final class Identity: Sendable {
                            reason: "UNAUTHENTICATED")
         }
         if let permission = access.permission, !principal.holds(permission) {
-            throw RPCError(.permissionDenied, "\(principal.caller) lacks permission \(permission) for \(route.path)",
+            throw RPCError(.permissionDenied, "\(principal.permissionSubject) lacks permission \(permission) for \(route.path)",
                            reason: "PERMISSION_DENIED")
         }
     }

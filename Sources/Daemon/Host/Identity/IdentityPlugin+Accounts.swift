@@ -16,6 +16,7 @@ extension IdentityPlugin {
             }
             let fields = try AccountFields(fullName: request.fullName, email: request.email, workplace: request.workplace,
                                            municipalityCode: request.municipalityCode, osUser: request.osUser)
+            try fields.checkUnixUserExists()
             var qualified = request
             for (index, role) in request.roles.enumerated() {
                 guard let name = identity.catalog.resolve(role) else {
@@ -71,6 +72,9 @@ extension IdentityPlugin {
                     municipalityCode: mask.contains("municipality_code") ? request.municipalityCode : Int32(current.municipalityCode),
                     osUser: mask.contains("os_user") ? request.osUser : (current.osUser ?? ""))
                 try fields.checkUnique(db, excluding: current.id)
+                // Only a newly linked user is looked up: one removed from the machine since does
+                // not block changing the account's e-mail.
+                if fields.osUser != current.osUser { try fields.checkUnixUserExists() }
                 try db.execute(sql: """
                     UPDATE identity_accounts SET full_name = ?, email = ?, workplace = ?, municipality_code = ?, os_user = ?, updated_at = ?
                     WHERE id = ?
@@ -101,8 +105,16 @@ extension IdentityPlugin {
             identity.invalidate()
             return account
         }
-        router.unary(Coi_Identity_V1_Accounts.Method.export, .read("identity.accounts.personal-data")) { (request: Coi_Identity_V1_ExportAccountRequest, _) -> Coi_Identity_V1_ExportAccountReply in
-            let json = try await identity.store.pool.read { db in try PersonalData.export(db, accountID: request.id, holders: identity.personalDataHolders(db)) }
+        // Right of access is self-service: one's own data needs no permission (empty id = own).
+        router.unary(Coi_Identity_V1_Accounts.Method.export, .authenticated) { (request: Coi_Identity_V1_ExportAccountRequest, context) -> Coi_Identity_V1_ExportAccountReply in
+            var id = request.id
+            if !context.principal.holds("identity.accounts.personal-data") {
+                if id.isEmpty { id = try context.requireAccount().id }
+                try Self.requireOwn(id, context, permission: "identity.accounts.personal-data", what: "personal data")
+            }
+            guard !id.isEmpty else { throw RPCError.invalidField("id", "is required (the caller has no account of its own)") }
+            let target = id
+            let json = try await identity.store.pool.read { db in try PersonalData.export(db, accountID: target, holders: identity.personalDataHolders(db)) }
             return .with { $0.json = json }
         }
         router.unary(Coi_Identity_V1_Accounts.Method.erase, .write("identity.accounts.personal-data")) { (request: Coi_Identity_V1_EraseAccountRequest, context) -> Coi_Identity_V1_Account in
@@ -224,6 +236,12 @@ struct AccountFields {
             }
             self.osUser = osUser
         }
+    }
+
+    /// INVALID_ARGUMENT when `os_user` names no user on this machine: the link could never match.
+    func checkUnixUserExists() throws {
+        guard let osUser, !UnixUsers.exists(osUser) else { return }
+        throw RPCError.invalidField("os_user", "there is no Unix user \"\(osUser)\" on this machine")
     }
 
     /// ALREADY_EXISTS when another account is linked to the same OS user.

@@ -30,6 +30,7 @@ extension IdentityPlugin {
                 guard account.status != "erased" else {
                     throw RPCError(.failedPrecondition, "account \(account.id) is erased", reason: "ACCOUNT_ERASED")
                 }
+                try Self.checkScopeExists(db, scope: request.scope, catalog: identity.catalog)
                 let exists = try Bool.fetchOne(db, sql: "SELECT 1 FROM identity_role_bindings WHERE account_id = ? AND role = ? AND scope = ?",
                                                arguments: [account.id, request.role, request.scope]) ?? false
                 if exists {
@@ -59,6 +60,22 @@ extension IdentityPlugin {
             }
             identity.invalidate()
             return Coi_Identity_V1_UnbindRoleReply()
+        }
+    }
+
+    /// INVALID_ARGUMENT when a scope names a kind no plugin declares or a record that does not
+    /// exist: a binding to "campaign:cmp_typo" would grant nothing and look as if it did.
+    static func checkScopeExists(_ db: Database, scope: String, catalog: RoleCatalog) throws {
+        guard !scope.isEmpty else { return }
+        let parts = scope.split(separator: ":", maxSplits: 1).map(String.init)
+        guard let kind = catalog.scopeKinds[parts[0]] else {
+            let known = catalog.scopeKinds.keys.sorted().joined(separator: ", ")
+            throw RPCError.invalidField("scope", "unknown scope kind \"\(parts[0])\"; use one of \(known.isEmpty ? "(none)" : known)")
+        }
+        // The plugin owning the kind may be switched off, its table then absent.
+        guard try db.tableExists(kind.table),
+              try Bool.fetchOne(db, sql: "SELECT 1 FROM \(kind.table) WHERE \(kind.column) = ?", arguments: [parts[1]]) ?? false else {
+            throw RPCError.invalidField("scope", "there is no \(kind.name) \"\(parts[1])\"")
         }
     }
 

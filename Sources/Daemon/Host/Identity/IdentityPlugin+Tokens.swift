@@ -35,7 +35,16 @@ extension IdentityPlugin {
                 $0.secret = secret
             }
         }
-        router.unary(Coi_Identity_V1_Tokens.Method.list, .read("identity.tokens.manage")) { (request: Coi_Identity_V1_ListTokensRequest, _) -> Coi_Identity_V1_ListTokensReply in
+        // Listing and revoking are self-service: a person sees and revokes their own tokens; anyone
+        // else's need identity.tokens.manage.
+        router.unary(Coi_Identity_V1_Tokens.Method.list, .authenticated) { (request: Coi_Identity_V1_ListTokensRequest, context) -> Coi_Identity_V1_ListTokensReply in
+            var scoped = request
+            if !context.principal.holds("identity.tokens.manage") {
+                let own = try context.requireAccount().id
+                if scoped.accountID.isEmpty { scoped.accountID = own }
+                try Self.requireOwn(scoped.accountID, context, permission: "identity.tokens.manage", what: "tokens")
+            }
+            let request = scoped
             let size = try PageToken.size(request.pageSize)
             let after = try PageToken.decode(request.pageToken) ?? 0
             var sql = "SELECT rowid, * FROM identity_tokens WHERE rowid > ?"
@@ -58,16 +67,34 @@ extension IdentityPlugin {
                 return reply
             }
         }
-        router.unary(Coi_Identity_V1_Tokens.Method.revoke, .write("identity.tokens.manage")) { (request: Coi_Identity_V1_RevokeTokenRequest, context) -> Coi_Identity_V1_Token in
+        router.unary(Coi_Identity_V1_Tokens.Method.revoke, .authenticatedWrite) { (request: Coi_Identity_V1_RevokeTokenRequest, context) -> Coi_Identity_V1_Token in
             guard !request.id.isEmpty else { throw RPCError.invalidField("id", "is required") }
             context.audit.target = "token:\(request.id)"
             let token = try await identity.store.pool.write { db -> Coi_Identity_V1_Token in
+                let owner = try Self.tokenMessage(db, id: request.id).accountID
+                if !context.principal.holds("identity.tokens.manage") {
+                    try Self.requireOwn(owner, context, permission: "identity.tokens.manage", what: "tokens")
+                }
                 try db.execute(sql: "UPDATE identity_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
                                arguments: [Timestamp.now(), request.id])
                 return try Self.tokenMessage(db, id: request.id)
             }
             identity.invalidate()
             return token
+        }
+    }
+
+    /// PERMISSION_DENIED unless `accountID` is the caller's own account.
+    /// - Parameters:
+    ///   - accountID: The account whose data is asked for.
+    ///   - context: The call.
+    ///   - permission: The permission that would allow it for anyone.
+    ///   - what: What is asked for, for the message.
+    static func requireOwn(_ accountID: String, _ context: RequestContext, permission: String, what: String) throws {
+        let own = try context.requireAccount().id
+        guard accountID == own else {
+            throw RPCError(.permissionDenied, "\(context.principal.permissionSubject) may only see or change its own \(what); \(accountID)'s need permission \(permission)",
+                           reason: "PERMISSION_DENIED")
         }
     }
 

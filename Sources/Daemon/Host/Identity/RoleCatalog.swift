@@ -18,6 +18,8 @@ struct RoleCatalog: Sendable {
     private var plainNames: [String: [String]] = [:]
     /// Every declared permission with its summary.
     private(set) var permissions: [String: String] = [:]
+    /// Scope kinds by name ("campaign"), from the plugins that own those records.
+    private(set) var scopeKinds: [String: ScopeKind] = [:]
 
     /// Builds the catalog from the plugins' declarations.
     /// - Parameter plugins: Every registered plugin.
@@ -26,6 +28,7 @@ struct RoleCatalog: Sendable {
         roles["moderator"] = Role(name: "moderator", summary: "Member, plus moderation of content", declaredBy: "coi.identity", permissions: [])
         roles["member"] = Role(name: "member", summary: "Every active person: contribute under their own name", declaredBy: "coi.identity", permissions: [])
         for plugin in plugins {
+            for kind in plugin.scopeKinds where scopeKinds[kind.name] == nil { scopeKinds[kind.name] = kind }
             for permission in plugin.permissions {
                 permissions[permission.name] = permission.summary
                 for role in permission.grantedTo where roles[role] != nil {

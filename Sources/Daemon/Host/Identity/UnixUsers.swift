@@ -13,6 +13,14 @@ enum UnixUsers {
         return String(cString: name)
     }
 
+    /// Whether a user of that name exists (so that linking an account to a typo is refused).
+    static func exists(_ name: String) -> Bool {
+        var entry = passwd()
+        var result: UnsafeMutablePointer<passwd>?
+        var buffer = [CChar](repeating: 0, count: 4096)
+        return getpwnam_r(name, &entry, &buffer, buffer.count, &result) == 0 && result != nil
+    }
+
     /// The name of a gid, if it has one.
     static func groupName(of gid: UInt32) -> String? {
         var entry = group_t()

@@ -25,6 +25,10 @@ public struct Access: Sendable, Hashable, CustomStringConvertible {
     /// Any identified caller, whatever its roles (e.g. "who am I").
     public static let authenticated = Access(permission: nil, needsIdentity: true, effect: .read)
 
+    /// A state-changing call by any identified caller, whose handler decides what that caller may
+    /// change (self-service: revoking one's own token); audited like every write.
+    public static let authenticatedWrite = Access(permission: nil, needsIdentity: true, effect: .write)
+
     /// A read that needs `permission`. Anonymous callers get it only where the plugin's config
     /// sets `anonymous_read = true`.
     /// - Parameter permission: The permission, e.g. "wiki.read".
@@ -50,7 +54,7 @@ public struct Access: Sendable, Hashable, CustomStringConvertible {
         if credentialInRequest { return "write:credential-in-request" }
         return switch (permission, needsIdentity) {
         case (nil, false): "open"
-        case (nil, true): "authenticated"
+        case (nil, true): effect == .write ? "write:authenticated" : "authenticated"
         case let (permission?, _): "\(effect.rawValue):\(permission)"
         }
     }

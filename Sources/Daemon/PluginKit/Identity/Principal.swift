@@ -129,6 +129,13 @@ public struct Principal: Sendable, Hashable {
     /// A caller with no identity.
     public static let anonymous = Principal(credential: .none)
 
+    /// The caller as a permission error names it: when a system acts for a person (`coi-act-as`),
+    /// both, because the rights checked are the person's but the call came from the system.
+    public var permissionSubject: String {
+        guard let account, actor != nil || viaName != nil else { return caller }
+        return "account:\(account.id) (acted for by \(caller))"
+    }
+
     /// Whether the caller is identified at all (an account, or a local user the host knows).
     public var isIdentified: Bool { account != nil || isAdmin }
 

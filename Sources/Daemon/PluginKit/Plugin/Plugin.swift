@@ -18,6 +18,8 @@ public protocol Plugin: Sendable {
     var permissions: [PermissionDeclaration] { get }
     /// Roles the plugin adds beside the built-in admin, moderator and member (e.g. "juror").
     var roles: [RoleDeclaration] { get }
+    /// Kinds of records its roles may be scoped to ("campaign"), so a binding names a real one.
+    var scopeKinds: [ScopeKind] { get }
     /// The plugin's config section as commented TOML (without the header), for `coid config default`.
     var defaultConfig: String { get }
     /// Schema migrations for the plugin's own tables, applied in order and recorded.
@@ -47,6 +49,7 @@ extension Plugin {
     public var requires: [String] { [] }
     public var permissions: [PermissionDeclaration] { [] }
     public var roles: [RoleDeclaration] { [] }
+    public var scopeKinds: [ScopeKind] { [] }
     public var defaultConfig: String { "" }
     public var migrations: [Migration] { [] }
     public var descriptorSet: [UInt8] { [] }

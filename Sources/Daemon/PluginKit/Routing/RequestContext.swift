@@ -80,7 +80,7 @@ public struct RequestContext: Sendable {
     /// - Throws: PERMISSION_DENIED naming the permission and scope.
     public func require(_ permission: String, in scope: String) throws {
         guard principal.can(permission, in: scope) else {
-            throw RPCError(.permissionDenied, "\(principal.caller) lacks permission \(permission) in \(scope)",
+            throw RPCError(.permissionDenied, "\(principal.permissionSubject) lacks permission \(permission) in \(scope)",
                            reason: "PERMISSION_DENIED")
         }
     }

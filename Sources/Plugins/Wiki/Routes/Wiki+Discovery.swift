@@ -62,15 +62,22 @@ extension Wiki {
         router.unary(Coi_Wiki_V1_Discovery.Method.contributions, .read("wiki.read")) { (request: Coi_Wiki_V1_ContributionsRequest, context) -> Coi_Wiki_V1_ContributionsReply in
             let account = request.accountID.isEmpty ? try context.requireAccount().id : request.accountID
             let size = try PageToken.size(request.pageSize)
-            let before = try PageToken.decode(request.pageToken) ?? Int64.max
+            let after = try PageToken.decode(request.pageToken)
+            var values: [any DatabaseValueConvertible] = [account]
+            if let after { values.append(after) }
+            values.append(size + 1)
+            let arguments = bind(values)
             return try await wiki.store.pool.read { db in
                 guard try AccountNames.exists(db, id: account) else {
                     throw RPCError(.notFound, "no account \(account)", reason: "NOT_FOUND",
                                    fieldViolations: [.init(field: "account_id", description: "no such account")])
                 }
+                // Newest first by time, not by insertion: an import stores old revisions after
+                // today's. The token is the last revision's seq; its time is looked up here.
                 let revisions = try RevisionRecord.fetchAll(db, sql: RevisionRecord.selectMeta + """
-                     WHERE r.author_id = ? AND r.seq < ? ORDER BY r.seq DESC LIMIT ?
-                    """, arguments: [account, before, size + 1])
+                     WHERE r.author_id = ? \(after == nil ? "" : "AND (r.created_at, r.seq) < (SELECT created_at, seq FROM wiki_revisions WHERE seq = ?)")
+                     ORDER BY r.created_at DESC, r.seq DESC LIMIT ?
+                    """, arguments: arguments)
                 return .with {
                     $0.revisions = revisions.prefix(size).map(\.message)
                     if revisions.count > size { $0.nextPageToken = PageToken.encode(revisions[size - 1].seq) }

@@ -18,11 +18,14 @@ extension Wiki {
                 guard (newTitle.namespace == .case) == (oldTitle.namespace == .case) else {
                     throw RPCError.invalidField("new_title", "cannot move a page into or out of the case namespace (case fields would be lost or missing)")
                 }
-                if let existing = try PageRecord.fetch(db, title: newTitle), existing.seq != page.seq {
-                    throw RPCError(.alreadyExists, "a page \"\(existing.title.full)\" already exists\(existing.deleted ? " (deleted)" : "")",
-                                   reason: "PAGE_EXISTS", fieldViolations: [.init(field: "new_title", description: "taken")])
-                }
                 let now = Timestamp.now()
+                if let existing = try PageRecord.fetch(db, title: newTitle), existing.seq != page.seq {
+                    guard try Self.isLoneRedirect(db, existing, to: oldTitle) else {
+                        throw RPCError(.alreadyExists, "a page \"\(existing.title.full)\" already exists\(existing.deleted ? " (deleted)" : "")",
+                                       reason: "PAGE_EXISTS", fieldViolations: [.init(field: "new_title", description: "taken")])
+                    }
+                    try Self.retireRedirect(db, existing, movedFrom: oldTitle, actor: author.id, now: now)
+                }
                 try db.execute(sql: "UPDATE wiki_pages SET namespace = ?, title = ?, title_key = ? WHERE seq = ?",
                                arguments: [newTitle.namespace.rawValue, newTitle.name, newTitle.key, page.seq])
                 var moved = page
@@ -83,6 +86,25 @@ extension Wiki {
 
     /// Deletes or undeletes a page: its revisions stay; only its presence in links, search and
     /// lists changes.
+    /// Whether `page` is a redirect to `target` with no history of its own (one revision), which a
+    /// move back may replace, as in MediaWiki: undoing a rename needs no administrator.
+    static func isLoneRedirect(_ db: Database, _ page: PageRecord, to target: PageTitle) throws -> Bool {
+        guard !page.deleted, let redirect = page.redirectTo, (try? PageTitle(parsing: redirect, field: "redirect")) == target else { return false }
+        return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM wiki_revisions WHERE page_seq = ?", arguments: [page.seq]) == 1
+    }
+
+    /// Deletes a lone redirect so its title is free, keeping its row and revision (history and
+    /// recent changes refer to them): its title key gets a '#' form no parsed title can have.
+    static func retireRedirect(_ db: Database, _ redirect: PageRecord, movedFrom title: PageTitle, actor: String, now: String) throws {
+        try PageWriter.unindex(db, pageSeq: redirect.seq)
+        try db.execute(sql: "UPDATE wiki_pages SET deleted = 1, title_key = ?, updated_at = ? WHERE seq = ?",
+                       arguments: ["#retired#\(redirect.id)", now, redirect.seq])
+        var retired = redirect
+        retired.deleted = true
+        try PageWriter.logChange(db, kind: "delete", page: retired, actor: actor,
+                                 summary: "Deleted to make way for the move of \"\(title.full)\"", now: now)
+    }
+
     func setDeleted(_ deleted: Bool, title: String, reason: String, _ context: RequestContext) async throws -> Coi_Wiki_V1_Page {
         let actor = try context.requireAccount()
         let reason = try Self.summary(reason, default: "", field: "reason")

@@ -8,6 +8,9 @@ import Testing
 /// Every registered method, called with no identity, with a role that lacks its permission, and
 /// with one that holds it.
 @Suite struct AccessTableTests {
+    /// Writes any identified caller may make, each limited by its handler to the caller's own records.
+    static let selfService: Set<String> = [Coi_Identity_V1_Tokens.Method.revoke.path]
+
     @Test func everyMethodWithNoIdentityWrongRoleAndRightRole() async throws {
         let fixture = try await IdentityFixture()
         let member = try await fixture.account("Mette Member")
@@ -45,9 +48,11 @@ import Testing
     @Test func writesAreNeverOpenAndEveryPermissionIsDeclared() async throws {
         let fixture = try await IdentityFixture()
         for route in fixture.router.routes.values {
-            // The one exception: a write whose handler checks a credential the request carries (an invitation token).
+            // The exceptions: a write whose handler checks a credential the request carries (an
+            // invitation token), and self-service writes whose handler limits them to the caller's own records.
             if route.access.effect == .write && !route.access.credentialInRequest {
-                #expect(route.access.needsIdentity && route.access.permission != nil, "\(route.path)")
+                #expect(route.access.needsIdentity, "\(route.path)")
+                #expect(route.access.permission != nil || Self.selfService.contains(route.path), "\(route.path)")
             }
             if let permission = route.access.permission {
                 #expect(fixture.identity.catalog.permissions[permission] != nil, "\(route.path) names undeclared \(permission)")
@@ -55,32 +60,67 @@ import Testing
         }
     }
 
+    /// A real campaign, since a binding's scope must name one (issue 13 item 11).
+    func campaign(_ fixture: IdentityFixture, _ title: String = "Bedste Mindste Idé") async throws -> String {
+        try await fixture.call(Coi_Nominations_V1_Campaigns.Method.create, Coi_Nominations_V1_CreateCampaignRequest.with {
+            $0.kind = .ideaAward
+            $0.year = 2026
+            $0.title = title
+        }).id
+    }
+
+    @Test func aScopeMustNameAnExistingRecordOfADeclaredKind() async throws {
+        let fixture = try await IdentityFixture()
+        let juror = try await fixture.account("Jens Juror")
+        for (scope, words) in [("campaign:cmp_findes_ikke", ["campaign", "cmp_findes_ikke"]), ("season:sea_x", ["season", "sea_x"]),
+                               ("kommune:751", ["unknown scope kind", "campaign", "season"])] {
+            let error = await #expect(throws: RPCError.self) {
+                _ = try await fixture.call(Coi_Identity_V1_Roles.Method.bind, Coi_Identity_V1_BindRoleRequest.with {
+                    $0.accountID = juror
+                    $0.role = "nominations.juror"
+                    $0.scope = scope
+                })
+            }
+            #expect(error?.code == .invalidArgument && error?.fieldViolations.first?.field == "scope", "\(scope)")
+            #expect(words.allSatisfy { error?.message.contains($0) == true }, "\(String(describing: error))")
+        }
+        let id = try await campaign(fixture)
+        let bound = try await fixture.call(Coi_Identity_V1_Roles.Method.bind, Coi_Identity_V1_BindRoleRequest.with {
+            $0.accountID = juror
+            $0.role = "nominations.juror"
+            $0.scope = "campaign:\(id)"
+        })
+        #expect(bound.scope == "campaign:\(id)")
+    }
+
     @Test func scopedRoleGrantsOnlyInItsScope() async throws {
         let fixture = try await IdentityFixture()
+        let cmp1 = try await campaign(fixture)
         let juror = try await fixture.account("Jens Juror")
         _ = try await fixture.call(Coi_Identity_V1_Roles.Method.bind, Coi_Identity_V1_BindRoleRequest.with {
             $0.accountID = juror
             $0.role = "jury.juror"
-            $0.scope = "campaign:cmp_1"
+            $0.scope = "campaign:\(cmp1)"
         })
         let token = try await fixture.token(for: juror)
         let context = IdentityFixture.context(Coi_Identity_V1_Accounts.Method.whoAmI.path, peer: nil)
         let principal = try await fixture.identity.authenticate(context, authorization: "Bearer \(token)")
         #expect(principal.holds("jury.score"))
-        #expect(principal.can("jury.score", in: "campaign:cmp_1"))
+        #expect(principal.can("jury.score", in: "campaign:\(cmp1)"))
         #expect(!principal.can("jury.score", in: "campaign:cmp_2"))
         #expect(principal.can("jury.nominate", in: "campaign:cmp_2"))
         await #expect(throws: RPCError.self) {
             _ = try await fixture.call(Coi_Identity_V1_Roles.Method.bind, Coi_Identity_V1_BindRoleRequest.with {
                 $0.accountID = juror
                 $0.role = "admin"
-                $0.scope = "campaign:cmp_1"
+                $0.scope = "campaign:\(cmp1)"
             })
         }
     }
 
     @Test func pluginRolesAreNamespaced() async throws {
         let fixture = try await IdentityFixture()
+        let cmp1 = try await campaign(fixture)
         let roles = fixture.identity.catalog.roles
         #expect(roles["jury.juror"]?.permissions == ["jury.score"])
         #expect(roles["nominations.juror"]?.permissions == ["nominations.score"])
@@ -91,14 +131,14 @@ import Testing
             _ = try await fixture.call(Coi_Identity_V1_Roles.Method.bind, Coi_Identity_V1_BindRoleRequest.with {
                 $0.accountID = someone
                 $0.role = "juror"
-                $0.scope = "campaign:cmp_1"
+                $0.scope = "campaign:\(cmp1)"
             })
         }
         #expect(error?.code == .invalidArgument && error?.message.contains("nominations.juror") == true)
         let screener = try await fixture.call(Coi_Identity_V1_Roles.Method.bind, Coi_Identity_V1_BindRoleRequest.with {
             $0.accountID = someone
             $0.role = "screener"
-            $0.scope = "campaign:cmp_1"
+            $0.scope = "campaign:\(cmp1)"
         })
         #expect(screener.role == "nominations.screener")
     }

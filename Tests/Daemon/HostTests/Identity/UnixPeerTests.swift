@@ -27,8 +27,10 @@ import Testing
             $0.id = id
             $0.status = .suspended
         })
-        let suspended = try await fixture.identity.authenticate(context)
-        #expect(suspended.account == nil && !suspended.isIdentified, "a suspended account's user is anonymous again, on the next call")
+        // Issue 13 item 10: told why, on the next call, instead of silently becoming anonymous.
+        await #expect {
+            _ = try await fixture.identity.authenticate(context)
+        } throws: { ($0 as? RPCError)?.reason == "ACCOUNT_SUSPENDED" }
     }
 
     @Test func membersOfTheAdminGroupAreAdmins() async throws {

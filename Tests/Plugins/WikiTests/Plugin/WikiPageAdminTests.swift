@@ -22,8 +22,20 @@ import Testing
         let history = try await wiki.call(Coi_Wiki_V1_Pages.Method.history, Coi_Wiki_V1_HistoryRequest.with { $0.title = "Ny titel" },
                                           token: anna.token)
         #expect(history.revisions.count == 2)
+        // Issue 13 item 13: as in MediaWiki, a move back over the redirect the move left works …
+        let back = try await wiki.call(Coi_Wiki_V1_Pages.Method.rename, Coi_Wiki_V1_RenameRequest.with {
+            $0.title = "Ny titel"
+            $0.newTitle = "Gammel titel"
+        }, token: anna.token)
+        #expect(back.title == "Gammel titel" && back.id == created.page.id)
+        #expect(try await wiki.get("Gammel titel", token: anna.token).redirectedFrom == "")
+        #expect(try await wiki.get("Ny titel", token: anna.token).title == "Gammel titel", "the move left a new redirect")
+        // … but not over a redirect someone has since edited: that is a page with its own history.
+        let redirect = try await wiki.call(Coi_Wiki_V1_Pages.Method.get, Coi_Wiki_V1_GetPageRequest.with { $0.title = "Ny titel"; $0.noRedirect = true },
+                                           token: anna.token)
+        _ = try await wiki.save("Ny titel", "#REDIRECT [[Gammel titel]]\n[[Kategori:Flyttet]]\n", base: redirect.revision.id, token: anna.token)
         let taken = await rpcError {
-            _ = try await wiki.call(Coi_Wiki_V1_Pages.Method.rename, Coi_Wiki_V1_RenameRequest.with { $0.title = "Ny titel"; $0.newTitle = "Gammel titel" },
+            _ = try await wiki.call(Coi_Wiki_V1_Pages.Method.rename, Coi_Wiki_V1_RenameRequest.with { $0.title = "Gammel titel"; $0.newTitle = "Ny titel" },
                                     token: anna.token)
         }
         #expect(taken?.code == .alreadyExists)

@@ -109,4 +109,31 @@ import Testing
                                        token: bo.token)
         #expect(mine.revisions.map(\.id) == [r2.revision.id])
     }
+
+    /// Issue 13 item 13: newest first by time, also when revisions were stored out of time order
+    /// (an import stores old revisions after today's), and pages follow that order.
+    @Test func contributionsAreOrderedByTime() async throws {
+        let wiki = try await WikiFixture()
+        let anna = try await wiki.person("Anna")
+        let old = try await wiki.save("Gammel", "importeret", token: anna.token)
+        let new = try await wiki.save("Ny", "i dag", token: anna.token)
+        let middle = try await wiki.save("Midt", "i går", token: anna.token)
+        try await wiki.store.pool.write { db in
+            try db.execute(sql: "UPDATE wiki_revisions SET created_at = ? WHERE id = ?", arguments: ["2001-01-01T00:00:00.000000Z", old.revision.id])
+            try db.execute(sql: "UPDATE wiki_revisions SET created_at = ? WHERE id = ?", arguments: ["2020-01-01T00:00:00.000000Z", middle.revision.id])
+        }
+        let all = try await wiki.call(Coi_Wiki_V1_Discovery.Method.contributions, Coi_Wiki_V1_ContributionsRequest(), token: anna.token)
+        #expect(all.revisions.map(\.id) == [new.revision.id, middle.revision.id, old.revision.id])
+        var paged: [String] = []
+        var token = ""
+        repeat {
+            let page = try await wiki.call(Coi_Wiki_V1_Discovery.Method.contributions, Coi_Wiki_V1_ContributionsRequest.with {
+                $0.pageSize = 1
+                $0.pageToken = token
+            }, token: anna.token)
+            paged += page.revisions.map(\.id)
+            token = page.nextPageToken
+        } while !token.isEmpty && paged.count < 10
+        #expect(paged == all.revisions.map(\.id))
+    }
 }
