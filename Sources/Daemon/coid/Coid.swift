@@ -48,6 +48,9 @@ struct Run: AsyncParsableCommand {
             throw ExitCode(78) // EX_CONFIG: systemd will not restart-loop on a bad file
         }
         JournalLogHandler.level.withLock { $0 = loaded.logLevel }
+        if let (before, after) = DescriptorLimit.raiseSoftToHard(), after > before {
+            logger.info("raised the open-file limit from \(before) to \(after)")
+        }
         do {
             try await Daemon(config: loaded, overrides: overrides, plugins: registeredPlugins, logger: logger).run()
         } catch {

@@ -23,8 +23,18 @@ extension CorePlugin {
             }
         }
         router.clientStreaming(Coi_Core_V1_Diagnostics.Method.echoCollect, .open) { (requests: RequestStream<Coi_Core_V1_EchoRequest>, _) -> Coi_Core_V1_EchoReply in
+            // Open to anonymous callers: without a cap one caller could make the daemon hold any amount.
             var parts: [String] = []
-            for try await request in requests { parts.append(request.message) }
+            var collected = 0
+            for try await request in requests {
+                collected += request.message.utf8.count + 1
+                guard collected <= Self.echoCollectLimit else {
+                    throw RPCError(.resourceExhausted,
+                                   "collected messages exceed the limit of \(Self.echoCollectLimit) bytes (1 MiB)",
+                                   reason: "ECHO_COLLECT_LIMIT")
+                }
+                parts.append(request.message)
+            }
             return .with { $0.message = parts.joined(separator: "\n") }
         }
         router.bidirectionalStreaming(Coi_Core_V1_Diagnostics.Method.echoChat, .open) { (requests: RequestStream<Coi_Core_V1_EchoRequest>, _, writer: ResponseWriter<Coi_Core_V1_EchoReply>) in
@@ -76,6 +86,9 @@ extension CorePlugin {
             }
         }
     }
+
+    /// Most bytes EchoCollect gathers before it refuses: 1 MiB, a quarter of the frame limit.
+    static let echoCollectLimit = 1024 * 1024
 
     static func validateLabel(_ label: String) throws {
         guard (1...200).contains(label.count) else {

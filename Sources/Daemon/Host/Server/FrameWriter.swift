@@ -13,6 +13,8 @@ struct FrameWriter: Sendable {
     let batcher: ResponseBatcher
 
     func data(_ streamID: UInt32, _ bytes: [UInt8]) async throws {
+        // The protocol's own limit holds for what we send too; the handler's error becomes the final Response.
+        guard bytes.count <= Frame.maxPayloadSize else { throw Self.tooLarge(bytes.count) }
         try await outbound.write(Frame(streamID: streamID, type: .data, payload: ByteBuffer(bytes: bytes)))
     }
 
@@ -33,6 +35,11 @@ struct FrameWriter: Sendable {
             buffer.writeInteger(UInt8(length))
             buffer.writeBytes(payload)
         }
+        guard buffer.readableBytes <= Frame.maxPayloadSize else {
+            // Never send a frame the peer must reject: a final error Response instead.
+            await response(streamID, error: Self.tooLarge(buffer.readableBytes), streaming: streaming)
+            return
+        }
         await send(Frame(streamID: streamID, type: .response, payload: buffer), streaming: streaming)
     }
 
@@ -42,6 +49,12 @@ struct FrameWriter: Sendable {
         response.status = rpcError.status
         guard let bytes: [UInt8] = try? response.serializedBytes() else { return }
         await send(Frame(streamID: streamID, type: .response, payload: ByteBuffer(bytes: bytes)), streaming: streaming)
+    }
+
+    static func tooLarge(_ count: Int) -> RPCError {
+        RPCError(.resourceExhausted,
+                 "reply of \(count) bytes exceeds the frame limit of \(Frame.maxPayloadSize) bytes (4 MiB)",
+                 reason: "REPLY_TOO_LARGE")
     }
 
     private func send(_ frame: Frame, streaming: Bool) async {
