@@ -529,6 +529,10 @@ public nonisolated struct Coi_Barometer_V1_ExportRequest: Sendable {
 
   public var table: Coi_Barometer_V1_Table = .unspecified
 
+  /// MICRODATA only: also the answers to text questions. Off by default: free text can name the
+  /// workplace that wrote it.
+  public var includeText: Bool = false
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -1559,7 +1563,7 @@ nonisolated extension Coi_Barometer_V1_DrawSampleReply: SwiftProtobuf.Message, S
 
 nonisolated extension Coi_Barometer_V1_ExportRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ExportRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}wave_id\0\u{1}table\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}wave_id\0\u{1}table\0\u{3}include_text\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1569,6 +1573,7 @@ nonisolated extension Coi_Barometer_V1_ExportRequest: SwiftProtobuf.Message, Swi
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularStringField(value: &self.waveID) }()
       case 2: try { try decoder.decodeSingularEnumField(value: &self.table) }()
+      case 3: try { try decoder.decodeSingularBoolField(value: &self.includeText) }()
       default: break
       }
     }
@@ -1581,12 +1586,16 @@ nonisolated extension Coi_Barometer_V1_ExportRequest: SwiftProtobuf.Message, Swi
     if self.table != .unspecified {
       try visitor.visitSingularEnumField(value: self.table, fieldNumber: 2)
     }
+    if self.includeText != false {
+      try visitor.visitSingularBoolField(value: self.includeText, fieldNumber: 3)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Coi_Barometer_V1_ExportRequest, rhs: Coi_Barometer_V1_ExportRequest) -> Bool {
     if lhs.waveID != rhs.waveID {return false}
     if lhs.table != rhs.table {return false}
+    if lhs.includeText != rhs.includeText {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

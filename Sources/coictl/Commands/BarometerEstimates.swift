@@ -51,7 +51,8 @@ extension Barometer {
         static let configuration = CommandConfiguration(
             abstract: "Export anonymised microdata, the codebook (CSV or JSON) or every estimate as CSV.",
             discussion: """
-                microdata: completed responses without names, unit ids or tokens; strata variables, N_h, m_h and weights kept. \
+                microdata: completed responses without names, unit ids or tokens; strata variables, N_h, m_h and weights kept; \
+                answers to text questions only with --include-text (free text can name the workplace). \
                 estimates: every question overall and by level, sector, size_class and region.
                 """)
         enum Table: String, ExpressibleByArgument, CaseIterable {
@@ -61,11 +62,17 @@ extension Barometer {
         @Argument(help: "The wave's id.") var wave: String
         @Argument(help: "microdata, codebook, codebook-json or estimates.") var table: Table
         @Option(help: ArgumentHelp("Write to this file instead of stdout.", valueName: "path")) var output: String?
+        @Flag(help: "microdata: also the answers to text questions.") var includeText = false
+
+        func validate() throws {
+            if includeText && table != .microdata { throw ValidationError("--include-text applies to microdata only") }
+        }
 
         func run() async throws {
             try await Session.with(options) { session in
                 try await Barometer.export(session, .with {
                     $0.waveID = wave
+                    $0.includeText = includeText
                     $0.table = switch table {
                     case .microdata: .microdata
                     case .codebook: .codebook

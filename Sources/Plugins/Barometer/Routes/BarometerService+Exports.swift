@@ -10,7 +10,7 @@ extension BarometerService {
             var out = ChunkWriter(writer: writer)
             switch request.table {
             case .sample, .reminders: try await self.exportSample(request.waveID, remindersOnly: request.table == .reminders, &out)
-            case .microdata: try await self.exportMicrodata(request.waveID, &out)
+            case .microdata: try await self.exportMicrodata(request.waveID, includeText: request.includeText, &out)
             case .codebook: try await self.exportCodebook(request.waveID, &out)
             case .codebookJson: try await out.text(try await self.codebookJSON(request.waveID))
             case .estimates: try await self.exportEstimates(request.waveID, &out)
@@ -45,8 +45,9 @@ extension BarometerService {
     /// Completed responses without names, unit ids or tokens: per respondent its stratum, the
     /// strata variables, N_h, m_h and the weight N_h/m_h, then one column per question (matrix rows
     /// as "q.row"). Rows are ordered by stratum and then by a hash of the token, so their order says
-    /// nothing about the unit ids.
-    private func exportMicrodata(_ waveID: String, _ out: inout ChunkWriter) async throws {
+    /// nothing about the unit ids. Text answers are left out unless asked for: a workplace's own
+    /// words can name it.
+    private func exportMicrodata(_ waveID: String, includeText: Bool, _ out: inout ChunkWriter) async throws {
         let data = try await self.data(waveID)
         let strataVariables = data.wave.design?.strata ?? []
         let tokens = try await read { db in
@@ -56,7 +57,7 @@ extension BarometerService {
         }
         var perStratum: [StratumKey: Int] = [:]
         for respondent in data.respondents { perStratum[respondent.stratum, default: 0] += 1 }
-        let columns = AnswerCoding.columns(data.questionnaire)
+        let columns = AnswerCoding.columns(data.questionnaire).filter { includeText || $0.question.kind != .text }
         try await out.record(["respondent", "stratum"] + strataVariables + ["population", "respondents_in_stratum", "weight"] + columns.map(\.column))
         let hashes = Dictionary(data.respondents.map { ($0.unitID, ContentHash.sha256Hex(tokens[$0.unitID] ?? "")) },
                                 uniquingKeysWith: { first, _ in first })

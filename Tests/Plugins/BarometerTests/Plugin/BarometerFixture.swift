@@ -38,7 +38,7 @@ struct BarometerFixture {
         """
 
     /// A wave with a frame of 60 workplaces in 4 strata, the questionnaire, and a drawn sample of 24.
-    func drawnWave() async throws -> String {
+    func drawnWave(questionnaire: String = Self.questionnaire) async throws -> String {
         let wave = try await call(Coi_Barometer_V1_Waves.Method.create, .with { $0.name = "Bølge 1" }).id
         var csv = "unit_id,name,level,sector,size_class,municipality_code,contact_name,contact_email\n"
         for index in 0..<60 {
@@ -51,7 +51,7 @@ struct BarometerFixture {
         })
         _ = try await call(Coi_Barometer_V1_Waves.Method.importQuestionnaire, .with {
             $0.waveID = wave
-            $0.document = Self.questionnaire
+            $0.document = questionnaire
         })
         _ = try await call(Coi_Barometer_V1_Waves.Method.setDesign, .with {
             $0.waveID = wave
@@ -68,10 +68,11 @@ struct BarometerFixture {
     }
 
     /// The sample export's rows as dictionaries.
-    func sample(_ wave: String, table: Coi_Barometer_V1_Table = .sample) async throws -> [[String: String]] {
+    func sample(_ wave: String, table: Coi_Barometer_V1_Table = .sample, includeText: Bool = false) async throws -> [[String: String]] {
         let chunks = try await bench.stream(Coi_Barometer_V1_Waves.Method.export, .with {
             $0.waveID = wave
             $0.table = table
+            $0.includeText = includeText
         })
         let text = String(decoding: chunks.reduce(Data()) { $0 + $1.data }, as: UTF8.self)
         let records = try CSVReader.parse(text)

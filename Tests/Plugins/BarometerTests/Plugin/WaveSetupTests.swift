@@ -118,4 +118,25 @@ import Testing
         let microdata = try await fixture.sample(wave, table: .microdata)
         #expect(microdata.count == 12 && microdata.allSatisfy { $0["unit_id"] == nil && $0["token"] == nil && $0["weight"] != nil })
     }
+
+    /// Free text can name the workplace that wrote it, so the microdata leave it out unless asked.
+    @Test func microdataLeaveOutTextAnswersUnlessAsked() async throws {
+        let fixture = try await BarometerFixture()
+        let wave = try await fixture.drawnWave(questionnaire: """
+            {"questions": [
+              {"id": "q1", "type": "yes_no", "text": "Innoverede I?", "required": true},
+              {"id": "q5", "type": "text", "text": "Fortæl om jeres idé"}
+            ]}
+            """)
+        let units = try await fixture.sample(wave).compactMap { $0["unit_id"] }
+        let words = "Vi på Ærø Kommunes plejecenter Søbakken lavede \"kaffe-ruten\""
+        _ = try await fixture.call(Coi_Barometer_V1_Waves.Method.importResponses, .with {
+            $0.waveID = wave
+            $0.data = Data(("unit_id,q1,q5\n" + units.prefix(6).map { "\($0),yes,\"\(words.replacingOccurrences(of: "\"", with: "\"\""))\"\n" }.joined()).utf8)
+        })
+        let plain = try await fixture.sample(wave, table: .microdata)
+        #expect(plain.count == 6 && plain.allSatisfy { $0["q1"] == "yes" && $0["q5"] == nil })
+        let withText = try await fixture.sample(wave, table: .microdata, includeText: true)
+        #expect(withText.count == 6 && withText.allSatisfy { $0["q5"] == words })
+    }
 }
