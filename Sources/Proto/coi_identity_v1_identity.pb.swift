@@ -146,6 +146,9 @@ public nonisolated struct Coi_Identity_V1_Account: Sendable {
 
   public var roles: [Coi_Identity_V1_RoleBinding] = []
 
+  /// The municipality's name ("København"), "" when none.
+  public var municipality: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -204,7 +207,7 @@ public nonisolated struct Coi_Identity_V1_ListAccountsRequest: Sendable {
   /// Unspecified = all.
   public var status: Coi_Identity_V1_AccountStatus = .unspecified
 
-  /// Substring of name or email, case-insensitive.
+  /// Substring of name (folded the Danish way: "soerensen" finds "Søren Sørensen") or e-mail (any case).
   public var query: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -601,7 +604,7 @@ nonisolated extension Coi_Identity_V1_AccountStatus: SwiftProtobuf._ProtoNamePro
 
 nonisolated extension Coi_Identity_V1_Account: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Account"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}kind\0\u{3}full_name\0\u{1}email\0\u{1}workplace\0\u{3}municipality_code\0\u{1}status\0\u{3}os_user\0\u{3}created_at\0\u{3}updated_at\0\u{3}created_by\0\u{1}roles\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}kind\0\u{3}full_name\0\u{1}email\0\u{1}workplace\0\u{3}municipality_code\0\u{1}status\0\u{3}os_user\0\u{3}created_at\0\u{3}updated_at\0\u{3}created_by\0\u{1}roles\0\u{1}municipality\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -621,6 +624,7 @@ nonisolated extension Coi_Identity_V1_Account: SwiftProtobuf.Message, SwiftProto
       case 10: try { try decoder.decodeSingularStringField(value: &self.updatedAt) }()
       case 11: try { try decoder.decodeSingularStringField(value: &self.createdBy) }()
       case 12: try { try decoder.decodeRepeatedMessageField(value: &self.roles) }()
+      case 13: try { try decoder.decodeSingularStringField(value: &self.municipality) }()
       default: break
       }
     }
@@ -663,6 +667,9 @@ nonisolated extension Coi_Identity_V1_Account: SwiftProtobuf.Message, SwiftProto
     if !self.roles.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.roles, fieldNumber: 12)
     }
+    if !self.municipality.isEmpty {
+      try visitor.visitSingularStringField(value: self.municipality, fieldNumber: 13)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -679,6 +686,7 @@ nonisolated extension Coi_Identity_V1_Account: SwiftProtobuf.Message, SwiftProto
     if lhs.updatedAt != rhs.updatedAt {return false}
     if lhs.createdBy != rhs.createdBy {return false}
     if lhs.roles != rhs.roles {return false}
+    if lhs.municipality != rhs.municipality {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

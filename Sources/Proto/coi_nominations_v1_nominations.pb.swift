@@ -885,6 +885,12 @@ public nonisolated struct Coi_Nominations_V1_Nomination: @unchecked Sendable {
     set {_uniqueStorage()._version = newValue}
   }
 
+  /// The region's proper name, e.g. "Region Hovedstaden", for people.
+  public var regionName: String {
+    get {_storage._regionName}
+    set {_uniqueStorage()._regionName = newValue}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -1120,8 +1126,17 @@ public nonisolated struct Coi_Nominations_V1_NominationReport: Sendable {
 
   public var createdAt: String = String()
 
-  /// Dismissed by a moderator's Restore.
+  /// Dismissed by a moderator's Restore; dismissed reports stay listed.
   public var dismissed: Bool = false
+
+  /// "rep_…": every report is kept, a second one by the same person too.
+  public var id: String = String()
+
+  /// When a Restore dismissed it; "" while open.
+  public var dismissedAt: String = String()
+
+  /// The account whose Restore dismissed it.
+  public var dismissedBy: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -1139,11 +1154,15 @@ public nonisolated struct Coi_Nominations_V1_ListReportsRequest: Sendable {
   /// Optional: one nomination's reports.
   public var nominationID: String = String()
 
+  /// Kept for old clients: dismissed reports are always listed now.
   public var includeDismissed: Bool = false
 
   public var pageSize: Int32 = 0
 
   public var pageToken: String = String()
+
+  /// Only reports no Restore has dismissed yet.
+  public var openOnly: Bool = false
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -1171,6 +1190,22 @@ public nonisolated struct Coi_Nominations_V1_RestoreRequest: Sendable {
 
   public var nominationID: String = String()
 
+  public var reason: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// A moderator hides a nomination at once, without waiting for reports to reach the threshold.
+public nonisolated struct Coi_Nominations_V1_HideRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var nominationID: String = String()
+
+  /// Required; recorded in the audit log.
   public var reason: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -1207,6 +1242,9 @@ public nonisolated struct Coi_Nominations_V1_AudienceEntry: Sendable {
   public var region: String = String()
 
   public var endorsements: Int32 = 0
+
+  /// E.g. "Region Sjælland".
+  public var regionName: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -1248,6 +1286,9 @@ public nonisolated struct Coi_Nominations_V1_Juror: Sendable {
   public var updatedBy: String = String()
 
   public var updatedAt: String = String()
+
+  /// E.g. "Region Sjælland"; empty for the whole country.
+  public var regionName: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -1522,6 +1563,9 @@ public nonisolated struct Coi_Nominations_V1_RankedNomination: Sendable {
   /// Every nominee consented (managers' views; always true in public results).
   public var consented: Bool = false
 
+  /// E.g. "Region Sjælland".
+  public var regionName: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -1560,6 +1604,9 @@ public nonisolated struct Coi_Nominations_V1_RegionResult: Sendable {
   public var alternates: [String] = []
 
   public var ranking: [Coi_Nominations_V1_RankedNomination] = []
+
+  /// E.g. "Region Sjælland".
+  public var regionName: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -2652,7 +2699,7 @@ nonisolated extension Coi_Nominations_V1_Nominee: SwiftProtobuf.Message, SwiftPr
 
 nonisolated extension Coi_Nominations_V1_Nomination: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Nomination"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}campaign_id\0\u{3}nominator_id\0\u{3}nominator_name\0\u{1}nominees\0\u{1}workplace\0\u{3}municipality_code\0\u{1}municipality\0\u{1}region\0\u{1}title\0\u{1}idea\0\u{1}difference\0\u{1}origin\0\u{3}origin_wiki_case\0\u{1}state\0\u{3}state_reason\0\u{1}consented\0\u{1}hidden\0\u{3}open_reports\0\u{1}endorsements\0\u{3}duplicate_of\0\u{3}submitted_at\0\u{3}updated_at\0\u{1}version\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}campaign_id\0\u{3}nominator_id\0\u{3}nominator_name\0\u{1}nominees\0\u{1}workplace\0\u{3}municipality_code\0\u{1}municipality\0\u{1}region\0\u{1}title\0\u{1}idea\0\u{1}difference\0\u{1}origin\0\u{3}origin_wiki_case\0\u{1}state\0\u{3}state_reason\0\u{1}consented\0\u{1}hidden\0\u{3}open_reports\0\u{1}endorsements\0\u{3}duplicate_of\0\u{3}submitted_at\0\u{3}updated_at\0\u{1}version\0\u{3}region_name\0")
 
   fileprivate class _StorageClass {
     var _id: String = String()
@@ -2679,6 +2726,7 @@ nonisolated extension Coi_Nominations_V1_Nomination: SwiftProtobuf.Message, Swif
     var _submittedAt: String = String()
     var _updatedAt: String = String()
     var _version: Int64 = 0
+    var _regionName: String = String()
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -2713,6 +2761,7 @@ nonisolated extension Coi_Nominations_V1_Nomination: SwiftProtobuf.Message, Swif
       _submittedAt = source._submittedAt
       _updatedAt = source._updatedAt
       _version = source._version
+      _regionName = source._regionName
     }
   }
 
@@ -2755,6 +2804,7 @@ nonisolated extension Coi_Nominations_V1_Nomination: SwiftProtobuf.Message, Swif
         case 22: try { try decoder.decodeSingularStringField(value: &_storage._submittedAt) }()
         case 23: try { try decoder.decodeSingularStringField(value: &_storage._updatedAt) }()
         case 24: try { try decoder.decodeSingularInt64Field(value: &_storage._version) }()
+        case 25: try { try decoder.decodeSingularStringField(value: &_storage._regionName) }()
         default: break
         }
       }
@@ -2835,6 +2885,9 @@ nonisolated extension Coi_Nominations_V1_Nomination: SwiftProtobuf.Message, Swif
       if _storage._version != 0 {
         try visitor.visitSingularInt64Field(value: _storage._version, fieldNumber: 24)
       }
+      if !_storage._regionName.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._regionName, fieldNumber: 25)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -2868,6 +2921,7 @@ nonisolated extension Coi_Nominations_V1_Nomination: SwiftProtobuf.Message, Swif
         if _storage._submittedAt != rhs_storage._submittedAt {return false}
         if _storage._updatedAt != rhs_storage._updatedAt {return false}
         if _storage._version != rhs_storage._version {return false}
+        if _storage._regionName != rhs_storage._regionName {return false}
         return true
       }
       if !storagesAreEqual {return false}
@@ -3379,7 +3433,7 @@ nonisolated extension Coi_Nominations_V1_ReportRequest: SwiftProtobuf.Message, S
 
 nonisolated extension Coi_Nominations_V1_NominationReport: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".NominationReport"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}nomination_id\0\u{3}reporter_id\0\u{3}reporter_name\0\u{1}reason\0\u{1}note\0\u{3}created_at\0\u{1}dismissed\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}nomination_id\0\u{3}reporter_id\0\u{3}reporter_name\0\u{1}reason\0\u{1}note\0\u{3}created_at\0\u{1}dismissed\0\u{1}id\0\u{3}dismissed_at\0\u{3}dismissed_by\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -3394,6 +3448,9 @@ nonisolated extension Coi_Nominations_V1_NominationReport: SwiftProtobuf.Message
       case 5: try { try decoder.decodeSingularStringField(value: &self.note) }()
       case 6: try { try decoder.decodeSingularStringField(value: &self.createdAt) }()
       case 7: try { try decoder.decodeSingularBoolField(value: &self.dismissed) }()
+      case 8: try { try decoder.decodeSingularStringField(value: &self.id) }()
+      case 9: try { try decoder.decodeSingularStringField(value: &self.dismissedAt) }()
+      case 10: try { try decoder.decodeSingularStringField(value: &self.dismissedBy) }()
       default: break
       }
     }
@@ -3421,6 +3478,15 @@ nonisolated extension Coi_Nominations_V1_NominationReport: SwiftProtobuf.Message
     if self.dismissed != false {
       try visitor.visitSingularBoolField(value: self.dismissed, fieldNumber: 7)
     }
+    if !self.id.isEmpty {
+      try visitor.visitSingularStringField(value: self.id, fieldNumber: 8)
+    }
+    if !self.dismissedAt.isEmpty {
+      try visitor.visitSingularStringField(value: self.dismissedAt, fieldNumber: 9)
+    }
+    if !self.dismissedBy.isEmpty {
+      try visitor.visitSingularStringField(value: self.dismissedBy, fieldNumber: 10)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -3432,6 +3498,9 @@ nonisolated extension Coi_Nominations_V1_NominationReport: SwiftProtobuf.Message
     if lhs.note != rhs.note {return false}
     if lhs.createdAt != rhs.createdAt {return false}
     if lhs.dismissed != rhs.dismissed {return false}
+    if lhs.id != rhs.id {return false}
+    if lhs.dismissedAt != rhs.dismissedAt {return false}
+    if lhs.dismissedBy != rhs.dismissedBy {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -3439,7 +3508,7 @@ nonisolated extension Coi_Nominations_V1_NominationReport: SwiftProtobuf.Message
 
 nonisolated extension Coi_Nominations_V1_ListReportsRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ListReportsRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}campaign_id\0\u{3}nomination_id\0\u{3}include_dismissed\0\u{3}page_size\0\u{3}page_token\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}campaign_id\0\u{3}nomination_id\0\u{3}include_dismissed\0\u{3}page_size\0\u{3}page_token\0\u{3}open_only\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -3452,6 +3521,7 @@ nonisolated extension Coi_Nominations_V1_ListReportsRequest: SwiftProtobuf.Messa
       case 3: try { try decoder.decodeSingularBoolField(value: &self.includeDismissed) }()
       case 4: try { try decoder.decodeSingularInt32Field(value: &self.pageSize) }()
       case 5: try { try decoder.decodeSingularStringField(value: &self.pageToken) }()
+      case 6: try { try decoder.decodeSingularBoolField(value: &self.openOnly) }()
       default: break
       }
     }
@@ -3473,6 +3543,9 @@ nonisolated extension Coi_Nominations_V1_ListReportsRequest: SwiftProtobuf.Messa
     if !self.pageToken.isEmpty {
       try visitor.visitSingularStringField(value: self.pageToken, fieldNumber: 5)
     }
+    if self.openOnly != false {
+      try visitor.visitSingularBoolField(value: self.openOnly, fieldNumber: 6)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -3482,6 +3555,7 @@ nonisolated extension Coi_Nominations_V1_ListReportsRequest: SwiftProtobuf.Messa
     if lhs.includeDismissed != rhs.includeDismissed {return false}
     if lhs.pageSize != rhs.pageSize {return false}
     if lhs.pageToken != rhs.pageToken {return false}
+    if lhs.openOnly != rhs.openOnly {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -3557,6 +3631,41 @@ nonisolated extension Coi_Nominations_V1_RestoreRequest: SwiftProtobuf.Message, 
   }
 }
 
+nonisolated extension Coi_Nominations_V1_HideRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".HideRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}nomination_id\0\u{1}reason\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.nominationID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.reason) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.nominationID.isEmpty {
+      try visitor.visitSingularStringField(value: self.nominationID, fieldNumber: 1)
+    }
+    if !self.reason.isEmpty {
+      try visitor.visitSingularStringField(value: self.reason, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Coi_Nominations_V1_HideRequest, rhs: Coi_Nominations_V1_HideRequest) -> Bool {
+    if lhs.nominationID != rhs.nominationID {return false}
+    if lhs.reason != rhs.reason {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
 nonisolated extension Coi_Nominations_V1_AudiencePrizeRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".AudiencePrizeRequest"
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}campaign_id\0\u{1}limit\0")
@@ -3594,7 +3703,7 @@ nonisolated extension Coi_Nominations_V1_AudiencePrizeRequest: SwiftProtobuf.Mes
 
 nonisolated extension Coi_Nominations_V1_AudienceEntry: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".AudienceEntry"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}rank\0\u{3}nomination_id\0\u{1}title\0\u{1}region\0\u{1}endorsements\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}rank\0\u{3}nomination_id\0\u{1}title\0\u{1}region\0\u{1}endorsements\0\u{3}region_name\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -3607,6 +3716,7 @@ nonisolated extension Coi_Nominations_V1_AudienceEntry: SwiftProtobuf.Message, S
       case 3: try { try decoder.decodeSingularStringField(value: &self.title) }()
       case 4: try { try decoder.decodeSingularStringField(value: &self.region) }()
       case 5: try { try decoder.decodeSingularInt32Field(value: &self.endorsements) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.regionName) }()
       default: break
       }
     }
@@ -3628,6 +3738,9 @@ nonisolated extension Coi_Nominations_V1_AudienceEntry: SwiftProtobuf.Message, S
     if self.endorsements != 0 {
       try visitor.visitSingularInt32Field(value: self.endorsements, fieldNumber: 5)
     }
+    if !self.regionName.isEmpty {
+      try visitor.visitSingularStringField(value: self.regionName, fieldNumber: 6)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -3637,6 +3750,7 @@ nonisolated extension Coi_Nominations_V1_AudienceEntry: SwiftProtobuf.Message, S
     if lhs.title != rhs.title {return false}
     if lhs.region != rhs.region {return false}
     if lhs.endorsements != rhs.endorsements {return false}
+    if lhs.regionName != rhs.regionName {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -3674,7 +3788,7 @@ nonisolated extension Coi_Nominations_V1_AudiencePrizeReply: SwiftProtobuf.Messa
 
 nonisolated extension Coi_Nominations_V1_Juror: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Juror"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}campaign_id\0\u{3}account_id\0\u{1}name\0\u{1}region\0\u{3}added_at\0\u{3}created_by\0\u{3}updated_by\0\u{3}updated_at\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}campaign_id\0\u{3}account_id\0\u{1}name\0\u{1}region\0\u{3}added_at\0\u{3}created_by\0\u{3}updated_by\0\u{3}updated_at\0\u{3}region_name\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -3690,6 +3804,7 @@ nonisolated extension Coi_Nominations_V1_Juror: SwiftProtobuf.Message, SwiftProt
       case 6: try { try decoder.decodeSingularStringField(value: &self.createdBy) }()
       case 7: try { try decoder.decodeSingularStringField(value: &self.updatedBy) }()
       case 8: try { try decoder.decodeSingularStringField(value: &self.updatedAt) }()
+      case 9: try { try decoder.decodeSingularStringField(value: &self.regionName) }()
       default: break
       }
     }
@@ -3720,6 +3835,9 @@ nonisolated extension Coi_Nominations_V1_Juror: SwiftProtobuf.Message, SwiftProt
     if !self.updatedAt.isEmpty {
       try visitor.visitSingularStringField(value: self.updatedAt, fieldNumber: 8)
     }
+    if !self.regionName.isEmpty {
+      try visitor.visitSingularStringField(value: self.regionName, fieldNumber: 9)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -3732,6 +3850,7 @@ nonisolated extension Coi_Nominations_V1_Juror: SwiftProtobuf.Message, SwiftProt
     if lhs.createdBy != rhs.createdBy {return false}
     if lhs.updatedBy != rhs.updatedBy {return false}
     if lhs.updatedAt != rhs.updatedAt {return false}
+    if lhs.regionName != rhs.regionName {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -4288,7 +4407,7 @@ nonisolated extension Coi_Nominations_V1_ListScoresReply: SwiftProtobuf.Message,
 
 nonisolated extension Coi_Nominations_V1_RankedNomination: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".RankedNomination"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}rank\0\u{3}nomination_id\0\u{1}title\0\u{1}region\0\u{1}score\0\u{1}sheets\0\u{3}top_ranks\0\u{1}endorsements\0\u{3}submitted_at\0\u{1}excluded\0\u{1}consented\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}rank\0\u{3}nomination_id\0\u{1}title\0\u{1}region\0\u{1}score\0\u{1}sheets\0\u{3}top_ranks\0\u{1}endorsements\0\u{3}submitted_at\0\u{1}excluded\0\u{1}consented\0\u{3}region_name\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -4307,6 +4426,7 @@ nonisolated extension Coi_Nominations_V1_RankedNomination: SwiftProtobuf.Message
       case 9: try { try decoder.decodeSingularStringField(value: &self.submittedAt) }()
       case 10: try { try decoder.decodeSingularBoolField(value: &self.excluded) }()
       case 11: try { try decoder.decodeSingularBoolField(value: &self.consented) }()
+      case 12: try { try decoder.decodeSingularStringField(value: &self.regionName) }()
       default: break
       }
     }
@@ -4346,6 +4466,9 @@ nonisolated extension Coi_Nominations_V1_RankedNomination: SwiftProtobuf.Message
     if self.consented != false {
       try visitor.visitSingularBoolField(value: self.consented, fieldNumber: 11)
     }
+    if !self.regionName.isEmpty {
+      try visitor.visitSingularStringField(value: self.regionName, fieldNumber: 12)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -4361,6 +4484,7 @@ nonisolated extension Coi_Nominations_V1_RankedNomination: SwiftProtobuf.Message
     if lhs.submittedAt != rhs.submittedAt {return false}
     if lhs.excluded != rhs.excluded {return false}
     if lhs.consented != rhs.consented {return false}
+    if lhs.regionName != rhs.regionName {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -4413,7 +4537,7 @@ nonisolated extension Coi_Nominations_V1_ResultWarning: SwiftProtobuf.Message, S
 
 nonisolated extension Coi_Nominations_V1_RegionResult: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".RegionResult"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}region\0\u{3}winner_id\0\u{1}alternates\0\u{1}ranking\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}region\0\u{3}winner_id\0\u{1}alternates\0\u{1}ranking\0\u{3}region_name\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -4425,6 +4549,7 @@ nonisolated extension Coi_Nominations_V1_RegionResult: SwiftProtobuf.Message, Sw
       case 2: try { try decoder.decodeSingularStringField(value: &self.winnerID) }()
       case 3: try { try decoder.decodeRepeatedStringField(value: &self.alternates) }()
       case 4: try { try decoder.decodeRepeatedMessageField(value: &self.ranking) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.regionName) }()
       default: break
       }
     }
@@ -4443,6 +4568,9 @@ nonisolated extension Coi_Nominations_V1_RegionResult: SwiftProtobuf.Message, Sw
     if !self.ranking.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.ranking, fieldNumber: 4)
     }
+    if !self.regionName.isEmpty {
+      try visitor.visitSingularStringField(value: self.regionName, fieldNumber: 5)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -4451,6 +4579,7 @@ nonisolated extension Coi_Nominations_V1_RegionResult: SwiftProtobuf.Message, Sw
     if lhs.winnerID != rhs.winnerID {return false}
     if lhs.alternates != rhs.alternates {return false}
     if lhs.ranking != rhs.ranking {return false}
+    if lhs.regionName != rhs.regionName {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -74,6 +74,9 @@ public enum Coi_Nominations_V1_Nominations: Sendable {
         /// `rpc Restore(coi.nominations.v1.RestoreRequest) returns (coi.nominations.v1.Nomination)`
         public static let restore = RPC<Coi_Nominations_V1_RestoreRequest, Coi_Nominations_V1_Nomination>(
             service: service, method: "Restore", kind: .unary)
+        /// `rpc Hide(coi.nominations.v1.HideRequest) returns (coi.nominations.v1.Nomination)`
+        public static let hide = RPC<Coi_Nominations_V1_HideRequest, Coi_Nominations_V1_Nomination>(
+            service: service, method: "Hide", kind: .unary)
         /// `rpc ListReports(coi.nominations.v1.ListReportsRequest) returns (coi.nominations.v1.ListReportsReply)`
         public static let listReports = RPC<Coi_Nominations_V1_ListReportsRequest, Coi_Nominations_V1_ListReportsReply>(
             service: service, method: "ListReports", kind: .unary)
@@ -82,7 +85,7 @@ public enum Coi_Nominations_V1_Nominations: Sendable {
             service: service, method: "AudiencePrize", kind: .unary)
 
         /// Every method of the service, in declaration order.
-        public static let all: [AnyRPC] = [submit.erased, get.erased, list.erased, update.erased, withdraw.erased, consent.erased, screen.erased, endorse.erased, report.erased, restore.erased, listReports.erased, audiencePrize.erased]
+        public static let all: [AnyRPC] = [submit.erased, get.erased, list.erased, update.erased, withdraw.erased, consent.erased, screen.erased, endorse.erased, report.erased, restore.erased, hide.erased, listReports.erased, audiencePrize.erased]
     }
 }
 

@@ -613,6 +613,12 @@ public nonisolated struct Coi_Placements_V1_Offer: @unchecked Sendable {
     set {_uniqueStorage()._updatedAt = newValue}
   }
 
+  /// The region's proper name, e.g. "Region Hovedstaden", for people.
+  public var regionName: String {
+    get {_storage._regionName}
+    set {_uniqueStorage()._regionName = newValue}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -838,6 +844,12 @@ public nonisolated struct Coi_Placements_V1_Seeker: @unchecked Sendable {
   public var createdAt: String {
     get {_storage._createdAt}
     set {_uniqueStorage()._createdAt = newValue}
+  }
+
+  /// E.g. "Region Hovedstaden".
+  public var regionName: String {
+    get {_storage._regionName}
+    set {_uniqueStorage()._regionName = newValue}
   }
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -1818,7 +1830,7 @@ nonisolated extension Coi_Placements_V1_SetPhaseRequest: SwiftProtobuf.Message, 
 
 nonisolated extension Coi_Placements_V1_Offer: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Offer"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}season_id\0\u{1}ref\0\u{1}title\0\u{3}host_workplace\0\u{1}level\0\u{3}municipality_code\0\u{1}municipality\0\u{1}region\0\u{1}sector\0\u{1}description\0\u{1}capacity\0\u{1}days\0\u{1}dates\0\u{1}conditions\0\u{3}contact_id\0\u{3}contact_name\0\u{1}published\0\u{1}placed\0\u{3}created_at\0\u{3}updated_at\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}season_id\0\u{1}ref\0\u{1}title\0\u{3}host_workplace\0\u{1}level\0\u{3}municipality_code\0\u{1}municipality\0\u{1}region\0\u{1}sector\0\u{1}description\0\u{1}capacity\0\u{1}days\0\u{1}dates\0\u{1}conditions\0\u{3}contact_id\0\u{3}contact_name\0\u{1}published\0\u{1}placed\0\u{3}created_at\0\u{3}updated_at\0\u{3}region_name\0")
 
   fileprivate class _StorageClass {
     var _id: String = String()
@@ -1842,6 +1854,7 @@ nonisolated extension Coi_Placements_V1_Offer: SwiftProtobuf.Message, SwiftProto
     var _placed: Int32 = 0
     var _createdAt: String = String()
     var _updatedAt: String = String()
+    var _regionName: String = String()
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -1873,6 +1886,7 @@ nonisolated extension Coi_Placements_V1_Offer: SwiftProtobuf.Message, SwiftProto
       _placed = source._placed
       _createdAt = source._createdAt
       _updatedAt = source._updatedAt
+      _regionName = source._regionName
     }
   }
 
@@ -1912,6 +1926,7 @@ nonisolated extension Coi_Placements_V1_Offer: SwiftProtobuf.Message, SwiftProto
         case 19: try { try decoder.decodeSingularInt32Field(value: &_storage._placed) }()
         case 20: try { try decoder.decodeSingularStringField(value: &_storage._createdAt) }()
         case 21: try { try decoder.decodeSingularStringField(value: &_storage._updatedAt) }()
+        case 22: try { try decoder.decodeSingularStringField(value: &_storage._regionName) }()
         default: break
         }
       }
@@ -1983,6 +1998,9 @@ nonisolated extension Coi_Placements_V1_Offer: SwiftProtobuf.Message, SwiftProto
       if !_storage._updatedAt.isEmpty {
         try visitor.visitSingularStringField(value: _storage._updatedAt, fieldNumber: 21)
       }
+      if !_storage._regionName.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._regionName, fieldNumber: 22)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -2013,6 +2031,7 @@ nonisolated extension Coi_Placements_V1_Offer: SwiftProtobuf.Message, SwiftProto
         if _storage._placed != rhs_storage._placed {return false}
         if _storage._createdAt != rhs_storage._createdAt {return false}
         if _storage._updatedAt != rhs_storage._updatedAt {return false}
+        if _storage._regionName != rhs_storage._regionName {return false}
         return true
       }
       if !storagesAreEqual {return false}
@@ -2289,7 +2308,7 @@ nonisolated extension Coi_Placements_V1_SearchOffersReply: SwiftProtobuf.Message
 
 nonisolated extension Coi_Placements_V1_Seeker: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Seeker"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}season_id\0\u{1}ref\0\u{3}account_id\0\u{1}name\0\u{3}home_workplace\0\u{1}level\0\u{3}municipality_code\0\u{1}municipality\0\u{1}region\0\u{1}role\0\u{3}learning_goals\0\u{3}manager_id\0\u{3}manager_name\0\u{1}approval\0\u{3}approval_reason\0\u{3}approval_at\0\u{1}choices\0\u{3}created_at\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}season_id\0\u{1}ref\0\u{3}account_id\0\u{1}name\0\u{3}home_workplace\0\u{1}level\0\u{3}municipality_code\0\u{1}municipality\0\u{1}region\0\u{1}role\0\u{3}learning_goals\0\u{3}manager_id\0\u{3}manager_name\0\u{1}approval\0\u{3}approval_reason\0\u{3}approval_at\0\u{1}choices\0\u{3}created_at\0\u{3}region_name\0")
 
   fileprivate class _StorageClass {
     var _id: String = String()
@@ -2311,6 +2330,7 @@ nonisolated extension Coi_Placements_V1_Seeker: SwiftProtobuf.Message, SwiftProt
     var _approvalAt: String = String()
     var _choices: Int32 = 0
     var _createdAt: String = String()
+    var _regionName: String = String()
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -2340,6 +2360,7 @@ nonisolated extension Coi_Placements_V1_Seeker: SwiftProtobuf.Message, SwiftProt
       _approvalAt = source._approvalAt
       _choices = source._choices
       _createdAt = source._createdAt
+      _regionName = source._regionName
     }
   }
 
@@ -2377,6 +2398,7 @@ nonisolated extension Coi_Placements_V1_Seeker: SwiftProtobuf.Message, SwiftProt
         case 17: try { try decoder.decodeSingularStringField(value: &_storage._approvalAt) }()
         case 18: try { try decoder.decodeSingularInt32Field(value: &_storage._choices) }()
         case 19: try { try decoder.decodeSingularStringField(value: &_storage._createdAt) }()
+        case 20: try { try decoder.decodeSingularStringField(value: &_storage._regionName) }()
         default: break
         }
       }
@@ -2442,6 +2464,9 @@ nonisolated extension Coi_Placements_V1_Seeker: SwiftProtobuf.Message, SwiftProt
       if !_storage._createdAt.isEmpty {
         try visitor.visitSingularStringField(value: _storage._createdAt, fieldNumber: 19)
       }
+      if !_storage._regionName.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._regionName, fieldNumber: 20)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -2470,6 +2495,7 @@ nonisolated extension Coi_Placements_V1_Seeker: SwiftProtobuf.Message, SwiftProt
         if _storage._approvalAt != rhs_storage._approvalAt {return false}
         if _storage._choices != rhs_storage._choices {return false}
         if _storage._createdAt != rhs_storage._createdAt {return false}
+        if _storage._regionName != rhs_storage._regionName {return false}
         return true
       }
       if !storagesAreEqual {return false}

@@ -282,6 +282,10 @@ public nonisolated struct Coi_Wiki_V1_Revision: Sendable {
   /// "undo", "rollback", "restore", "rename", "redirect", "merged", "import".
   public var tags: [String] = []
 
+  /// Case pages: the case fields (names as in CaseFields) this revision changed from its parent;
+  /// every field set for a page's first revision.
+  public var changedFields: [String] = []
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -432,6 +436,12 @@ public nonisolated struct Coi_Wiki_V1_SaveRequest: Sendable {
   /// Clears the value of `caseFields`. Subsequent reads from it will return its default value.
   public mutating func clearCaseFields() {self._caseFields = nil}
 
+  /// Case pages: the case fields (names as in CaseFields, e.g. "effect", "sector") this save
+  /// changes; every other field keeps the base revision's value. Empty: case_fields, when present,
+  /// replaces all of them. Setting "level" to STATE or REGION clears the place codes the new level
+  /// has no use for unless they are named too. Refused on a page that is not a case page.
+  public var caseFieldMask: [String] = []
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -466,44 +476,52 @@ public nonisolated struct Coi_Wiki_V1_ConflictHunk: Sendable {
   public init() {}
 }
 
-public nonisolated struct Coi_Wiki_V1_SaveReply: Sendable {
+public nonisolated struct Coi_Wiki_V1_SaveReply: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
   public var page: Coi_Wiki_V1_Page {
-    get {_page ?? Coi_Wiki_V1_Page()}
-    set {_page = newValue}
+    get {_storage._page ?? Coi_Wiki_V1_Page()}
+    set {_uniqueStorage()._page = newValue}
   }
   /// Returns true if `page` has been explicitly set.
-  public var hasPage: Bool {self._page != nil}
+  public var hasPage: Bool {_storage._page != nil}
   /// Clears the value of `page`. Subsequent reads from it will return its default value.
-  public mutating func clearPage() {self._page = nil}
+  public mutating func clearPage() {_uniqueStorage()._page = nil}
 
   public var revision: Coi_Wiki_V1_Revision {
-    get {_revision ?? Coi_Wiki_V1_Revision()}
-    set {_revision = newValue}
+    get {_storage._revision ?? Coi_Wiki_V1_Revision()}
+    set {_uniqueStorage()._revision = newValue}
   }
   /// Returns true if `revision` has been explicitly set.
-  public var hasRevision: Bool {self._revision != nil}
+  public var hasRevision: Bool {_storage._revision != nil}
   /// Clears the value of `revision`. Subsequent reads from it will return its default value.
-  public mutating func clearRevision() {self._revision = nil}
+  public mutating func clearRevision() {_uniqueStorage()._revision = nil}
 
   /// The page had moved on and the save was merged cleanly.
-  public var merged: Bool = false
+  public var merged: Bool {
+    get {_storage._merged}
+    set {_uniqueStorage()._merged = newValue}
+  }
 
   /// The revisions merged with (made since the base).
-  public var mergedWith: [String] = []
+  public var mergedWith: [String] {
+    get {_storage._mergedWith}
+    set {_uniqueStorage()._mergedWith = newValue}
+  }
 
   /// The text equalled the latest; no revision was made.
-  public var unchanged: Bool = false
+  public var unchanged: Bool {
+    get {_storage._unchanged}
+    set {_uniqueStorage()._unchanged = newValue}
+  }
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
-  fileprivate var _page: Coi_Wiki_V1_Page? = nil
-  fileprivate var _revision: Coi_Wiki_V1_Revision? = nil
+  fileprivate var _storage = _StorageClass.defaultInstance
 }
 
 public nonisolated struct Coi_Wiki_V1_HistoryRequest: Sendable {
@@ -611,6 +629,24 @@ public nonisolated struct Coi_Wiki_V1_DiffHunk: Sendable {
   public init() {}
 }
 
+/// One case field that differs between two revisions, as text ("" for an empty field or 0).
+public nonisolated struct Coi_Wiki_V1_FieldChange: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// The name in CaseFields, e.g. "effect".
+  public var field: String = String()
+
+  public var from: String = String()
+
+  public var to: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 public nonisolated struct Coi_Wiki_V1_DiffReply: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -637,6 +673,12 @@ public nonisolated struct Coi_Wiki_V1_DiffReply: @unchecked Sendable {
   public var hunks: [Coi_Wiki_V1_DiffHunk] {
     get {_storage._hunks}
     set {_uniqueStorage()._hunks = newValue}
+  }
+
+  /// Case pages: the fields that differ, in CaseFields order.
+  public var fieldChanges: [Coi_Wiki_V1_FieldChange] {
+    get {_storage._fieldChanges}
+    set {_uniqueStorage()._fieldChanges = newValue}
   }
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -1278,7 +1320,7 @@ nonisolated extension Coi_Wiki_V1_CaseFields: SwiftProtobuf.Message, SwiftProtob
 
 nonisolated extension Coi_Wiki_V1_Revision: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Revision"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}page_id\0\u{1}title\0\u{3}parent_id\0\u{3}author_id\0\u{3}author_name\0\u{3}created_at\0\u{1}summary\0\u{1}minor\0\u{1}size\0\u{1}sha256\0\u{1}tags\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}page_id\0\u{1}title\0\u{3}parent_id\0\u{3}author_id\0\u{3}author_name\0\u{3}created_at\0\u{1}summary\0\u{1}minor\0\u{1}size\0\u{1}sha256\0\u{1}tags\0\u{3}changed_fields\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1298,6 +1340,7 @@ nonisolated extension Coi_Wiki_V1_Revision: SwiftProtobuf.Message, SwiftProtobuf
       case 10: try { try decoder.decodeSingularInt64Field(value: &self.size) }()
       case 11: try { try decoder.decodeSingularStringField(value: &self.sha256) }()
       case 12: try { try decoder.decodeRepeatedStringField(value: &self.tags) }()
+      case 13: try { try decoder.decodeRepeatedStringField(value: &self.changedFields) }()
       default: break
       }
     }
@@ -1340,6 +1383,9 @@ nonisolated extension Coi_Wiki_V1_Revision: SwiftProtobuf.Message, SwiftProtobuf
     if !self.tags.isEmpty {
       try visitor.visitRepeatedStringField(value: self.tags, fieldNumber: 12)
     }
+    if !self.changedFields.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.changedFields, fieldNumber: 13)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1356,6 +1402,7 @@ nonisolated extension Coi_Wiki_V1_Revision: SwiftProtobuf.Message, SwiftProtobuf
     if lhs.size != rhs.size {return false}
     if lhs.sha256 != rhs.sha256 {return false}
     if lhs.tags != rhs.tags {return false}
+    if lhs.changedFields != rhs.changedFields {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1571,7 +1618,7 @@ nonisolated extension Coi_Wiki_V1_GetPageRequest: SwiftProtobuf.Message, SwiftPr
 
 nonisolated extension Coi_Wiki_V1_SaveRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".SaveRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}title\0\u{1}text\0\u{3}base_revision_id\0\u{1}summary\0\u{1}minor\0\u{3}case_fields\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}title\0\u{1}text\0\u{3}base_revision_id\0\u{1}summary\0\u{1}minor\0\u{3}case_fields\0\u{3}case_field_mask\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1585,6 +1632,7 @@ nonisolated extension Coi_Wiki_V1_SaveRequest: SwiftProtobuf.Message, SwiftProto
       case 4: try { try decoder.decodeSingularStringField(value: &self.summary) }()
       case 5: try { try decoder.decodeSingularBoolField(value: &self.minor) }()
       case 6: try { try decoder.decodeSingularMessageField(value: &self._caseFields) }()
+      case 7: try { try decoder.decodeRepeatedStringField(value: &self.caseFieldMask) }()
       default: break
       }
     }
@@ -1613,6 +1661,9 @@ nonisolated extension Coi_Wiki_V1_SaveRequest: SwiftProtobuf.Message, SwiftProto
     try { if let v = self._caseFields {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
     } }()
+    if !self.caseFieldMask.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.caseFieldMask, fieldNumber: 7)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1623,6 +1674,7 @@ nonisolated extension Coi_Wiki_V1_SaveRequest: SwiftProtobuf.Message, SwiftProto
     if lhs.summary != rhs.summary {return false}
     if lhs.minor != rhs.minor {return false}
     if lhs._caseFields != rhs._caseFields {return false}
+    if lhs.caseFieldMask != rhs.caseFieldMask {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1682,51 +1734,95 @@ nonisolated extension Coi_Wiki_V1_SaveReply: SwiftProtobuf.Message, SwiftProtobu
   public static let protoMessageName: String = _protobuf_package + ".SaveReply"
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}page\0\u{1}revision\0\u{1}merged\0\u{3}merged_with\0\u{1}unchanged\0")
 
+  fileprivate class _StorageClass {
+    var _page: Coi_Wiki_V1_Page? = nil
+    var _revision: Coi_Wiki_V1_Revision? = nil
+    var _merged: Bool = false
+    var _mergedWith: [String] = []
+    var _unchanged: Bool = false
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _page = source._page
+      _revision = source._revision
+      _merged = source._merged
+      _mergedWith = source._mergedWith
+      _unchanged = source._unchanged
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 1: try { try decoder.decodeSingularMessageField(value: &self._page) }()
-      case 2: try { try decoder.decodeSingularMessageField(value: &self._revision) }()
-      case 3: try { try decoder.decodeSingularBoolField(value: &self.merged) }()
-      case 4: try { try decoder.decodeRepeatedStringField(value: &self.mergedWith) }()
-      case 5: try { try decoder.decodeSingularBoolField(value: &self.unchanged) }()
-      default: break
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularMessageField(value: &_storage._page) }()
+        case 2: try { try decoder.decodeSingularMessageField(value: &_storage._revision) }()
+        case 3: try { try decoder.decodeSingularBoolField(value: &_storage._merged) }()
+        case 4: try { try decoder.decodeRepeatedStringField(value: &_storage._mergedWith) }()
+        case 5: try { try decoder.decodeSingularBoolField(value: &_storage._unchanged) }()
+        default: break
+        }
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    // The use of inline closures is to circumvent an issue where the compiler
-    // allocates stack space for every if/case branch local when no optimizations
-    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
-    // https://github.com/apple/swift-protobuf/issues/1182
-    try { if let v = self._page {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
-    } }()
-    try { if let v = self._revision {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
-    } }()
-    if self.merged != false {
-      try visitor.visitSingularBoolField(value: self.merged, fieldNumber: 3)
-    }
-    if !self.mergedWith.isEmpty {
-      try visitor.visitRepeatedStringField(value: self.mergedWith, fieldNumber: 4)
-    }
-    if self.unchanged != false {
-      try visitor.visitSingularBoolField(value: self.unchanged, fieldNumber: 5)
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      try { if let v = _storage._page {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+      } }()
+      try { if let v = _storage._revision {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+      } }()
+      if _storage._merged != false {
+        try visitor.visitSingularBoolField(value: _storage._merged, fieldNumber: 3)
+      }
+      if !_storage._mergedWith.isEmpty {
+        try visitor.visitRepeatedStringField(value: _storage._mergedWith, fieldNumber: 4)
+      }
+      if _storage._unchanged != false {
+        try visitor.visitSingularBoolField(value: _storage._unchanged, fieldNumber: 5)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Coi_Wiki_V1_SaveReply, rhs: Coi_Wiki_V1_SaveReply) -> Bool {
-    if lhs._page != rhs._page {return false}
-    if lhs._revision != rhs._revision {return false}
-    if lhs.merged != rhs.merged {return false}
-    if lhs.mergedWith != rhs.mergedWith {return false}
-    if lhs.unchanged != rhs.unchanged {return false}
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._page != rhs_storage._page {return false}
+        if _storage._revision != rhs_storage._revision {return false}
+        if _storage._merged != rhs_storage._merged {return false}
+        if _storage._mergedWith != rhs_storage._mergedWith {return false}
+        if _storage._unchanged != rhs_storage._unchanged {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1982,14 +2078,55 @@ nonisolated extension Coi_Wiki_V1_DiffHunk: SwiftProtobuf.Message, SwiftProtobuf
   }
 }
 
+nonisolated extension Coi_Wiki_V1_FieldChange: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".FieldChange"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}field\0\u{1}from\0\u{1}to\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.field) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.from) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.to) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.field.isEmpty {
+      try visitor.visitSingularStringField(value: self.field, fieldNumber: 1)
+    }
+    if !self.from.isEmpty {
+      try visitor.visitSingularStringField(value: self.from, fieldNumber: 2)
+    }
+    if !self.to.isEmpty {
+      try visitor.visitSingularStringField(value: self.to, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Coi_Wiki_V1_FieldChange, rhs: Coi_Wiki_V1_FieldChange) -> Bool {
+    if lhs.field != rhs.field {return false}
+    if lhs.from != rhs.from {return false}
+    if lhs.to != rhs.to {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
 nonisolated extension Coi_Wiki_V1_DiffReply: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".DiffReply"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}from\0\u{1}to\0\u{1}hunks\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}from\0\u{1}to\0\u{1}hunks\0\u{3}field_changes\0")
 
   fileprivate class _StorageClass {
     var _from: Coi_Wiki_V1_Revision? = nil
     var _to: Coi_Wiki_V1_Revision? = nil
     var _hunks: [Coi_Wiki_V1_DiffHunk] = []
+    var _fieldChanges: [Coi_Wiki_V1_FieldChange] = []
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -2003,6 +2140,7 @@ nonisolated extension Coi_Wiki_V1_DiffReply: SwiftProtobuf.Message, SwiftProtobu
       _from = source._from
       _to = source._to
       _hunks = source._hunks
+      _fieldChanges = source._fieldChanges
     }
   }
 
@@ -2024,6 +2162,7 @@ nonisolated extension Coi_Wiki_V1_DiffReply: SwiftProtobuf.Message, SwiftProtobu
         case 1: try { try decoder.decodeSingularMessageField(value: &_storage._from) }()
         case 2: try { try decoder.decodeSingularMessageField(value: &_storage._to) }()
         case 3: try { try decoder.decodeRepeatedMessageField(value: &_storage._hunks) }()
+        case 4: try { try decoder.decodeRepeatedMessageField(value: &_storage._fieldChanges) }()
         default: break
         }
       }
@@ -2045,6 +2184,9 @@ nonisolated extension Coi_Wiki_V1_DiffReply: SwiftProtobuf.Message, SwiftProtobu
       if !_storage._hunks.isEmpty {
         try visitor.visitRepeatedMessageField(value: _storage._hunks, fieldNumber: 3)
       }
+      if !_storage._fieldChanges.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._fieldChanges, fieldNumber: 4)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -2057,6 +2199,7 @@ nonisolated extension Coi_Wiki_V1_DiffReply: SwiftProtobuf.Message, SwiftProtobu
         if _storage._from != rhs_storage._from {return false}
         if _storage._to != rhs_storage._to {return false}
         if _storage._hunks != rhs_storage._hunks {return false}
+        if _storage._fieldChanges != rhs_storage._fieldChanges {return false}
         return true
       }
       if !storagesAreEqual {return false}

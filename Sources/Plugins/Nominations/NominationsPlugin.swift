@@ -40,7 +40,8 @@ public struct NominationsPlugin: Plugin {
 
     public var defaultConfig: String { NominationsSettings.defaultConfig }
 
-    public var migrations: [Migration] { [.sql("001_nominations", NominationsSchema.v1), .sql("002_authorship", NominationsSchema.v2)] }
+    public var migrations: [Migration] { [.sql("001_nominations", NominationsSchema.v1), .sql("002_authorship", NominationsSchema.v2),
+                                              .sql("003_report_history", NominationsSchema.v3)] }
 
     public func start(context: PluginContext, router: inout Router) async throws {
         let settings = try NominationsSettings(context.config)

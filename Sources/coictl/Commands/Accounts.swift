@@ -29,7 +29,8 @@ struct Accounts: AsyncParsableCommand {
         @Option(help: "The person's full name, or the system's name.") var name: String
         @Option(help: "E-mail address.") var email = ""
         @Option(help: "Workplace.") var workplace = ""
-        @Option(help: ArgumentHelp("Official municipality code (101 København …).", valueName: "code")) var municipality: Int32 = 0
+        @Option(help: ArgumentHelp("The municipality: a code (101) or a name in any spelling (København, Lyngby-Taarbaek).",
+                                   valueName: "municipality")) var municipality: String?
         @Option(help: ArgumentHelp("Local Unix user to map to this account.", valueName: "user")) var osUser = ""
         @Flag(help: "An integrating system rather than a person.") var service = false
         @Option(help: ArgumentHelp("A global role to bind at once (repeatable).", valueName: "role")) var role: [String] = []
@@ -41,10 +42,15 @@ struct Accounts: AsyncParsableCommand {
                 $0.fullName = name
                 $0.email = email
                 $0.workplace = workplace
-                $0.municipalityCode = municipality
                 $0.osUser = osUser
                 $0.roles = role
             }
+        }
+
+        func resolve(_ request: Coi_Identity_V1_CreateAccountRequest, _ session: Session) async throws -> Coi_Identity_V1_CreateAccountRequest {
+            var request = request
+            request.municipalityCode = try await Places.municipalityCode(municipality, session)
+            return request
         }
 
         func render(_ account: Coi_Identity_V1_Account) { render(account, text: account.id) }
@@ -80,7 +86,7 @@ struct Accounts: AsyncParsableCommand {
             Output.table(["ID", "KIND", "STATUS", "NAME", "EMAIL", "WORKPLACE", "MUNICIPALITY", "ROLES"], accounts.map {
                 [$0.id, IdentityFormat.name($0.kind), IdentityFormat.name($0.status), IdentityFormat.cell($0.fullName),
                  IdentityFormat.cell($0.email), IdentityFormat.cell($0.workplace),
-                 $0.municipalityCode == 0 ? "-" : "\($0.municipalityCode)", IdentityFormat.cell(IdentityFormat.roles($0.roles))]
+                 $0.municipality.isEmpty ? ($0.municipalityCode == 0 ? "-" : "\($0.municipalityCode)") : $0.municipality, IdentityFormat.cell(IdentityFormat.roles($0.roles))]
             })
         }
     }
@@ -104,7 +110,8 @@ struct Accounts: AsyncParsableCommand {
         @Option(help: "Full name.") var name: String?
         @Option(help: "E-mail address.") var email: String?
         @Option(help: "Workplace.") var workplace: String?
-        @Option(help: ArgumentHelp("Official municipality code; 0 for none.", valueName: "code")) var municipality: Int32?
+        @Option(help: ArgumentHelp("The municipality: a code or a name (København); 0 or \"\" for none.", valueName: "municipality"))
+        var municipality: String?
         @Option(help: ArgumentHelp("Local Unix user; empty to unlink.", valueName: "user")) var osUser: String?
 
         func validate() throws {
@@ -129,14 +136,17 @@ struct Accounts: AsyncParsableCommand {
                 request.updateMask.append("workplace")
                 request.workplace = workplace
             }
-            if let municipality {
-                request.updateMask.append("municipality_code")
-                request.municipalityCode = municipality
-            }
+            if municipality != nil { request.updateMask.append("municipality_code") }
             if let osUser {
                 request.updateMask.append("os_user")
                 request.osUser = osUser
             }
+            return request
+        }
+
+        func resolve(_ request: Coi_Identity_V1_UpdateAccountRequest, _ session: Session) async throws -> Coi_Identity_V1_UpdateAccountRequest {
+            var request = request
+            if municipality != nil { request.municipalityCode = try await Places.municipalityCode(municipality, session) }
             return request
         }
 

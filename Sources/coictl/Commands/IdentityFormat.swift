@@ -35,7 +35,7 @@ enum IdentityFormat {
          ["name", cell(account.fullName)],
          ["email", cell(account.email)],
          ["workplace", cell(account.workplace)],
-         ["municipality", account.municipalityCode == 0 ? "-" : "\(account.municipalityCode)"],
+         ["municipality", account.municipalityCode == 0 ? "-" : "\(account.municipalityCode) \(account.municipality)"],
          ["status", name(account.status)],
          ["os user", cell(account.osUser)],
          ["roles", cell(roles(account.roles))],

@@ -59,8 +59,11 @@ struct Network: AsyncParsableCommand {
 
     /// Runs one unary call and prints the reply.
     static func run<Request: Message, Reply: Message>(_ options: GlobalOptions, _ rpc: RPC<Request, Reply>, _ request: Request,
+                                                      complete: (inout Request, Session) async throws -> Void = { _, _ in },
                                                       print: (Reply) -> Void) async throws {
         try await Session.with(options) { session in
+            var request = request
+            try await complete(&request, session)
             print(try await session.call(rpc, request))
         }
     }

@@ -45,8 +45,8 @@ extension Network {
         struct SeatOptions: ParsableArguments {
             @Option(help: "Ballot letter, e.g. A or Ø.") var party: String?
             @Option(help: "municipal_council, regional_council or folketing.") var body: BodyArgument?
-            @Option(help: "Municipality code (municipal council members), e.g. 101.") var municipality: Int32?
-            @Option(help: "Region code 1081–1085 (regional council; optional for the Folketing).") var region: Int32?
+            @Option(help: "The municipality (municipal council members): a code (101) or a name (København).") var municipality: String?
+            @Option(help: "The region (regional council; optional for the Folketing): a code (1084) or a name (Hovedstaden).") var region: String?
             @Option(help: "member, chair, deputy_chair, mayor, deputy_mayor, regional_council_chair, …") var role: String?
             @Option(name: .customLong("term-start"), help: "YYYY-MM-DD.") var termStart: String?
             @Option(name: .customLong("term-end"), help: "YYYY-MM-DD.") var termEnd: String?
@@ -70,12 +70,13 @@ extension Network {
                     $0.fullName = name ?? ""
                     $0.party = seat.party ?? ""
                     $0.body = seat.body?.proto ?? .unspecified
-                    $0.municipalityCode = seat.municipality ?? 0
-                    $0.regionCode = seat.region ?? 0
                     $0.role = seat.role ?? ""
                     $0.termStart = seat.termStart ?? ""
                     $0.termEnd = seat.termEnd ?? ""
                     $0.ref = seat.ref ?? ""
+                }, complete: { request, session in
+                    request.municipalityCode = try await Places.municipalityCode(seat.municipality, session)
+                    request.regionCode = try await Places.regionCode(seat.region, session)
                 }) { member in
                     if options.json { Network.show(member, options) } else { print(member.id) }
                 }
@@ -102,17 +103,18 @@ extension Network {
             @Option(help: "invited, active or ceased.") var status: StatusArgument?
             @Option(help: "Ballot letter.") var party: String?
             @Option(help: "municipal_council, regional_council or folketing.") var body: BodyArgument?
-            @Option(help: "Region code 1081–1085.") var region: Int32?
+            @Option(help: "Only this region: a code (1084) or a name (\"Region Hovedstaden\", sjælland).") var region: String?
             @Flag(help: "Fetch every page.") var all = false
 
             func run() async throws {
                 try await Session.with(options) { session in
+                    let regionCode = try await Places.regionCode(region, session)
                     let result = try await session.pages(all: all) { token in
                         let reply = try await session.call(Coi_Network_V1_Members.Method.list, .with {
                             $0.status = status?.proto ?? .unspecified
                             $0.party = party ?? ""
                             $0.body = body?.proto ?? .unspecified
-                            $0.regionCode = region ?? 0
+                            $0.regionCode = regionCode
                             $0.pageToken = token
                             $0.pageSize = 500
                         })
@@ -149,15 +151,18 @@ extension Network {
                 }
                 if let value = seat.party { request.party = value; request.updateMask.append("party") }
                 if let value = seat.body { request.body = value.proto; request.updateMask.append("body") }
-                if let value = seat.municipality { request.municipalityCode = value; request.updateMask.append("municipality_code") }
-                if let value = seat.region { request.regionCode = value; request.updateMask.append("region_code") }
+                if seat.municipality != nil { request.updateMask.append("municipality_code") }
+                if seat.region != nil { request.updateMask.append("region_code") }
                 if let value = seat.role { request.role = value; request.updateMask.append("role") }
                 if let value = seat.termStart { request.termStart = value; request.updateMask.append("term_start") }
                 if let value = seat.termEnd { request.termEnd = value; request.updateMask.append("term_end") }
                 if let value = seat.ref { request.ref = value; request.updateMask.append("ref") }
                 if let value = consent { request.publicConsent = value.bool; request.updateMask.append("public_consent") }
                 guard !request.updateMask.isEmpty else { throw ValidationError("name at least one thing to change (see --help)") }
-                try await Network.run(options, Coi_Network_V1_Members.Method.update, request) { Network.show($0, options) }
+                try await Network.run(options, Coi_Network_V1_Members.Method.update, request, complete: { request, session in
+                    if seat.municipality != nil { request.municipalityCode = try await Places.municipalityCode(seat.municipality, session) }
+                    if seat.region != nil { request.regionCode = try await Places.regionCode(seat.region, session) }
+                }) { Network.show($0, options) }
             }
         }
 

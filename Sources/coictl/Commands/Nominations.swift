@@ -11,7 +11,7 @@ struct Nominations: AsyncParsableCommand {
             its default (0, false, ""); lists print one object per line.
             """,
         subcommands: [Campaigns.self, Submit.self, List.self, Show.self, Edit.self, Withdraw.self, Consent.self, Screen.self,
-                      Endorse.self, Report.self, Reports.self, Restore.self, Audience.self, Jurors.self, Conflict.self, Assignments.self,
+                      Endorse.self, Report.self, Reports.self, Restore.self, Hide.self, Audience.self, Jurors.self, Conflict.self, Assignments.self,
                       Score.self, Scores.self, Results.self, Storms.self, Export.self, Feed.self])
 
     enum KindArgument: String, ExpressibleByArgument, CaseIterable {

@@ -19,7 +19,7 @@ extension Nominations {
         }
     }
 
-    static let nominationColumns = ["id", "state", "region", "endorsements", "consented", "hidden", "duplicate_of", "title"]
+    static let nominationColumns = ["id", "state", "region_name:region", "endorsements", "consented", "hidden", "duplicate_of", "title"]
 
     struct Submit: UnaryCommand {
         static let configuration = CommandConfiguration(abstract: "Nominate a colleague or a team; prints the nomination's id.")
@@ -29,7 +29,8 @@ extension Nominations {
         @Option(help: ArgumentHelp("A nominee, NAME, NAME@ACCOUNT_ID or @ACCOUNT_ID (repeatable for a team).", valueName: "name"))
         var nominee: [String]
         @Option(help: "The nominees' workplace.") var workplace: String
-        @Option(help: ArgumentHelp("The workplace's municipality code (101 København …).", valueName: "code")) var municipality: Int32
+        @Option(help: ArgumentHelp("The workplace's municipality: a code (101) or a name in any spelling (København, Lyngby-Taarbaek).",
+                                   valueName: "municipality")) var municipality: String
         @Option(help: "Title.") var title: String
         @Option(help: "The idea.") var idea: String
         @Option(help: "The difference it made for citizens, colleagues, the municipality.") var difference: String
@@ -41,13 +42,18 @@ extension Nominations {
                 $0.campaignID = campaign
                 $0.nominees = try Nominations.nominees(nominee)
                 $0.workplace = workplace
-                $0.municipalityCode = municipality
                 $0.title = title
                 $0.idea = idea
                 $0.difference = difference
                 $0.origin = origin
                 $0.originWikiCase = originWikiCase
             }
+        }
+
+        func resolve(_ request: Coi_Nominations_V1_SubmitNominationRequest, _ session: Session) async throws -> Coi_Nominations_V1_SubmitNominationRequest {
+            var request = request
+            request.municipalityCode = try await Places.municipalityCode(municipality, session)
+            return request
         }
 
         func render(_ nomination: Coi_Nominations_V1_Nomination) { render(nomination, text: nomination.id) }
@@ -60,7 +66,7 @@ extension Nominations {
         @OptionGroup var paging: PageOptions
         @Argument(help: "The campaign's id.") var campaign: String
         @Option(help: "Only this state.") var state: StateArgument?
-        @Option(help: "Only this region (nordjylland, midtjylland, syddanmark, hovedstaden, sjaelland).") var region = ""
+        @Option(help: "Only this region: a code (1085), a slug or a name in any spelling (\"Region Sjælland\", sjaelland).") var region = ""
         @Flag(help: "Only your own nominations.") var mine = false
         @Flag(help: "Screeners and moderators: include hidden ones.") var hidden = false
         @Flag(help: "Only those flagged as likely duplicates.") var duplicates = false
@@ -98,7 +104,7 @@ extension Nominations {
         @Option(help: ArgumentHelp("Replace the nominees, NAME, NAME@ACCOUNT_ID or @ACCOUNT_ID (repeatable).", valueName: "name"))
         var nominee: [String] = []
         @Option(help: "Workplace.") var workplace: String?
-        @Option(help: ArgumentHelp("Municipality code.", valueName: "code")) var municipality: Int32?
+        @Option(help: ArgumentHelp("The municipality: a code or a name (København).", valueName: "municipality")) var municipality: String?
         @Option(help: "Title.") var title: String?
         @Option(help: "The idea.") var idea: String?
         @Option(help: "The difference it made.") var difference: String?
@@ -120,7 +126,10 @@ extension Nominations {
                 }
                 if !nominee.isEmpty { request.nominees = nominees; request.updateMask.append("nominees") }
                 if let workplace { request.workplace = workplace; request.updateMask.append("workplace") }
-                if let municipality { request.municipalityCode = municipality; request.updateMask.append("municipality_code") }
+                if municipality != nil {
+                    request.municipalityCode = try await Places.municipalityCode(municipality, session)
+                    request.updateMask.append("municipality_code")
+                }
                 if let title { request.title = title; request.updateMask.append("title") }
                 if let idea { request.idea = idea; request.updateMask.append("idea") }
                 if let difference { request.difference = difference; request.updateMask.append("difference") }
@@ -252,25 +261,57 @@ extension Nominations {
         }
     }
 
+    struct Hide: UnaryCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Moderators: hide a nomination at once, without waiting for reports.",
+            discussion: "The reason is required and recorded in the audit log. `nominations restore` shows it again.")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "The nomination's id.") var id: String
+        @Option(help: "Why, for the audit log (required).") var reason: String
+
+        static let rpc = Coi_Nominations_V1_Nominations.Method.hide
+
+        func request() -> Coi_Nominations_V1_HideRequest {
+            .with {
+                $0.nominationID = id
+                $0.reason = reason
+            }
+        }
+
+        func render(_ reply: Coi_Nominations_V1_Nomination) { render(reply, text: "\(reply.id) hidden") }
+    }
+
     struct Reports: ListCommand {
-        static let configuration = CommandConfiguration(abstract: "Moderators: the reports on a campaign's nominations, with reasons.")
+        static let configuration = CommandConfiguration(
+            abstract: "Moderators: every report on a campaign's nominations, open and dismissed, with reasons.",
+            discussion: "Reports are history: a restore marks them dismissed (STATE), a later report by the same person is a new row.")
         static let rpc = Coi_Nominations_V1_Nominations.Method.listReports
         @OptionGroup var options: GlobalOptions
         @OptionGroup var paging: PageOptions
         @Argument(help: "The campaign's id.") var campaign: String
         @Option(help: "Only this nomination's reports.") var nomination = ""
-        @Flag(help: "Include reports dismissed by a restore.") var dismissed = false
+        @Flag(help: "Only reports no restore has dismissed yet.") var open = false
+        @Flag(help: ArgumentHelp("Dismissed reports are always listed now; kept for old scripts.", visibility: .hidden)) var dismissed = false
 
         func request() -> Coi_Nominations_V1_ListReportsRequest {
             .with {
                 $0.campaignID = campaign
                 $0.nominationID = nomination
-                $0.includeDismissed = dismissed
+                $0.openOnly = open
             }
         }
 
         func render(_ reports: [Coi_Nominations_V1_NominationReport]) {
-            Output.list(reports, options, columns: ["nomination_id", "reason", "reporter_name", "created_at", "dismissed", "note"])
+            Output.table(["REPORT", "NOMINATION", "REASON", "REPORTER", "CREATED", "STATE", "NOTE"], reports.map { report in
+                let reason = switch report.reason {
+                case .spam: "spam"
+                case .offensive: "offensive"
+                case .doesNotBelong: "does-not-belong"
+                default: "-"
+                }
+                return [report.id, report.nominationID, reason, report.reporterName.isEmpty ? "-" : report.reporterName, report.createdAt,
+                        report.dismissed ? "dismissed \(report.dismissedAt)" : "open", report.note.isEmpty ? "-" : report.note]
+            })
         }
     }
 
@@ -289,7 +330,7 @@ extension Nominations {
         }
 
         func render(_ reply: Coi_Nominations_V1_AudiencePrizeReply) {
-            Output.list(reply.entries, options, columns: ["rank", "nomination_id", "endorsements", "region", "title"])
+            Output.list(reply.entries, options, columns: ["rank", "nomination_id", "endorsements", "region_name:region", "title"])
         }
     }
 }

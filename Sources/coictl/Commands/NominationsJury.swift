@@ -16,7 +16,7 @@ extension Nominations {
             @OptionGroup var options: GlobalOptions
             @Argument(help: "The campaign's id.") var campaign: String
             @Argument(help: "The juror's account id.") var account: String
-            @Option(help: "Only this region (nordjylland, midtjylland, syddanmark, hovedstaden, sjaelland).") var region = ""
+            @Option(help: "Only this region: a code (1085), a slug or a name in any spelling (\"Region Sjælland\", sjaelland).") var region = ""
 
             func run() async throws {
                 try await Session.with(options) { session in
@@ -67,7 +67,7 @@ extension Nominations {
             @Argument(help: "The campaign's id.") var campaign: String
 
             func request() -> Coi_Nominations_V1_ListJurorsRequest { .with { $0.campaignID = campaign } }
-            func render(_ jurors: [Coi_Nominations_V1_Juror]) { Output.list(jurors, options, columns: ["account_id", "name", "region", "added_at"]) }
+            func render(_ jurors: [Coi_Nominations_V1_Juror]) { Output.list(jurors, options, columns: ["account_id", "name", "region_name:region", "added_at"]) }
         }
     }
 
@@ -116,7 +116,7 @@ extension Nominations {
                 Output.json(["assignments": assignments.map(ProtoJSON.value), "recusals": recusals.map(ProtoJSON.value)] as [String: Any])
             } else {
                 Output.table(["ID", "SCORED", "REGION", "TITLE"], assignments.map {
-                    [$0.nomination.id, $0.scored ? "yes" : "no", $0.nomination.region, $0.nomination.title]
+                    [$0.nomination.id, $0.scored ? "yes" : "no", $0.nomination.regionName, $0.nomination.title]
                 })
                 for recusal in recusals { Output.line(Output.escapeControls("recused from \(recusal.nominationID): \(recusal.reason)")) }
             }

@@ -22,7 +22,7 @@ extension Nominations {
                     let role = ranked.nominationID == results.nationalWinnerID ? "NATIONAL WINNER"
                         : ranked.nominationID == region.winnerID ? "regional winner"
                         : region.alternates.contains(ranked.nominationID) ? "alternate" : ranked.excluded ? "already won" : ""
-                    rows.append([region.region, "\(ranked.rank)", ranked.nominationID, String(format: "%.3f", ranked.score), "\(ranked.sheets)",
+                    rows.append([region.regionName, "\(ranked.rank)", ranked.nominationID, String(format: "%.3f", ranked.score), "\(ranked.sheets)",
                                  "\(ranked.topRanks)", "\(ranked.endorsements)", role.isEmpty ? "-" : role, ranked.title.isEmpty ? "-" : ranked.title])
                 }
             }

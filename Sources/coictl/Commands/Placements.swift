@@ -43,7 +43,7 @@ struct Placements: AsyncParsableCommand {
         if options.json {
             Output.json(objects)
         } else {
-            Output.table(columns.map { $0.uppercased() }, objects.map { object in columns.map { cell(object[$0]) } })
+            Output.table(columns.map(Output.columnHeader), objects.map { object in columns.map { cell(object[Output.columnField($0)]) } })
         }
     }
 
@@ -59,8 +59,11 @@ struct Placements: AsyncParsableCommand {
     }
 
     /// A unary call through the session (errors printed, exit 1 / 69).
-    static func call<Request: Message, Reply: Message>(_ options: GlobalOptions, _ rpc: RPC<Request, Reply>, _ request: Request) async throws -> Reply {
+    static func call<Request: Message, Reply: Message>(_ options: GlobalOptions, _ rpc: RPC<Request, Reply>, _ request: Request,
+                                                       complete: (inout Request, Session) async throws -> Void = { _, _ in }) async throws -> Reply {
         try await Session.with(options) { session in
+            var request = request
+            try await complete(&request, session)
             return try await session.call(rpc, request)
         }
     }

@@ -14,7 +14,7 @@ extension Placements {
             @Option(help: "Title.") var title: String
             @Option(help: "The host workplace.") var workplace: String
             @Option(help: "municipal, regional or state.") var level: LevelArgument
-            @Option(help: "The municipality code (e.g. 101 København, 751 Aarhus).") var municipality: Int32
+            @Option(help: "The municipality: a code (101, 751) or a name in any spelling (København, aarhus).") var municipality: String
             @Option(help: "How many seekers, 1–3.") var capacity: Int32 = 1
             @Option(help: "How many days, 1–5.") var days: Int32 = 1
             @Option(help: ArgumentHelp("A day of the week (repeatable); none = during the week.", valueName: "yyyy-mm-dd")) var date: [String] = []
@@ -30,7 +30,6 @@ extension Placements {
                     $0.title = title
                     $0.hostWorkplace = workplace
                     $0.level = level.proto
-                    $0.municipalityCode = municipality
                     $0.capacity = capacity
                     $0.days = days
                     $0.dates = date
@@ -39,7 +38,7 @@ extension Placements {
                     $0.conditions = conditions
                     $0.ref = ref
                     $0.contactID = contact
-                })
+                }) { request, session in request.municipalityCode = try await Places.municipalityCode(municipality, session) }
                 if options.json { Placements.show(offer, options) } else { print(offer.id) }
             }
         }
@@ -61,7 +60,7 @@ extension Placements {
             @OptionGroup var options: GlobalOptions
             @Argument(help: "The season's id.") var season: String
             @Argument(help: "Words that must all occur (title, workplace, sector, description, municipality).") var words: [String] = []
-            @Option(help: "Region slug, e.g. hovedstaden.") var region = ""
+            @Option(help: "Only this region: a code (1084), a slug or a name (\"Region Hovedstaden\", sjælland).") var region = ""
             @Option(help: "municipal, regional or state.") var level: LevelArgument?
             @Option(help: "Sector.") var sector = ""
             @Flag(help: "Only offers with free places.") var free = false
@@ -84,7 +83,7 @@ extension Placements {
                         let reply = try await session.call(Coi_Placements_V1_Offers.Method.search, request)
                         return (reply.offers, reply.nextPageToken)
                     }
-                    Placements.list(offers, options, columns: ["id", "ref", "region", "level", "capacity", "placed", "title", "host_workplace"])
+                    Placements.list(offers, options, columns: ["id", "ref", "region_name:region", "level", "capacity", "placed", "title", "host_workplace"])
                     if more { Output.error("more offers follow: use --all") }
                 }
             }

@@ -13,7 +13,7 @@ extension Placements {
             @Argument(help: "The season's id.") var season: String
             @Option(help: "Your home workplace.") var workplace: String
             @Option(help: "municipal, regional or state.") var level: LevelArgument
-            @Option(help: "Your municipality code.") var municipality: Int32
+            @Option(help: "Your municipality: a code (101) or a name in any spelling (København).") var municipality: String
             @Option(help: ArgumentHelp("Your home manager's account.", valueName: "account-id")) var manager: String
             @Option(help: "Your role, e.g. \"sagsbehandler\".") var role = ""
             @Option(help: "What you want to learn.") var goals = ""
@@ -23,11 +23,10 @@ extension Placements {
                     $0.seasonID = season
                     $0.homeWorkplace = workplace
                     $0.level = level.proto
-                    $0.municipalityCode = municipality
                     $0.managerID = manager
                     $0.role = role
                     $0.learningGoals = goals
-                })
+                }) { request, session in request.municipalityCode = try await Places.municipalityCode(municipality, session) }
                 if options.json { Placements.show(seeker, options) } else { print(seeker.id) }
             }
         }

@@ -91,15 +91,15 @@ struct WikiCases: ListCommand {
     static let rpc = Coi_Wiki_V1_Discovery.Method.cases
     @OptionGroup var options: GlobalOptions
     @OptionGroup var paging: PageOptions
-    @Option(help: ArgumentHelp("Official municipality code (101 København …).", valueName: "code")) var municipality: Int32 = 0
-    @Option(help: ArgumentHelp("Region code (1081–1085).", valueName: "code")) var region: Int32 = 0
+    @Option(help: ArgumentHelp("The municipality: a code (101) or a name in any spelling (København).", valueName: "municipality"))
+    var municipality: String?
+    @Option(help: ArgumentHelp("The region: a code (1085) or a name in any spelling (\"Region Sjælland\", sjaelland).", valueName: "region"))
+    var region: String?
     @Option(help: "Sector, e.g. health.") var sector = ""
     @Option(help: ArgumentHelp("state, region or municipality.", valueName: "level")) var level: String?
 
     func request() throws -> Coi_Wiki_V1_ListCasesRequest {
         var request = Coi_Wiki_V1_ListCasesRequest.with {
-            $0.municipalityCode = municipality
-            $0.regionCode = region
             $0.sector = sector
         }
         switch level?.lowercased() {
@@ -109,6 +109,13 @@ struct WikiCases: ListCommand {
         case "municipality": request.level = .municipality
         default: throw ValidationError("--level must be state, region or municipality")
         }
+        return request
+    }
+
+    func resolve(_ request: Coi_Wiki_V1_ListCasesRequest, _ session: Session) async throws -> Coi_Wiki_V1_ListCasesRequest {
+        var request = request
+        request.municipalityCode = try await Places.municipalityCode(municipality, session)
+        request.regionCode = try await Places.regionCode(region, session)
         return request
     }
 

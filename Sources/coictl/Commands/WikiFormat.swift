@@ -10,9 +10,33 @@ enum WikiFormat {
     static func tags(_ tags: [String]) -> String { tags.isEmpty ? "-" : tags.joined(separator: ",") }
 
     static func revisionRows(_ revisions: [Coi_Wiki_V1_Revision]) {
-        Output.table(["REVISION", "TIME", "AUTHOR", "SIZE", "TAGS", "SUMMARY"], revisions.map {
-            [$0.id, $0.createdAt, $0.authorName, "\($0.size)\($0.minor ? " m" : "")", tags($0.tags), cell($0.summary)]
+        // Case pages: which case fields a revision changed, so a field-only edit is visible here too.
+        let fields = revisions.contains { !$0.changedFields.isEmpty }
+        Output.table(["REVISION", "TIME", "AUTHOR", "SIZE", "TAGS"] + (fields ? ["FIELDS"] : []) + ["SUMMARY"], revisions.map {
+            [$0.id, $0.createdAt, $0.authorName, "\($0.size)\($0.minor ? " m" : "")", tags($0.tags)]
+                + (fields ? [$0.changedFields.isEmpty ? "-" : $0.changedFields.joined(separator: ",")] : []) + [cell($0.summary)]
         })
+    }
+
+    /// A case field's value as diff lines, each marked.
+    static func fieldLines(_ value: String, mark: String) -> String {
+        value.split(separator: "\n", omittingEmptySubsequences: false).map { mark + $0 }.joined(separator: "\n")
+    }
+
+    /// A case page's fields on stderr before its text (stdout stays the text, for pipes).
+    static func caseFields(_ fields: Coi_Wiki_V1_CaseFields) {
+        let level = switch fields.level {
+        case .state: "state"
+        case .region: "region"
+        case .municipality: "municipality"
+        default: "-"
+        }
+        var rows = [["level", level]]
+        if fields.municipalityCode != 0 { rows.append(["municipality", "\(fields.municipalityCode)"]) }
+        if fields.regionCode != 0 { rows.append(["region", "\(fields.regionCode)"]) }
+        rows += [["sector", fields.sector], ["effect", fields.effect], ["process", fields.process], ["conditions", fields.conditions],
+                 ["documentation", fields.documentation], ["contact", fields.contact]].filter { !$0[1].isEmpty }
+        for row in rows { Output.errorText(Output.escapeControls("\(row[0]): \(row[1])") + "\n") }
     }
 
     static func pageRefs(_ pages: [Coi_Wiki_V1_PageRef]) {

@@ -25,6 +25,7 @@ struct WikiGet: UnaryCommand {
         if options.json { return Output.show(page, options) }
         if !page.redirectedFrom.isEmpty { Output.error("redirected from \(Output.escapeControls(page.redirectedFrom))") }
         Output.error(Output.escapeControls("\(page.title) revision \(page.revision.id) by \(page.revision.authorName) at \(page.revision.createdAt)"))
+        if page.hasCaseFields { WikiFormat.caseFields(page.caseFields) }
         // The text as stored when it goes to a file or a pipe; control characters made visible on a terminal.
         let text = isatty(STDOUT_FILENO) != 0 ? Output.escapeControls(page.text, keepLayout: true) : page.text
         Output.out(text + (text.hasSuffix("\n") || text.isEmpty ? "" : "\n"))
@@ -38,6 +39,11 @@ struct WikiEdit: AsyncParsableCommand {
             --base names the revision the text was edited from (required when the page exists). If the \
             page moved on since, the edit is merged when it can be and rejected with the conflicting \
             hunks (exit 1, nothing saved) when it cannot. Prints the new revision's id.
+
+            Case pages ("Case:…"): give only the fields you change; the others keep their values. \
+            Creating a case page needs --level, --sector and the place (--municipality or --region). \
+            --municipality and --region take a code, or a name in any spelling ("Lyngby-Taarbæk", \
+            "region sjaelland"). An empty value ("") clears a text field.
             """)
     @OptionGroup var options: GlobalOptions
     @Argument(help: "The page's title.") var title: String
@@ -46,14 +52,37 @@ struct WikiEdit: AsyncParsableCommand {
     @Option(help: "What changed and why.") var summary = ""
     @Flag(help: "A minor edit (typo, formatting).") var minor = false
     @Option(help: ArgumentHelp("Case pages: state, region or municipality.", valueName: "level")) var level: String?
-    @Option(help: ArgumentHelp("Case pages: official municipality code (101 København …).", valueName: "code")) var municipality: Int32 = 0
-    @Option(help: ArgumentHelp("Case pages: region code (1081–1085).", valueName: "code")) var region: Int32 = 0
-    @Option(help: "Case pages: sector, e.g. health.") var sector = ""
-    @Option(help: "Case pages: the effect achieved.") var effect = ""
-    @Option(help: "Case pages: how it was done.") var process = ""
-    @Option(help: "Case pages: what it needs to work elsewhere.") var conditions = ""
-    @Option(help: "Case pages: where it is documented.") var documentation = ""
-    @Option(help: "Case pages: whom to ask.") var contact = ""
+    @Option(help: ArgumentHelp("Case pages: the municipality, a code (101) or a name (København).", valueName: "municipality"))
+    var municipality: String?
+    @Option(help: ArgumentHelp("Case pages: the region, a code (1085) or a name (Sjælland).", valueName: "region")) var region: String?
+    @Option(help: "Case pages: sector, e.g. health.") var sector: String?
+    @Option(help: "Case pages: the effect achieved.") var effect: String?
+    @Option(help: "Case pages: how it was done.") var process: String?
+    @Option(help: "Case pages: what it needs to work elsewhere.") var conditions: String?
+    @Option(help: "Case pages: where it is documented.") var documentation: String?
+    @Option(help: "Case pages: whom to ask.") var contact: String?
+
+    /// The case options given, as (option, field name in CaseFields).
+    var givenCaseOptions: [(option: String, field: String)] {
+        [("--level", level), ("--municipality", municipality), ("--region", region), ("--sector", sector), ("--effect", effect),
+         ("--process", process), ("--conditions", conditions), ("--documentation", documentation), ("--contact", contact)]
+            .compactMap { $0.1 == nil ? nil : $0.0 }
+            .map { option in
+                let name = String(option.dropFirst(2))
+                return (option: option, field: name == "municipality" ? "municipality_code" : name == "region" ? "region_code" : name)
+            }
+    }
+
+    func validate() throws {
+        let given = givenCaseOptions
+        let normalized = title.replacingOccurrences(of: "_", with: " ").trimmingCharacters(in: .whitespaces).lowercased()
+        if let first = given.first, !normalized.hasPrefix("case:") {
+            throw ValidationError("\(first.option) is a case field: only case pages (titles \"Case:…\") have them, and \"\(title)\" is not one")
+        }
+        if let level, !["state", "region", "municipality"].contains(level.lowercased()) {
+            throw ValidationError("--level must be state, region or municipality, not \"\(level)\"")
+        }
+    }
 
     func run() async throws {
         let data: Data
@@ -71,26 +100,32 @@ struct WikiEdit: AsyncParsableCommand {
             $0.summary = summary
             $0.minor = minor
         }
-        if let level {
-            request.caseFields = .with {
-                $0.level = switch level.lowercased() {
-                case "state": .state
-                case "region": .region
-                case "municipality": .municipality
-                default: .unspecified
+        let reply = try await Session.with(options) { session in
+            let given = givenCaseOptions
+            if !given.isEmpty {
+                // Only the fields given change; coid keeps the others from the base revision.
+                request.caseFieldMask = given.map(\.field)
+                let municipalityCode = try await Places.municipalityCode(municipality, session)
+                let regionCode = try await Places.regionCode(region, session)
+                request.caseFields = .with {
+                    $0.level = switch level?.lowercased() {
+                    case "state": .state
+                    case "region": .region
+                    case "municipality": .municipality
+                    default: .unspecified
+                    }
+                    $0.municipalityCode = municipalityCode
+                    $0.regionCode = regionCode
+                    $0.sector = sector ?? ""
+                    $0.effect = effect ?? ""
+                    $0.process = process ?? ""
+                    $0.conditions = conditions ?? ""
+                    $0.documentation = documentation ?? ""
+                    $0.contact = contact ?? ""
                 }
-                $0.municipalityCode = municipality
-                $0.regionCode = region
-                $0.sector = sector
-                $0.effect = effect
-                $0.process = process
-                $0.conditions = conditions
-                $0.documentation = documentation
-                $0.contact = contact
             }
-            if request.caseFields.level == .unspecified { throw ValidationError("--level must be state, region or municipality") }
+            return try await session.call(Coi_Wiki_V1_Pages.Method.save, request)
         }
-        let reply = try await Session.with(options) { try await $0.call(Coi_Wiki_V1_Pages.Method.save, request) }
         WikiFormat.saved(reply, options)
     }
 }
@@ -128,6 +163,11 @@ struct WikiDiff: UnaryCommand {
         if options.json { return Output.show(reply, options) }
         Output.line("--- \(reply.from.id) \(reply.from.authorName) \(reply.from.createdAt)")
         Output.line("+++ \(reply.to.id) \(reply.to.authorName) \(reply.to.createdAt)")
+        for change in reply.fieldChanges {
+            Output.line("@@ case field \(change.field) @@")
+            if !change.from.isEmpty { Output.line(WikiFormat.fieldLines(change.from, mark: "-")) }
+            if !change.to.isEmpty { Output.line(WikiFormat.fieldLines(change.to, mark: "+")) }
+        }
         for hunk in reply.hunks {
             Output.line("@@ -\(hunk.oldStart),\(hunk.oldCount) +\(hunk.newStart),\(hunk.newCount) @@")
             if words {

@@ -12,18 +12,25 @@ extension Output {
         }
     }
 
-    /// Prints messages: JSON lines with --json, else a table of the named fields.
+    /// Prints messages: JSON lines with --json, else a table of the named fields. A column may be
+    /// "field:header", e.g. "region_name:region": the proper name shown under a short heading.
     static func list(_ messages: [some SwiftProtobuf.Message], _ options: GlobalOptions, columns: [String]) {
         let values = messages.map(ProtoJSON.value)
         if options.json {
             jsonLines(values)
         } else {
-            table(columns.map { $0.uppercased() }, values.map { value in
+            table(columns.map(columnHeader), values.map { value in
                 let object = value as? [String: Any] ?? [:]
-                return columns.map { cell(object[$0]) }
+                return columns.map { cell(object[columnField($0)]) }
             })
         }
     }
+
+    /// The field of a column spec ("region_name:region" → "region_name").
+    static func columnField(_ column: String) -> String { String(column.split(separator: ":").first ?? "") }
+
+    /// The heading of a column spec ("region_name:region" → "REGION").
+    static func columnHeader(_ column: String) -> String { String(column.split(separator: ":").last ?? "").uppercased() }
 
     /// A JSON value as one table cell ("-" when absent or empty).
     static func cell(_ value: Any?) -> String {

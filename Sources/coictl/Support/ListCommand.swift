@@ -53,14 +53,21 @@ protocol ListCommand: AsyncParsableCommand {
     static var rpc: RPC<Request, Reply> { get }
     /// The request's filters; the protocol fills in the page fields.
     func request() throws -> Request
+    /// Completes the request with what only coid can say (a region typed as a name, see `Places`);
+    /// by default the request as it is.
+    func resolve(_ request: Request, _ session: Session) async throws -> Request
     /// Prints the items for people.
     func render(_ items: [Reply.Item])
 }
 
 extension ListCommand {
+    func resolve(_ request: Request, _ session: Session) async throws -> Request { request }
+
     func run() async throws {
         let request = try request()
-        let (items, next) = try await Session.with(options) { try await $0.pages(Self.rpc, request, paging) }
+        let (items, next) = try await Session.with(options) { session in
+            try await session.pages(Self.rpc, try await resolve(request, session), paging)
+        }
         if options.json {
             Output.jsonLines(items.map(ProtoJSON.value))
         } else {

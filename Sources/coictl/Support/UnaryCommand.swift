@@ -14,14 +14,19 @@ protocol UnaryCommand: AsyncParsableCommand {
     static var rpc: RPC<Request, Reply> { get }
     /// The request, from the command's arguments; throws `ValidationError` for bad input.
     func request() throws -> Request
+    /// Completes the request with what only coid can say (a municipality typed as a name, see
+    /// `Places`); by default the request as it is.
+    func resolve(_ request: Request, _ session: Session) async throws -> Request
     /// Prints the reply.
     func render(_ reply: Reply) throws
 }
 
 extension UnaryCommand {
+    func resolve(_ request: Request, _ session: Session) async throws -> Request { request }
+
     func run() async throws {
         let request = try request()
-        let reply = try await Session.with(options) { try await $0.call(Self.rpc, request) }
+        let reply = try await Session.with(options) { session in try await session.call(Self.rpc, try await resolve(request, session)) }
         try render(reply)
     }
 

@@ -59,6 +59,7 @@ struct AccountRecord: Sendable, FetchableRecord {
             $0.email = email
             $0.workplace = workplace
             $0.municipalityCode = Int32(municipalityCode)
+            $0.municipality = Denmark.municipality(code: municipalityCode)?.name ?? ""
             $0.status = switch status {
             case "active": .active
             case "suspended": .suspended

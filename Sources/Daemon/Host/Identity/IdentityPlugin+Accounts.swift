@@ -177,10 +177,17 @@ extension IdentityPlugin {
             guard request.query.count <= Self.maxQueryLength else {
                 throw RPCError.invalidField("query", "must be at most \(Self.maxQueryLength) characters, is \(request.query.count)")
             }
-            conditions.append("(full_name LIKE ? ESCAPE '\\' OR email LIKE ? ESCAPE '\\')")
+            // Names compare folded the Danish way (the kit's `DanishFolding`, as `coi_fold` in SQL), so
+            // "SØRENSEN", "soerensen" and "sorensen" find "Søren Sørensen"; e-mails as typed, any case.
             let pattern = "%" + request.query.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
                 .replacingOccurrences(of: "_", with: "\\_") + "%"
-            _ = arguments.append(contentsOf: [pattern, pattern])
+            if let folded = DanishFolding.containsPattern(request.query) {
+                conditions.append("(coi_fold(full_name) LIKE ? OR email LIKE ? ESCAPE '\\')")
+                _ = arguments.append(contentsOf: [folded, pattern])
+            } else {
+                conditions.append("(full_name LIKE ? ESCAPE '\\' OR email LIKE ? ESCAPE '\\')")
+                _ = arguments.append(contentsOf: [pattern, pattern])
+            }
         }
         _ = arguments.append(contentsOf: [size + 1])
         let sql = "SELECT \(AccountRecord.columns) FROM identity_accounts WHERE \(conditions.joined(separator: " AND ")) ORDER BY rowid LIMIT ?"

@@ -1,3 +1,4 @@
+import COIWire
 import Foundation
 
 extension Denmark {
@@ -31,5 +32,20 @@ extension Denmark {
     /// - Returns: Whether it matches.
     public static func name(of municipality: Municipality, contains text: String) -> Bool {
         text.isEmpty || foldedName(municipality.name).contains(foldedName(text))
+    }
+
+    /// A region argument of a request as people type it: empty means none; otherwise a code, a slug
+    /// or a name in any spelling (`region(matching:)`), else INVALID_ARGUMENT naming the field.
+    /// - Parameters:
+    ///   - text: What was sent.
+    ///   - field: The request field, for the error.
+    /// - Returns: The region, or nil when `text` is empty.
+    public static func requireRegion(_ text: String, field: String) throws -> Region? {
+        if text.trimmingCharacters(in: .whitespaces).isEmpty { return nil }
+        guard let region = region(matching: text) else {
+            throw RPCError.invalidField(field, "unknown region \"\(text)\"; one of "
+                                        + regions.map { "\($0.name) (\($0.id), \($0.code))" }.joined(separator: ", "))
+        }
+        return region
     }
 }

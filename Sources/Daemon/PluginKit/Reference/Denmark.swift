@@ -156,27 +156,10 @@ public enum Denmark {
     private static let byFoldedName: [String: Municipality] =
         Dictionary(uniqueKeysWithValues: municipalities.map { (foldedName($0.name), $0) })
 
-    /// Reduces a name to a key that is equal for all common spellings of it.
-    ///
-    /// Each Danish letter collapses to its plainest ASCII form (å → a, ø → o, æ → ae), and the
-    /// two-letter substitutes collapse the same way (aa → a, oe → o), so the official form, the
-    /// transliterated form and the keyboard-without-æøå form meet. No two of the 98 official
-    /// names share a key; `DenmarkTests` checks that.
+    /// Reduces a name to a key that is equal for all common spellings of it: the kit's one Danish
+    /// folding (`DanishFolding.key`), so "Lyngby-Taarbæk", "lyngby taarbaek" and "Lyngby Tårbæk"
+    /// meet. No two of the 98 official names share a key; `DenmarkTests` checks that.
     /// - Parameter name: Any spelling of a name.
     /// - Returns: The lowercase key.
-    static func foldedName(_ name: String) -> String {
-        var key: [Character] = []
-        for character in name.lowercased() {
-            switch character {
-            case "æ", "ä": key.append(contentsOf: ["a", "e"])
-            case "ø", "ö": key.append("o")
-            case "å": key.append("a")
-            case "a" where key.last == "a": continue
-            case "e" where key.last == "o": continue
-            case _ where character.isLetter || character.isNumber: key.append(character)
-            default: continue
-            }
-        }
-        return String(key)
-    }
+    static func foldedName(_ name: String) -> String { DanishFolding.key(name) }
 }

@@ -35,6 +35,8 @@ public final class Store: Sendable {
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(Double(busyTimeoutMilliseconds) / 1000)
         configuration.label = "coid"
+        // coi_fold(text): the kit's Danish folding in SQL, on every connection (readers and writer).
+        configuration.prepareDatabase { db in db.add(function: DanishFolding.sqlFunction) }
         self.path = path
         self.metrics = metrics
         self.pool = try DatabasePool(path: path, configuration: configuration)

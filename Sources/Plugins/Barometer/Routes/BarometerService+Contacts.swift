@@ -13,7 +13,9 @@ extension BarometerService {
         }
         router.unary(Coi_Barometer_V1_Waves.Method.eraseContact, .write("barometer.manage")) { (request: Coi_Barometer_V1_ContactRequest, context) in
             let email = try Self.email(request)
-            context.audit.target = "contact:\(email)"
+            // Not the address itself: the audit log is append-only and outlives the erasure it records.
+            // The hash lets an auditor confirm the erasure of an address they already know.
+            context.audit.target = "contact:sha256:\(ContentHash.sha256Hex(email.lowercased()).prefix(16))"
             return try await self.write { db in
                 let found = try Self.contacts(db, email: email)
                 try db.run(sql: "UPDATE barometer_frame SET contact_name = '', contact_email = '' WHERE contact_email = ? COLLATE NOCASE",

@@ -1,3 +1,5 @@
+import COIPluginKit
+
 /// Keys that make differently written names and titles compare equal, for the duplicate heuristic.
 ///
 /// A likely duplicate is a nomination in the same campaign that names the same person at the same
@@ -7,13 +9,11 @@
 /// submission, so it costs nothing at 2,000 submissions a second, and never flags two unrelated
 /// ideas that merely share words.
 public enum TextKey {
-    /// Folds text: lower case, Danish letters and substitutes unified, only letters and digits kept,
-    /// words separated by one space.
+    /// Folds text with the kit's `DanishFolding` (lower case, Danish letters and substitutes
+    /// unified, only letters and digits kept, words separated by one space).
     /// - Parameter text: Any text.
     /// - Returns: The folded text.
-    public static func fold(_ text: String) -> String {
-        words(text).joined(separator: " ")
-    }
+    public static func fold(_ text: String) -> String { DanishFolding.fold(text) }
 
     /// The key of a nominee: folded name and folded workplace.
     /// - Parameters:
@@ -31,25 +31,6 @@ public enum TextKey {
         Set(words(title)).sorted().joined(separator: " ")
     }
 
-    static func words(_ text: String) -> [String] {
-        var words: [String] = []
-        var word: [Character] = []
-        func flush() {
-            if !word.isEmpty { words.append(String(word)) }
-            word = []
-        }
-        for character in text.lowercased() {
-            switch character {
-            case "æ", "ä": word.append(contentsOf: ["a", "e"])
-            case "ø", "ö": word.append("o")
-            case "å": word.append("a")
-            case "a" where word.last == "a": continue
-            case "e" where word.last == "o": continue
-            case _ where character.isLetter || character.isNumber: word.append(character)
-            default: flush()
-            }
-        }
-        flush()
-        return words
-    }
+    /// The folded words, by the kit's one Danish folding.
+    static func words(_ text: String) -> [String] { DanishFolding.words(text) }
 }

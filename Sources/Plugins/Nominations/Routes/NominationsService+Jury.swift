@@ -250,6 +250,7 @@ extension NominationsService {
             $0.accountID = row["account_id"]
             $0.name = row["name"]
             $0.region = Denmark.region(code: row["region_code"])?.id ?? ""
+            $0.regionName = Denmark.region(code: row["region_code"])?.name ?? ""
             $0.addedAt = row["added_at"]
             $0.createdBy = row["created_by"]
             $0.updatedBy = row["updated_by"]

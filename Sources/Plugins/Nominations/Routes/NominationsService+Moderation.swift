@@ -107,14 +107,17 @@ extension NominationsService {
                 let campaign = try CampaignRecord.require(db, id: record.campaignID)
                 let viewer = try Viewer.of(context, campaignID: campaign.id, db: db)
                 try record.requireVisible(to: viewer)
-                try db.run(sql: """
-                    INSERT INTO nominations_reports (nomination_id, account_id, reason, note, created_at) VALUES (?, ?, ?, ?, ?)
-                    ON CONFLICT (nomination_id, account_id) DO UPDATE SET reason = excluded.reason, note = excluded.note,
-                        created_at = excluded.created_at, dismissed = 0 WHERE dismissed = 1
-                    """, arguments: [record.id, account.id, request.reason.rawValue, note, Timestamp.now()])
-                guard db.changesCount > 0 else {
-                    throw RPCError(.alreadyExists, "you have already reported nomination \(record.id)", reason: "ALREADY_REPORTED")
+                // Every report is kept: a person's earlier reports (dismissed by a restore) stay beside a new one.
+                let alreadyOpen = try Int.cachedOne(db, sql: """
+                    SELECT COUNT(*) FROM nominations_reports WHERE nomination_id = ? AND account_id = ? AND dismissed = 0
+                    """, arguments: [record.id, account.id]) ?? 0
+                guard alreadyOpen == 0 else {
+                    throw RPCError(.alreadyExists, "you have already reported nomination \(record.id) and a moderator has not yet "
+                                   + "dealt with it", reason: "ALREADY_REPORTED")
                 }
+                try db.run(sql: """
+                    INSERT INTO nominations_reports (id, nomination_id, account_id, reason, note, created_at) VALUES (?, ?, ?, ?, ?, ?)
+                    """, arguments: [Identifier.make("rep"), record.id, account.id, request.reason.rawValue, note, Timestamp.now()])
                 let open = try Int.cachedOne(db, sql: "SELECT COUNT(*) FROM nominations_reports WHERE nomination_id = ? AND dismissed = 0",
                                             arguments: [record.id]) ?? 0
                 if open >= threshold && !record.hidden {
@@ -135,10 +138,30 @@ extension NominationsService {
                 guard record.hidden || record.openReports > 0 else {
                     throw RPCError(.failedPrecondition, "nomination \(record.id) is not hidden and has no open reports", reason: "NOT_HIDDEN")
                 }
-                try db.run(sql: "UPDATE nominations_reports SET dismissed = 1 WHERE nomination_id = ?", arguments: [record.id])
+                let now = Timestamp.now()
+                try db.run(sql: """
+                    UPDATE nominations_reports SET dismissed = 1, dismissed_at = ?, dismissed_by = ? WHERE nomination_id = ? AND dismissed = 0
+                    """, arguments: [now, context.principal.caller, record.id])
                 try db.run(sql: "UPDATE nominations_nominations SET hidden = 0, updated_at = ? WHERE id = ?",
                                arguments: [Timestamp.now(), record.id])
                 if record.hidden { try Events.append(db, campaignID: campaign.id, kind: "nomination.restored", subject: record.id) }
+                let viewer = try Viewer.of(context, campaignID: campaign.id, db: db)
+                return try NominationRecord.require(db, id: record.id).message(for: viewer, blind: campaign.blindReview)
+            }
+        }
+        router.unary(Coi_Nominations_V1_Nominations.Method.hide, .write("nominations.moderate")) { (request: Coi_Nominations_V1_HideRequest, context) in
+            context.audit.target = "nomination:\(request.nominationID)"
+            let reason = try Validation.text(request.reason, "reason", limit: 1000, required: true, as: .line)
+            context.audit.reason = reason
+            return try await self.write { db in
+                let record = try NominationRecord.require(db, id: request.nominationID)
+                try context.require("nominations.moderate", in: "campaign:\(record.campaignID)")
+                let campaign = try CampaignRecord.require(db, id: record.campaignID)
+                guard !record.hidden else {
+                    throw RPCError(.failedPrecondition, "nomination \(record.id) is already hidden", reason: "ALREADY_HIDDEN")
+                }
+                try db.run(sql: "UPDATE nominations_nominations SET hidden = 1, updated_at = ? WHERE id = ?", arguments: [Timestamp.now(), record.id])
+                try Events.append(db, campaignID: campaign.id, kind: "nomination.hidden", subject: record.id)
                 let viewer = try Viewer.of(context, campaignID: campaign.id, db: db)
                 return try NominationRecord.require(db, id: record.id).message(for: viewer, blind: campaign.blindReview)
             }
@@ -150,11 +173,11 @@ extension NominationsService {
             return try await self.read { db in
                 let campaign = try CampaignRecord.require(db, id: request.campaignID)
                 let rows = try Row.cachedAll(db, sql: """
-                    SELECT r.rowid AS seq, r.*, COALESCE(a.full_name, '') AS reporter_name FROM nominations_reports r
+                    SELECT r.*, COALESCE(a.full_name, '') AS reporter_name FROM nominations_reports r
                     JOIN nominations_nominations n ON n.id = r.nomination_id \(AccountNames.join(on: "r.account_id"))
-                    WHERE n.campaign_id = ? AND (? = '' OR r.nomination_id = ?) AND (? OR r.dismissed = 0) AND r.rowid > ?
-                    ORDER BY r.rowid LIMIT ?
-                    """, arguments: [campaign.id, request.nominationID, request.nominationID, request.includeDismissed, after, size + 1])
+                    WHERE n.campaign_id = ? AND (? = '' OR r.nomination_id = ?) AND (NOT ? OR r.dismissed = 0) AND r.seq > ?
+                    ORDER BY r.seq LIMIT ?
+                    """, arguments: [campaign.id, request.nominationID, request.nominationID, request.openOnly, after, size + 1])
                 var reply = Coi_Nominations_V1_ListReportsReply()
                 reply.reports = rows.prefix(size).map { row in
                     .with {
@@ -165,6 +188,9 @@ extension NominationsService {
                         $0.note = row["note"]
                         $0.createdAt = row["created_at"]
                         $0.dismissed = row["dismissed"]
+                        $0.id = row["id"]
+                        $0.dismissedAt = row["dismissed_at"]
+                        $0.dismissedBy = row["dismissed_by"]
                     }
                 }
                 if rows.count > size { reply.nextPageToken = PageToken.encode(rows[size - 1]["seq"]) }
@@ -190,6 +216,7 @@ extension NominationsService {
                             $0.nominationID = row["id"]
                             $0.title = row["title"]
                             $0.region = Denmark.region(code: row["region_code"])?.id ?? ""
+                            $0.regionName = Denmark.region(code: row["region_code"])?.name ?? ""
                             $0.endorsements = row["endorsements"]
                         }
                     }

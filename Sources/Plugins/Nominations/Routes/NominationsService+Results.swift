@@ -167,6 +167,7 @@ extension NominationsService {
         results.regions = Denmark.regions.map { region in
             var message = Coi_Nominations_V1_RegionResult()
             message.region = region.id
+            message.regionName = region.name
             for row in rows where row["region_code"] as Int == region.code {
                 let id: String = row["nomination_id"]
                 let role: String = row["role"]
@@ -177,6 +178,7 @@ extension NominationsService {
                     $0.nominationID = id
                     $0.title = publicView && !(row["consented"] as Bool) ? "" : row["title"]
                     $0.region = region.id
+                    $0.regionName = region.name
                     $0.score = row["score"]
                     $0.sheets = row["sheets"]
                     $0.topRanks = row["top_ranks"]
@@ -201,8 +203,10 @@ extension NominationsService {
         results.nationalWinnerID = computed.outcome.nationalWinner ?? ""
         results.regions = computed.outcome.regions.map { region in
             let slug = Denmark.region(code: region.regionCode)?.id ?? ""
+            let name = Denmark.region(code: region.regionCode)?.name ?? ""
             return .with {
                 $0.region = slug
+                $0.regionName = name
                 $0.winnerID = region.winner ?? ""
                 $0.alternates = region.alternates
                 $0.ranking = region.ranking.enumerated().map { index, ranked in
@@ -212,6 +216,7 @@ extension NominationsService {
                         $0.nominationID = ranked.id
                         $0.title = publicView && info?.isPublic != true ? "" : info?.title ?? ""
                         $0.region = slug
+                        $0.regionName = name
                         $0.score = ranked.score
                         $0.sheets = Int32(ranked.sheets)
                         $0.topRanks = Int32(ranked.topRanks)
@@ -242,7 +247,8 @@ extension NominationsService {
         for region in computed.outcome.regions {
             guard let winner = region.winner, let ranked = region.ranking.first(where: { $0.id == winner }) else { continue }
             let slug = Denmark.region(code: region.regionCode)?.id ?? ""
-            let role = winner == computed.outcome.nationalWinner ? "national and \(slug) winner" : "\(slug) winner"
+            let name = Denmark.region(code: region.regionCode)?.name ?? slug
+            let role = winner == computed.outcome.nationalWinner ? "national and \(name) winner" : "\(name) winner"
             if let missing = computed.unconsented[winner], !missing.isEmpty {
                 let who = missing.map(String.init).joined(separator: ", ")
                 warnings.append(.with {

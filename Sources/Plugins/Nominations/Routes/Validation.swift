@@ -78,13 +78,9 @@ enum Validation {
         }
     }
 
-    /// A region slug, or "" for none; returns the region code (0 for none).
-    static func region(_ slug: String, _ field: String) throws -> Int {
-        if slug.isEmpty { return 0 }
-        guard let region = Denmark.region(id: slug) else {
-            throw RPCError.invalidField(field, "unknown region \"\(slug)\"; one of \(Denmark.regions.map(\.id).joined(separator: ", "))")
-        }
-        return region.code
+    /// A region as typed (code, slug or name in any spelling), or "" for none; returns its code (0 for none).
+    static func region(_ text: String, _ field: String) throws -> Int {
+        try Denmark.requireRegion(text, field: field)?.code ?? 0
     }
 
     /// Rejects an update mask naming unknown fields, or none.

@@ -159,6 +159,7 @@ struct NominationRecord: Sendable {
             $0.municipalityCode = Int32(municipalityCode)
             $0.municipality = municipality?.name ?? ""
             $0.region = municipality?.region.id ?? ""
+            $0.regionName = municipality?.region.name ?? ""
             $0.title = title
             $0.idea = idea
             $0.difference = difference

@@ -16,6 +16,33 @@ enum NominationsSchema {
         UPDATE nominations_jurors SET updated_at = added_at;
         """
 
+    /// Reports are history: a second report by the same person after a restore is a new row beside
+    /// the first (which keeps its note), and a Restore marks open reports dismissed, when and by whom,
+    /// instead of overwriting them. At most one open report per person and nomination. Rows from
+    /// before get an id and keep their order.
+    static let v3 = """
+        CREATE TABLE nominations_reports_v3 (
+            seq INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            nomination_id TEXT NOT NULL REFERENCES nominations_nominations(id),
+            account_id TEXT NOT NULL,
+            reason INTEGER NOT NULL,
+            note TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            dismissed INTEGER NOT NULL DEFAULT 0,
+            dismissed_at TEXT NOT NULL DEFAULT '',
+            dismissed_by TEXT NOT NULL DEFAULT ''
+        );
+        INSERT INTO nominations_reports_v3 (seq, id, nomination_id, account_id, reason, note, created_at, dismissed)
+            SELECT rowid, 'rep_' || lower(hex(randomblob(8))), nomination_id, account_id, reason, note, created_at, dismissed
+            FROM nominations_reports ORDER BY rowid;
+        DROP TABLE nominations_reports;
+        ALTER TABLE nominations_reports_v3 RENAME TO nominations_reports;
+        CREATE INDEX nominations_reports_by_nomination ON nominations_reports(nomination_id, seq);
+        CREATE INDEX nominations_reports_by_account ON nominations_reports(account_id);
+        CREATE UNIQUE INDEX nominations_reports_open ON nominations_reports(nomination_id, account_id) WHERE dismissed = 0;
+        """
+
     static let v1 = """
         CREATE TABLE nominations_campaigns (
             seq INTEGER PRIMARY KEY,

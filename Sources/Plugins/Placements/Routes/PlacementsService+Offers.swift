@@ -133,13 +133,10 @@ extension PlacementsService {
         let after = try PageToken.decode(request.pageToken) ?? 0
         guard !request.seasonID.isEmpty else { throw RPCError.invalidField("season_id", "is required") }
         if request.includeUnpublished { try context.require("placements.manage", in: "season:\(request.seasonID)") }
-        let region = request.region.isEmpty ? nil : Denmark.region(id: request.region)
-        if !request.region.isEmpty && region == nil {
-            throw RPCError.invalidField("region", "unknown region \"\(request.region)\"; one of \(Denmark.regions.map(\.id).joined(separator: ", "))")
-        }
+        let region = try Denmark.requireRegion(request.region, field: "region")
         let regionCode = region?.code ?? 0
         if request.level != .unspecified { _ = try Validation.level(request.level, "level") }
-        let words = TextFold.words(request.query) + TextFold.words(request.sector)
+        let words = DanishFolding.words(request.query) + DanishFolding.words(request.sector)
         guard words.count <= 10 else { throw RPCError.invalidField("query", "at most 10 words, got \(words.count)") }
         let levelCode = request.level.rawValue
         return try await read { db in

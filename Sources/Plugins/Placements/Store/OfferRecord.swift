@@ -24,6 +24,7 @@ enum OfferRecord {
             $0.municipalityCode = row["municipality_code"]
             $0.municipality = municipality?.name ?? ""
             $0.region = municipality?.region.id ?? ""
+            $0.regionName = municipality?.region.name ?? ""
             $0.sector = row["sector"]
             $0.description_p = row["description"]
             $0.capacity = row["capacity"]
@@ -50,6 +51,6 @@ enum OfferRecord {
 
     /// The folded text searched by `Offers/Search`.
     static func searchText(title: String, workplace: String, sector: String, description: String, municipality: String) -> String {
-        " " + TextFold.fold([title, workplace, sector, description, municipality].joined(separator: " ")) + " "
+        " " + DanishFolding.fold([title, workplace, sector, description, municipality].joined(separator: " ")) + " "
     }
 }

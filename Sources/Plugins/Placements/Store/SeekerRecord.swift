@@ -25,6 +25,7 @@ enum SeekerRecord {
             $0.municipalityCode = row["municipality_code"]
             $0.municipality = municipality?.name ?? ""
             $0.region = municipality?.region.id ?? ""
+            $0.regionName = municipality?.region.name ?? ""
             $0.role = row["role"]
             $0.learningGoals = row["learning_goals"]
             $0.managerID = row["manager_id"]

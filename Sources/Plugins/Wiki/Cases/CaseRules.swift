@@ -97,4 +97,70 @@ enum CaseRules {
         field("contact", \.contact) { $0 }
         return (result, conflicts)
     }
+
+    /// The names of the case fields, in `CaseFields` order, as masks and diffs use them.
+    static let fieldNames = ["level", "municipality_code", "region_code", "sector"] + textFields
+
+    /// The fields that differ between two sets of case fields, as text, in `CaseFields` order.
+    /// - Parameters:
+    ///   - old: The older fields (empty fields for none).
+    ///   - new: The newer fields.
+    /// - Returns: One change per differing field.
+    static func changes(from old: Coi_Wiki_V1_CaseFields, to new: Coi_Wiki_V1_CaseFields) -> [Coi_Wiki_V1_FieldChange] {
+        zip(fieldNames, zip(values(old), values(new))).compactMap { name, pair in
+            pair.0 == pair.1 ? nil : .with {
+                $0.field = name
+                $0.from = pair.0
+                $0.to = pair.1
+            }
+        }
+    }
+
+    /// Each field as text: "" for an unset level or a zero code, so "no value" reads the same everywhere.
+    static func values(_ fields: Coi_Wiki_V1_CaseFields) -> [String] {
+        [levelName(fields.level), fields.municipalityCode == 0 ? "" : "\(fields.municipalityCode)",
+         fields.regionCode == 0 ? "" : "\(fields.regionCode)", fields.sector, fields.effect, fields.process, fields.conditions,
+         fields.documentation, fields.contact]
+    }
+
+    /// Applies a save's case field mask: the fields named take `given`'s values, the others keep
+    /// `base`'s. A new level of STATE or REGION drops the place codes it has no use for unless the
+    /// mask names them too, so `--level region --region 1085` on a municipality case just works.
+    /// - Parameters:
+    ///   - mask: Field names from `SaveRequest.case_field_mask`.
+    ///   - given: The fields sent.
+    ///   - base: The base revision's fields (nil when it has none).
+    /// - Returns: The fields to validate and save.
+    /// - Throws: INVALID_ARGUMENT naming an unknown or repeated field.
+    static func apply(mask: [String], given: Coi_Wiki_V1_CaseFields, base: Coi_Wiki_V1_CaseFields?) throws -> Coi_Wiki_V1_CaseFields {
+        var seen = Set<String>()
+        for (index, name) in mask.enumerated() {
+            guard fieldNames.contains(name) else {
+                throw RPCError.invalidField("case_field_mask[\(index)]", "\"\(name)\" is not a case field; use one of \(fieldNames.joined(separator: ", "))")
+            }
+            guard seen.insert(name).inserted else { throw RPCError.invalidField("case_field_mask[\(index)]", "names \(name) twice") }
+        }
+        var result = base ?? .init()
+        for name in mask {
+            switch name {
+            case "level": result.level = given.level
+            case "municipality_code": result.municipalityCode = given.municipalityCode
+            case "region_code": result.regionCode = given.regionCode
+            case "sector": result.sector = given.sector
+            case "effect": result.effect = given.effect
+            case "process": result.process = given.process
+            case "conditions": result.conditions = given.conditions
+            case "documentation": result.documentation = given.documentation
+            default: result.contact = given.contact
+            }
+        }
+        if seen.contains("level") {
+            if given.level != .municipality, !seen.contains("municipality_code") { result.municipalityCode = 0 }
+            if given.level == .state, !seen.contains("region_code") { result.regionCode = 0 }
+            // A municipality's region follows from it (validate fills it in), so a stale one is dropped.
+            if given.level == .municipality, !seen.contains("region_code") { result.regionCode = 0 }
+        }
+        if seen.contains("municipality_code"), !seen.contains("region_code"), result.level == .municipality { result.regionCode = 0 }
+        return result
+    }
 }

@@ -123,7 +123,8 @@ extension Wiki {
     static func changes(_ db: Database, where condition: String, order: String, arguments: StatementArguments) throws -> [Coi_Wiki_V1_Change] {
         try Row.fetchAll(db, sql: """
             SELECT c.seq, c.time, c.kind, c.namespace, c.title, p.id AS page_id, COALESCE(r.id, '') AS revision_id, c.actor_id,
-                   COALESCE(a.full_name, c.actor_id) AS actor_name, c.summary, c.minor, c.size_delta, c.tags
+                   COALESCE(a.full_name, c.actor_id) AS actor_name, c.summary, c.minor, c.size_delta, c.tags,
+                   \(AccountNames.referencedNames(in: "c.summary")) AS summary_names
             FROM wiki_changes c JOIN wiki_pages p ON p.seq = c.page_seq
             LEFT JOIN wiki_revisions r ON r.seq = c.revision_seq AND c.revision_seq <> 0
             \(AccountNames.join(on: "c.actor_id"))
@@ -139,7 +140,7 @@ extension Wiki {
                 $0.revisionID = row["revision_id"]
                 $0.actorID = row["actor_id"]
                 $0.actorName = row["actor_name"]
-                $0.summary = row["summary"]
+                $0.summary = AccountNames.render(row["summary"], names: row["summary_names"])
                 $0.minor = row["minor"]
                 $0.sizeDelta = row["size_delta"]
                 let tags: String = row["tags"]

@@ -142,6 +142,11 @@ extension Wiki {
     static func summary(_ given: String, default fallback: String, field: String = "summary") throws -> String {
         let trimmed = try TextRules.line(given.trimmingCharacters(in: .whitespacesAndNewlines), field: field)
         guard trimmed.count <= 500 else { throw RPCError.invalidField(field, "must be at most 500 characters") }
+        // Generated summaries refer to people as {{account:…}} and are rendered with current names;
+        // typed text may not, or it could show any account's name (and look generated).
+        guard !AccountNames.containsReference(trimmed) else {
+            throw RPCError.invalidField(field, "must not contain \"{{account:\", which coid reserves for the summaries it writes")
+        }
         return trimmed.isEmpty ? fallback : trimmed
     }
 }

@@ -40,6 +40,9 @@ extension Wiki {
                 $0.from = from.message
                 $0.to = to.message
                 $0.hunks = hunks.map(Self.hunkMessage)
+                if from.fields != nil || to.fields != nil {
+                    $0.fieldChanges = CaseRules.changes(from: from.fields ?? .init(), to: to.fields ?? .init())
+                }
             }
         }
         router.unary(Coi_Wiki_V1_Pages.Method.credits, .read("wiki.read")) { (request: Coi_Wiki_V1_CreditsRequest, _) -> Coi_Wiki_V1_CreditsReply in
@@ -127,10 +130,15 @@ extension Wiki {
             throw RPCError.invalidField("text", "is \(text.utf8.count) bytes; the most a page may hold is \(settings.maxPageBytes)")
         }
         let summary = try Self.summary(request.summary, default: "")
-        if request.hasCaseFields, title.namespace != .case {
-            throw RPCError.invalidField("case_fields", "only case pages (titles \"Case:…\") have case fields")
+        let mask = request.caseFieldMask
+        if request.hasCaseFields || !mask.isEmpty, title.namespace != .case {
+            throw RPCError.invalidField(mask.isEmpty ? "case_fields" : "case_field_mask",
+                                        "only case pages (titles \"Case:…\") have case fields")
         }
-        let fields = request.hasCaseFields ? try CaseRules.validate(request.caseFields) : nil
+        // Without a mask, case_fields replace all fields; with one, only the named fields change and
+        // the rest keep the base revision's values (checked below, once the base is known).
+        let fields = request.hasCaseFields && mask.isEmpty ? try CaseRules.validate(request.caseFields) : nil
+        if !mask.isEmpty { _ = try CaseRules.apply(mask: mask, given: request.caseFields, base: nil) }
         context.audit.target = "page:\(title.full)"
         let reply = try await store.pool.write { db -> Coi_Wiki_V1_SaveReply in
             let now = Timestamp.now()
@@ -140,12 +148,13 @@ extension Wiki {
                                    + "to exist; it may have been renamed)", reason: "PAGE_NOT_FOUND",
                                    fieldViolations: [.init(field: "title", description: "no such page")])
                 }
-                if title.namespace == .case, fields == nil {
+                let createFields = mask.isEmpty ? fields : try CaseRules.validate(CaseRules.apply(mask: mask, given: request.caseFields, base: nil))
+                if title.namespace == .case, createFields == nil {
                     throw RPCError.invalidField("case_fields", "are required to create a case page (level, municipality or region, sector …)")
                 }
                 let created = try PageWriter.createPage(db, title: title, now: now)
                 let (page, revision) = try PageWriter.append(db, page: created, author: author.id, edit: .init(
-                    text: text, summary: summary, minor: request.minor, caseFields: try Self.fieldsJSON(fields), kind: "create"), now: now)
+                    text: text, summary: summary, minor: request.minor, caseFields: try Self.fieldsJSON(createFields), kind: "create"), now: now)
                 context.audit.target = "page:\(page.id)"
                 return Self.saveReply(db, page: page, revision: revision)
             }
@@ -163,7 +172,9 @@ extension Wiki {
             guard base.pageSeq == page.seq else {
                 throw RPCError.invalidField("base_revision_id", "is a revision of \"\(base.title)\", not of \"\(page.title.full)\"")
             }
-            var result = (text: text, fields: fields ?? base.fields)
+            let ours = mask.isEmpty ? fields ?? base.fields
+                : try CaseRules.validate(CaseRules.apply(mask: mask, given: request.caseFields, base: base.fields))
+            var result = (text: text, fields: ours)
             var mergedWith: [String] = []
             if base.seq != head.seq {
                 result = try Self.threeWay(title: page.title.full, baseID: base.id, head: head,

@@ -4,7 +4,9 @@ import COIWire
 import GRDB
 
 extension Wiki {
-    /// Undo, rollback and restore: each makes a new revision, tagged, credited to the caller.
+    /// Undo, rollback and restore: each makes a new revision, tagged, credited to the caller. Their
+    /// default summaries name people by account reference, rendered with the current name on every
+    /// read, so an erasure leaves no name behind in history, recent changes or exports.
     func registerRevisionTools(_ router: inout Router) {
         let wiki = self
         router.unary(Coi_Wiki_V1_Pages.Method.undo, .write("wiki.edit")) { (request: Coi_Wiki_V1_UndoRequest, context) -> Coi_Wiki_V1_SaveReply in
@@ -24,7 +26,7 @@ extension Wiki {
                     throw RPCError(.failedPrecondition, "nothing to undo: the changes of \(target.id) are no longer in \"\(page.title.full)\"",
                                    reason: "NOTHING_TO_UNDO")
                 }
-                let summary = try Self.summary(request.summary, default: "Undo revision \(target.id) by \(target.authorName)")
+                let summary = try Self.summary(request.summary, default: "Undo revision \(target.id) by \(AccountNames.reference(target.authorID))")
                 let (updated, revision) = try PageWriter.append(db, page: page, author: author.id, edit: .init(
                     text: result.text, summary: summary, tags: ["undo"], caseFields: try Self.fieldsJSON(result.fields)), now: Timestamp.now())
                 return Self.saveReply(db, page: updated, revision: revision)
@@ -52,7 +54,7 @@ extension Wiki {
                 let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM wiki_revisions WHERE page_seq = ? AND seq > ?",
                                              arguments: [page.seq, restoredSeq]) ?? 0
                 let summary = try Self.summary(request.summary, default: "Rolled back \(count) \(count == 1 ? "edit" : "edits") by "
-                                               + "\(head.authorName) to \(restored.id) by \(restored.authorName)")
+                                               + "\(AccountNames.reference(head.authorID)) to \(restored.id) by \(AccountNames.reference(restored.authorID))")
                 let (updated, revision) = try PageWriter.append(db, page: page, author: author.id, edit: .init(
                     text: restored.text, summary: summary, tags: ["rollback"], caseFields: restored.caseFields), now: Timestamp.now())
                 return Self.saveReply(db, page: updated, revision: revision)
@@ -74,7 +76,7 @@ extension Wiki {
                 guard old.text != head.text || old.caseFields != head.caseFields else {
                     throw RPCError(.failedPrecondition, "\"\(page.title.full)\" already has the content of \(old.id)", reason: "ALREADY_CURRENT")
                 }
-                let summary = try Self.summary(request.summary, default: "Restored revision \(old.id) by \(old.authorName) of \(old.createdAt)")
+                let summary = try Self.summary(request.summary, default: "Restored revision \(old.id) by \(AccountNames.reference(old.authorID)) of \(old.createdAt)")
                 let (updated, revision) = try PageWriter.append(db, page: page, author: author.id, edit: .init(
                     text: old.text, summary: summary, tags: ["restore"], caseFields: old.caseFields), now: Timestamp.now())
                 return Self.saveReply(db, page: updated, revision: revision)

@@ -17,14 +17,14 @@ extension Wiki {
     /// bm25 costs about a microsecond per matching page, so only the newest `search_rank_window`
     /// matches (by page creation) are ranked: a query found on most of a large wiki stays fast, and
     /// a query that specific enough to matter (fewer matches than the window) is ranked exactly.
-    /// The index holds Danish-folded copies of titles and texts (see `DanishFolding`); the query is
+    /// The index holds Danish-folded copies of titles and texts (see `SearchQuery`); the query is
     /// folded the same way. Titles weigh ten times the body in bm25. Snippets are cut from the
     /// original text by `Snippet`, so they read as written.
     func search(_ request: Coi_Wiki_V1_SearchRequest) async throws -> Coi_Wiki_V1_SearchReply {
         guard request.query.count <= 500 else { throw RPCError.invalidField("query", "must be at most 500 characters") }
         let query = request.query
         let match = try await store.pool.read { db in
-            try DanishFolding.matchExpression(query) { prefix in
+            try SearchQuery.matchExpression(query) { prefix in
                 // Only plain ASCII prefixes are expanded: the tokenizer strips other accents from
                 // indexed terms, and FTS5's own prefix query applies it to the query as well.
                 guard prefix.allSatisfy({ $0.isASCII }) else { return [] }
@@ -39,7 +39,7 @@ extension Wiki {
             throw RPCError.invalidField("page_token", "is not a page token this server issued")
         }
         let namespace = try Self.namespaceFilter(request.namespace)
-        let words = DanishFolding.queryWords(request.query)
+        let words = SearchQuery.queryWords(request.query)
         let window = settings.searchRankWindow
         var values: [any DatabaseValueConvertible] = [match]
         if window > 0 { values += [match, Int64(window)] }

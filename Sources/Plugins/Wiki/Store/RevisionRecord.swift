@@ -23,20 +23,24 @@ struct RevisionRecord: Sendable, FetchableRecord {
     var tags: [String]
     var text: String
     var caseFields: String
+    /// The parent revision's case fields ("" for none), for `changedFields`.
+    var parentCaseFields: String
 
-    /// Reads the name at query time, so an erased person shows as "former contributor N" everywhere.
+    /// Reads the name at query time, so an erased person shows as "former contributor N" everywhere;
+    /// a generated summary's account references (`AccountNames.reference`) are rendered the same way.
     static let select = """
         SELECT r.seq, r.id, r.page_seq, p.id AS page_id, r.parent_seq, COALESCE(pr.id, '') AS parent_id, r.title, r.author_id,
                COALESCE(a.full_name, r.author_id) AS author_name, r.created_at, r.summary, r.minor, r.size, r.sha256, r.tags,
-               r.text, r.case_fields
+               \(AccountNames.referencedNames(in: "r.summary")) AS summary_names, r.case_fields, COALESCE(pr.case_fields, '') AS parent_case_fields,
+               r.text
         FROM wiki_revisions r
         JOIN wiki_pages p ON p.seq = r.page_seq
         LEFT JOIN wiki_revisions pr ON pr.seq = r.parent_seq
         \(AccountNames.join(on: "r.author_id"))
         """
 
-    /// The same without texts, for lists.
-    static let selectMeta = select.replacingOccurrences(of: "r.text, r.case_fields", with: "'' AS text, '' AS case_fields")
+    /// The same without texts, for lists (case fields stay: lists show which of them changed).
+    static let selectMeta = select.replacingOccurrences(of: "r.text\n", with: "'' AS text\n")
 
     init(row: Row) throws {
         seq = row["seq"]
@@ -49,7 +53,7 @@ struct RevisionRecord: Sendable, FetchableRecord {
         authorID = row["author_id"]
         authorName = row["author_name"]
         createdAt = row["created_at"]
-        summary = row["summary"]
+        summary = AccountNames.render(row["summary"], names: row["summary_names"])
         minor = row["minor"]
         size = row["size"]
         sha256 = row["sha256"]
@@ -57,6 +61,7 @@ struct RevisionRecord: Sendable, FetchableRecord {
         tags = tagText.isEmpty ? [] : tagText.split(separator: ",").map(String.init)
         text = row["text"]
         caseFields = row["case_fields"]
+        parentCaseFields = row["parent_case_fields"]
     }
 
     static func fetch(_ db: Database, seq: Int64) throws -> RevisionRecord? {
@@ -86,6 +91,13 @@ struct RevisionRecord: Sendable, FetchableRecord {
         caseFields.isEmpty ? nil : try? Coi_Wiki_V1_CaseFields(jsonString: caseFields)
     }
 
+    /// The case fields this revision changed from its parent (every field set, for a first revision).
+    var changedFields: [String] {
+        guard caseFields != parentCaseFields else { return [] }
+        let parent = parentCaseFields.isEmpty ? Coi_Wiki_V1_CaseFields() : (try? Coi_Wiki_V1_CaseFields(jsonString: parentCaseFields)) ?? .init()
+        return CaseRules.changes(from: parent, to: fields ?? .init()).map(\.field)
+    }
+
     var message: Coi_Wiki_V1_Revision {
         .with {
             $0.id = id
@@ -100,6 +112,7 @@ struct RevisionRecord: Sendable, FetchableRecord {
             $0.size = size
             $0.sha256 = sha256
             $0.tags = tags
+            $0.changedFields = changedFields
         }
     }
 }

@@ -1,4 +1,5 @@
 import COIPluginKit
+import GRDB
 
 /// The wiki's tables (all prefixed `wiki_`).
 ///
@@ -7,7 +8,23 @@ import COIPluginKit
 /// "rev_…") are what clients see. Links, categories, the search index and case fields are derived
 /// from the latest revision and rewritten in the same transaction as each save.
 enum WikiSchema {
-    static let migrations: [Migration] = [.sql("001_wiki", v1), .sql("002_search_terms", v2)]
+    static let migrations: [Migration] = [.sql("001_wiki", v1), .sql("002_search_terms", v2), Migration("003_search_refold", apply: refold)]
+
+    /// The index was folded by the wiki's own spelling-out fold (ø → oe); it now holds the kit's one
+    /// `DanishFolding` (ø → o, oe → o), as queries are folded, so every indexed page is folded anew.
+    /// The same pages stay indexed (redirects and deleted pages have no row).
+    @Sendable static func refold(_ db: Database) throws {
+        let pages = try Row.fetchAll(db, sql: """
+            SELECT s.rowid AS seq, p.title, r.text FROM wiki_search s
+            JOIN wiki_pages p ON p.seq = s.rowid JOIN wiki_revisions r ON r.seq = p.latest_rev
+            """)
+        for page in pages {
+            let seq: Int64 = page["seq"], title: String = page["title"], text: String = page["text"]
+            try db.execute(sql: "DELETE FROM wiki_search WHERE rowid = ?", arguments: [seq])
+            try db.execute(sql: "INSERT INTO wiki_search (rowid, title, body) VALUES (?, ?, ?)",
+                           arguments: [seq, DanishFolding.fold(title), DanishFolding.fold(text)])
+        }
+    }
 
     /// The search index's term list, for expanding prefix queries (`Wiki.maxPrefixExpansions`).
     static let v2 = "CREATE VIRTUAL TABLE wiki_search_terms USING fts5vocab(wiki_search, 'row');"

@@ -6,14 +6,14 @@ enum Snippet {
     /// The snippet around the first match.
     /// - Parameters:
     ///   - text: The page's text.
-    ///   - words: Folded query words from `DanishFolding.queryWords`; a trailing `*` is a prefix.
+    ///   - words: Folded query words from `SearchQuery.queryWords`; a trailing `*` is a prefix.
     ///   - width: Words shown.
     /// - Returns: The snippet, with "…" where text was cut.
     static func make(_ text: String, words: [String], width: Int = 24) -> String {
         let tokens = TextDiff.tokens(text)
         func matches(_ token: String) -> Bool {
             guard token.first?.isLetter == true || token.first?.isNumber == true else { return false }
-            let folded = DanishFolding.fold(token)
+            let folded = SearchQuery.fold(token)
             return words.contains { word in
                 word.hasSuffix("*") ? folded.hasPrefix(word.dropLast()) : folded == word
             }

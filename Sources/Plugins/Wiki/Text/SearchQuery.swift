@@ -1,26 +1,13 @@
+import COIPluginKit
 import Foundation
 
-/// Folds text so that Danish spellings find each other: lower-case, æ→ae, ø→oe, å→aa (and the
-/// Swedish/German ä→ae, ö→oe). The search index holds the folded text and queries are folded the
-/// same way, so "Århus" and "Aarhus", "København" and "Koebenhavn" are one word to FTS5; the
-/// unicode61 tokenizer (remove_diacritics 2) then takes care of the remaining accents (é, ü …).
-enum DanishFolding {
-    /// The folded text.
-    /// - Parameter text: Any text.
-    /// - Returns: Lower-case text with æ, ø, å (ä, ö) spelled out.
-    static func fold(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        for character in text.lowercased() {
-            switch character {
-            case "æ", "ä": result += "ae"
-            case "ø", "ö": result += "oe"
-            case "å": result += "aa"
-            default: result.append(character)
-            }
-        }
-        return result
-    }
+/// FTS5 queries from what people type. The search index holds text folded by the kit's one
+/// `DanishFolding` and queries are folded the same way, so "Århus", "Aarhus" and "arhus",
+/// "København" and "Koebenhavn" are one word to FTS5; the unicode61 tokenizer (remove_diacritics 2)
+/// then takes care of the remaining accents (é, ü …).
+enum SearchQuery {
+    /// One word folded for the index (no separators are left inside a word).
+    static func fold(_ word: some StringProtocol) -> String { DanishFolding.key(String(word)) }
 
     /// The FTS5 query for `query` with prefix words left to FTS5 (no expansion).
     /// - Parameter query: The query as typed.
