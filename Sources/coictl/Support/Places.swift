@@ -65,7 +65,7 @@ enum Places {
 
     /// Prints INVALID_ARGUMENT naming the option, as coid names a field, and returns exit 1.
     private static func fail(_ option: String, _ text: String, _ why: String) -> ExitCode {
-        Output.failure(code: "INVALID_ARGUMENT", message: "\(option) \"\(text)\": \(why)", violations: [(option, why)])
+        Output.failure(code: "INVALID_ARGUMENT", message: "\(option) \"\(text)\": \(why)")
         return ExitCode(1)
     }
 }
