@@ -20,7 +20,7 @@ import Testing
                 INSERT INTO nominations_nominees (nomination_id, position, campaign_id, name, name_key, account_id, consented_at)
                     VALUES ('nom_1', 0, 'cmp_1', 'Bo Berg', 'bo berg|odense radhus', 'acc_bo', '');
                 INSERT INTO nominations_endorsements (nomination_id, account_id, created_at) VALUES ('nom_1', 'acc_carl', 't');
-                INSERT INTO nominations_reports (nomination_id, account_id, reason, note, created_at) VALUES ('nom_1', 'acc_carl', 1, 'my note', 't');
+                INSERT INTO nominations_reports (id, nomination_id, account_id, reason, note, created_at) VALUES ('rep_1', 'nom_1', 'acc_carl', 1, 'my note', 't');
                 """)
         }
         return store
