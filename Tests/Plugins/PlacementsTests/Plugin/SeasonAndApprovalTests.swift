@@ -112,6 +112,26 @@ import Testing
         #expect(try await search("SUNDHEDSOMRAADET gladsaxe") == [offer.id])
         #expect(try await search("sundhedsområdet").count == 1)
         #expect(try await search("aarhus").isEmpty)
+        // Issue 13 item 7: the region as people write it, and its proper name in the reply.
+        for region in ["hovedstaden", "Region Hovedstaden", "1084", "HOVEDSTADEN"] {
+            let found = try await fixture.call(Coi_Placements_V1_Offers.Method.search, .with {
+                $0.seasonID = season.id
+                $0.region = region
+            }, token: host.token).offers
+            #expect(found.map(\.id) == [offer.id] && found.first?.regionName == "Region Hovedstaden", "\(region)")
+        }
+        let sjaelland = try await fixture.call(Coi_Placements_V1_Offers.Method.search, .with {
+            $0.seasonID = season.id
+            $0.region = "sjælland"
+        }, token: host.token)
+        #expect(sjaelland.offers.isEmpty)
+        let atlantis = await rpcError {
+            _ = try await fixture.call(Coi_Placements_V1_Offers.Method.search, .with {
+                $0.seasonID = season.id
+                $0.region = "Atlantis"
+            }, token: host.token)
+        }
+        #expect(atlantis?.code == .invalidArgument && atlantis?.fieldViolations.first?.field == "region")
         let capacity = await rpcError {
             _ = try await fixture.call(Coi_Placements_V1_Offers.Method.create, .with {
                 $0.seasonID = season.id
