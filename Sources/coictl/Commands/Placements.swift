@@ -15,7 +15,7 @@ struct Placements: AsyncParsableCommand {
             (0, false, "") are left out. See docs/placements.md.
             """,
         subcommands: [Seasons.self, Offers.self, Seekers.self, Match.self, Matching.self, Adjust.self, Book.self, Import.self,
-                      Export.self, Report.self, Feed.self])
+                      Export.self, Report.self, Years.self, Feed.self, Exchanges.self, Agreements.self])
 
     /// A message as a JSON object with the .proto's field names.
     static func object(_ message: some SwiftProtobuf.Message) -> [String: Any] {

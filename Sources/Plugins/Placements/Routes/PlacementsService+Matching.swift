@@ -22,7 +22,8 @@ extension PlacementsService {
                 let (instance, outcome) = try Self.solve(db, seasonID: season.id)
                 let now = Timestamp.now()
                 let rows = Self.resultRows(outcome, now: now)
-                try db.run(sql: "DELETE FROM placements_results WHERE season_id = ?", arguments: [season.id])
+                // Exchanges are placed outside the matching and keep their placements.
+                try db.run(sql: "DELETE FROM placements_results WHERE season_id = ? AND source != 'exchange'", arguments: [season.id])
                 let insert = try db.cachedStatement(sql: """
                     INSERT INTO placements_results (season_id, seeker_id, offer_id, choice, host_rank, source, reason, placed_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -58,6 +59,13 @@ extension PlacementsService {
                 try season.require([.matched], for: "adjusting placements")
                 let seeker = try SeekerRecord.require(db, id: request.seekerID)
                 guard seeker["season_id"] as String == season.id else { throw RPCError.invalidField("seeker_id", "is not a seeker of season \(season.id)") }
+                if let exchange = try String.fetchOne(db, sql: """
+                    SELECT e.id FROM placements_results r JOIN placements_offers o ON o.id = r.offer_id
+                    JOIN placements_exchanges e ON e.id = o.exchange_id WHERE r.seeker_id = ? AND r.source = 'exchange'
+                    """, arguments: [request.seekerID]) {
+                    throw RPCError(.failedPrecondition, "seeker \(request.seekerID) is placed by exchange \(exchange); cancel the exchange instead",
+                                   reason: "EXCHANGE_PLACED")
+                }
                 if request.offerID.isEmpty {
                     try Self.place(db, season: season, seekerID: request.seekerID, offerID: nil, source: "adjusted")
                 } else {
@@ -161,7 +169,8 @@ extension PlacementsService {
             }
         }
         var placements: [String: String] = [:]
-        for row in rows { if let offer = row.offerID { placements[row.seekerID] = offer } }
+        // Exchange placements are outside the matching (and its instance): stability is the rest's.
+        for row in rows where row.source != "exchange" { if let offer = row.offerID { placements[row.seekerID] = offer } }
         let matching = Matching(placements: placements, in: instance)
         return .with { reply in
             reply.seasonID = season.id

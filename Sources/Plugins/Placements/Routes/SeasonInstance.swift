@@ -18,8 +18,10 @@ struct SeasonInstance {
             """), arguments: [seasonID])
         while let row = try choiceRows.next() { choices[row[0], default: []].append(row[1]) }
         var seekers: [MatchingInstance.Seeker] = []
-        let seekerRows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT id, approval FROM placements_seekers WHERE season_id = ?"),
-                                             arguments: [seasonID])
+        let seekerRows = try Row.fetchCursor(db.cachedStatement(sql: """
+            SELECT id, approval FROM placements_seekers WHERE season_id = ?1
+            AND id NOT IN (SELECT seeker_id FROM placements_results WHERE season_id = ?1 AND source = 'exchange')
+            """), arguments: [seasonID])
         while let row = try seekerRows.next() {
             let id: String = row[0]
             seekers.append(MatchingInstance.Seeker(id: id, choices: choices[id] ?? [],
