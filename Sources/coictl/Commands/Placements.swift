@@ -37,11 +37,12 @@ struct Placements: AsyncParsableCommand {
         }
     }
 
-    /// Prints messages: a JSON list with --json, else the named columns.
+    /// Prints messages: one JSON object per line with --json (coictl's convention for lists), else
+    /// the named columns.
     static func list(_ messages: [some SwiftProtobuf.Message], _ options: GlobalOptions, columns: [String]) {
         let objects = messages.map(object)
         if options.json {
-            Output.json(objects)
+            Output.jsonLines(objects)
         } else {
             Output.table(columns.map { $0.uppercased() }, objects.map { object in columns.map { cell(object[$0]) } })
         }

@@ -37,7 +37,7 @@ import Testing
                                              "--note", "Vi bytter stol"], token: karin.token)
         let exchange = try #require(proposed["id"] as? String)
         #expect(proposed["status"] as? String == "EXCHANGE_STATUS_PROPOSED" && proposed["partner_name"] as? String == "Peter Æbelø")
-        try await cli.rejected(["placements", "exchanges", "accept", exchange], "FAILED_PRECONDITION", mentions: ["NOT_APPROVED"],
+        try await cli.rejected(["placements", "exchanges", "accept", exchange], "FAILED_PRECONDITION", mentions: ["has not approved"],
                                token: peter.token)
         try await cli.ok(["placements", "seekers", "approve", peterSeeker], token: petersLeder.token)
         try await cli.rejected(["placements", "exchanges", "accept", exchange], "PERMISSION_DENIED", token: karin.token)
