@@ -87,8 +87,10 @@ enum SeasonInstance {
         for owner in 0..<ownerCount { start[owner + 1] += start[owner] }
         var fill = start
         var items = [Int](repeating: 0, count: pairItem.count)
-        for (owner, item) in zip(pairOwner, pairItem) {
-            items[fill[owner]] = item
+        // An index loop: a zip iterator was a third of this function's time in a debug build.
+        for pair in pairOwner.indices {
+            let owner = pairOwner[pair]
+            items[fill[owner]] = pairItem[pair]
             fill[owner] += 1
         }
         return (start, items)
