@@ -205,6 +205,44 @@ struct PlacedSeeker {
         #expect(again?.code == .alreadyExists)
     }
 
+    @Test func theWikisOwnRulesApplyToThePublishedPage() async throws {
+        let placed = try await PlacedSeeker()
+        _ = try await placed.save(placed.seeker.token, base: 0)
+        for (party, token) in [(Coi_Placements_V1_Party.seeker, placed.seeker.token), (.host, placed.host.token),
+                               (.manager, placed.manager.token)] {
+            _ = try await placed.confirm(party, token)
+        }
+        _ = try await placed.fixture.call(Coi_Placements_V1_Agreements.Method.complete, .with {
+            $0.seekerID = placed.seekerID
+            $0.learned = "Meget"
+            $0.ideasHome = "Tidsbestilling"
+        }, token: placed.seeker.token)
+        // Someone else's page under that title: the wiki refuses to overwrite it, and nothing is linked.
+        let other = try await placed.fixture.person("Ole Anden")
+        _ = try await placed.fixture.call(Coi_Wiki_V1_Pages.Method.save, .with {
+            $0.title = "Case:Borgerservice i Gladsaxe"
+            $0.text = "Ole's side"
+            $0.caseFields = .with {
+                $0.level = .state
+                $0.sector = "borgerservice"
+            }
+        }, token: other.token)
+        let taken = await rpcError {
+            _ = try await placed.fixture.call(Coi_Placements_V1_Agreements.Method.publish, .with {
+                $0.seekerID = placed.seekerID
+                $0.title = "Borgerservice i Gladsaxe"
+            }, token: placed.seeker.token)
+        }
+        #expect(taken?.code == .aborted && taken?.reason == "PAGE_EXISTS")
+        #expect(try await placed.fixture.call(Coi_Placements_V1_Agreements.Method.get, .with { $0.seekerID = placed.seekerID },
+                                              token: placed.seeker.token).casePageID.isEmpty)
+        let published = try await placed.fixture.call(Coi_Placements_V1_Agreements.Method.publish, .with {
+            $0.seekerID = placed.seekerID
+            $0.title = "Borgerservice i Gladsaxe, set fra Aarhus"
+        }, token: placed.seeker.token)
+        #expect(published.casePageTitle == "Case:Borgerservice i Gladsaxe, set fra Aarhus")
+    }
+
     @Test func publishingWithoutTheWikiRunningStoresNothing() async throws {
         let placed = try await PlacedSeeker(others: [])
         _ = try await placed.save(placed.seeker.token, base: 0)
