@@ -331,7 +331,7 @@ let package = Package(
         ),
         .testTarget(
             name: "COIPlacementsTests",
-            dependencies: ["COIPlacements", "COIPluginKit", "COIHostTesting", "COIProto", "COIRPC",
+            dependencies: ["COIPlacements", "COIPluginKit", "COIHostTesting", "COIProto", "COIRPC", "COIWiki",
                            .product(name: "GRDB", package: "GRDB.swift")],
             path: "Tests/Plugins/PlacementsTests",
             // The reference solver is run by MatchingReferenceTests, not built.

@@ -256,6 +256,12 @@ public nonisolated enum Coi_Placements_V1_ExportTable: SwiftProtobuf.Enum, Swift
 
   /// Home level/region → host level/region counts.
   case flows // = 4
+
+  /// The report's fill rates: dimension (total, region, level), key, offers, places, placed, fill_rate.
+  case fillRates // = 5
+
+  /// Seasons compared year over year (Seasons/Compare); season_id is ignored, from_year/to_year bound it.
+  case years // = 6
   case UNRECOGNIZED(Int)
 
   public init() {
@@ -269,6 +275,8 @@ public nonisolated enum Coi_Placements_V1_ExportTable: SwiftProtobuf.Enum, Swift
     case 2: self = .offers
     case 3: self = .seekers
     case 4: self = .flows
+    case 5: self = .fillRates
+    case 6: self = .years
     default: self = .UNRECOGNIZED(rawValue)
     }
   }
@@ -280,6 +288,8 @@ public nonisolated enum Coi_Placements_V1_ExportTable: SwiftProtobuf.Enum, Swift
     case .offers: return 2
     case .seekers: return 3
     case .flows: return 4
+    case .fillRates: return 5
+    case .years: return 6
     case .UNRECOGNIZED(let i): return i
     }
   }
@@ -291,6 +301,174 @@ public nonisolated enum Coi_Placements_V1_ExportTable: SwiftProtobuf.Enum, Swift
     .offers,
     .seekers,
     .flows,
+    .fillRates,
+    .years,
+  ]
+
+}
+
+/// An exchange: two seekers of one season host each other (each spends their days at the other's
+/// workplace), booked as a reciprocal pair outside the matching. Each needs their own home
+/// manager's approval (the seeker approval flow); once the partner accepts, the exchange becomes
+/// two placements (source "exchange").
+public nonisolated enum Coi_Placements_V1_ExchangeStatus: SwiftProtobuf.Enum, Swift.CaseIterable {
+  public typealias RawValue = Int
+  case unspecified // = 0
+
+  /// Waiting for the partner's answer.
+  case proposed // = 1
+
+  /// Accepted: two placements exist.
+  case placed // = 2
+
+  /// The partner said no (with a reason).
+  case declined // = 3
+
+  /// Withdrawn by a party or a coordinator; placements removed.
+  case cancelled // = 4
+  case UNRECOGNIZED(Int)
+
+  public init() {
+    self = .unspecified
+  }
+
+  public init?(rawValue: Int) {
+    switch rawValue {
+    case 0: self = .unspecified
+    case 1: self = .proposed
+    case 2: self = .placed
+    case 3: self = .declined
+    case 4: self = .cancelled
+    default: self = .UNRECOGNIZED(rawValue)
+    }
+  }
+
+  public var rawValue: Int {
+    switch self {
+    case .unspecified: return 0
+    case .proposed: return 1
+    case .placed: return 2
+    case .declined: return 3
+    case .cancelled: return 4
+    case .UNRECOGNIZED(let i): return i
+    }
+  }
+
+  // The compiler won't synthesize support with the UNRECOGNIZED case.
+  public static let allCases: [Coi_Placements_V1_ExchangeStatus] = [
+    .unspecified,
+    .proposed,
+    .placed,
+    .declined,
+    .cancelled,
+  ]
+
+}
+
+/// The agreement (expectation alignment) of one placement: what the seeker comes for and what the
+/// host offers, confirmed by the seeker, the host contact and the home manager, each for themself.
+public nonisolated enum Coi_Placements_V1_AgreementStatus: SwiftProtobuf.Enum, Swift.CaseIterable {
+  public typealias RawValue = Int
+  case unspecified // = 0
+
+  /// Nobody has confirmed.
+  case draft // = 1
+
+  /// Some have confirmed this version.
+  case awaitingConfirmation // = 2
+
+  /// Changed after a confirmation: those confirmations lapsed.
+  case reconfirmationNeeded // = 3
+
+  /// All three confirmed this version.
+  case agreed // = 4
+
+  /// The evaluation is in.
+  case completed // = 5
+  case UNRECOGNIZED(Int)
+
+  public init() {
+    self = .unspecified
+  }
+
+  public init?(rawValue: Int) {
+    switch rawValue {
+    case 0: self = .unspecified
+    case 1: self = .draft
+    case 2: self = .awaitingConfirmation
+    case 3: self = .reconfirmationNeeded
+    case 4: self = .agreed
+    case 5: self = .completed
+    default: self = .UNRECOGNIZED(rawValue)
+    }
+  }
+
+  public var rawValue: Int {
+    switch self {
+    case .unspecified: return 0
+    case .draft: return 1
+    case .awaitingConfirmation: return 2
+    case .reconfirmationNeeded: return 3
+    case .agreed: return 4
+    case .completed: return 5
+    case .UNRECOGNIZED(let i): return i
+    }
+  }
+
+  // The compiler won't synthesize support with the UNRECOGNIZED case.
+  public static let allCases: [Coi_Placements_V1_AgreementStatus] = [
+    .unspecified,
+    .draft,
+    .awaitingConfirmation,
+    .reconfirmationNeeded,
+    .agreed,
+    .completed,
+  ]
+
+}
+
+public nonisolated enum Coi_Placements_V1_Party: SwiftProtobuf.Enum, Swift.CaseIterable {
+  public typealias RawValue = Int
+  case unspecified // = 0
+  case seeker // = 1
+
+  /// The offer's contact.
+  case host // = 2
+
+  /// The seeker's home manager.
+  case manager // = 3
+  case UNRECOGNIZED(Int)
+
+  public init() {
+    self = .unspecified
+  }
+
+  public init?(rawValue: Int) {
+    switch rawValue {
+    case 0: self = .unspecified
+    case 1: self = .seeker
+    case 2: self = .host
+    case 3: self = .manager
+    default: self = .UNRECOGNIZED(rawValue)
+    }
+  }
+
+  public var rawValue: Int {
+    switch self {
+    case .unspecified: return 0
+    case .seeker: return 1
+    case .host: return 2
+    case .manager: return 3
+    case .UNRECOGNIZED(let i): return i
+    }
+  }
+
+  // The compiler won't synthesize support with the UNRECOGNIZED case.
+  public static let allCases: [Coi_Placements_V1_Party] = [
+    .unspecified,
+    .seeker,
+    .host,
+    .manager,
   ]
 
 }
@@ -1274,6 +1452,12 @@ public nonisolated struct Coi_Placements_V1_ExportRequest: Sendable {
 
   public var table: Coi_Placements_V1_ExportTable = .unspecified
 
+  /// YEARS only: 0 = no lower bound.
+  public var fromYear: Int32 = 0
+
+  /// YEARS only: 0 = no upper bound.
+  public var toYear: Int32 = 0
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -1416,6 +1600,536 @@ public nonisolated struct Coi_Placements_V1_FeedRequest: Sendable {
   public init() {}
 }
 
+/// One season's figures, for comparing seasons year over year.
+public nonisolated struct Coi_Placements_V1_SeasonFigures: @unchecked Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var seasonID: String {
+    get {_storage._seasonID}
+    set {_uniqueStorage()._seasonID = newValue}
+  }
+
+  public var year: Int32 {
+    get {_storage._year}
+    set {_uniqueStorage()._year = newValue}
+  }
+
+  public var week: Int32 {
+    get {_storage._week}
+    set {_uniqueStorage()._week = newValue}
+  }
+
+  public var title: String {
+    get {_storage._title}
+    set {_uniqueStorage()._title = newValue}
+  }
+
+  public var phase: Coi_Placements_V1_Phase {
+    get {_storage._phase}
+    set {_uniqueStorage()._phase = newValue}
+  }
+
+  /// Published offers.
+  public var offers: Int32 {
+    get {_storage._offers}
+    set {_uniqueStorage()._offers = newValue}
+  }
+
+  /// Their capacity.
+  public var places: Int32 {
+    get {_storage._places}
+    set {_uniqueStorage()._places = newValue}
+  }
+
+  public var seekers: Int32 {
+    get {_storage._seekers}
+    set {_uniqueStorage()._seekers = newValue}
+  }
+
+  public var approved: Int32 {
+    get {_storage._approved}
+    set {_uniqueStorage()._approved = newValue}
+  }
+
+  /// Seekers with a placement (matching, adjustment, booking or exchange).
+  public var placed: Int32 {
+    get {_storage._placed}
+    set {_uniqueStorage()._placed = newValue}
+  }
+
+  /// Of those, placed in published offers (what fill_rate counts).
+  public var placedInOffers: Int32 {
+    get {_storage._placedInOffers}
+    set {_uniqueStorage()._placedInOffers = newValue}
+  }
+
+  /// Exchanges placed (each is two placements).
+  public var exchanges: Int32 {
+    get {_storage._exchanges}
+    set {_uniqueStorage()._exchanges = newValue}
+  }
+
+  /// placed_in_offers / places; 0 when there are no places.
+  public var fillRate: Double {
+    get {_storage._fillRate}
+    set {_uniqueStorage()._fillRate = newValue}
+  }
+
+  /// Change from the season listed before this one (0 for the first).
+  public var offersChange: Int32 {
+    get {_storage._offersChange}
+    set {_uniqueStorage()._offersChange = newValue}
+  }
+
+  public var seekersChange: Int32 {
+    get {_storage._seekersChange}
+    set {_uniqueStorage()._seekersChange = newValue}
+  }
+
+  public var placedChange: Int32 {
+    get {_storage._placedChange}
+    set {_uniqueStorage()._placedChange = newValue}
+  }
+
+  public var fillRateChange: Double {
+    get {_storage._fillRateChange}
+    set {_uniqueStorage()._fillRateChange = newValue}
+  }
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+public nonisolated struct Coi_Placements_V1_CompareSeasonsRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// 0 = no lower bound.
+  public var fromYear: Int32 = 0
+
+  /// 0 = no upper bound.
+  public var toYear: Int32 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Coi_Placements_V1_CompareSeasonsReply: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// By year, then week.
+  public var seasons: [Coi_Placements_V1_SeasonFigures] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Coi_Placements_V1_Exchange: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// "exc_…".
+  public var id: String = String()
+
+  public var seasonID: String = String()
+
+  /// Who proposed.
+  public var seekerID: String = String()
+
+  public var seekerName: String = String()
+
+  public var seekerWorkplace: String = String()
+
+  /// The seeker asked.
+  public var partnerID: String = String()
+
+  public var partnerName: String = String()
+
+  public var partnerWorkplace: String = String()
+
+  /// 1–5, each way.
+  public var days: Int32 = 0
+
+  public var note: String = String()
+
+  public var status: Coi_Placements_V1_ExchangeStatus = .unspecified
+
+  /// Why declined or cancelled.
+  public var reason: String = String()
+
+  /// Once placed: the proposer's placement, then the partner's.
+  public var offerIds: [String] = []
+
+  public var createdAt: String = String()
+
+  public var decidedAt: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Coi_Placements_V1_ProposeExchangeRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// The caller's own seeker registration.
+  public var seekerID: String = String()
+
+  /// The other person's seeker registration in the same season.
+  public var partnerSeekerID: String = String()
+
+  /// 1–5.
+  public var days: Int32 = 0
+
+  public var note: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Coi_Placements_V1_AnswerExchangeRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var id: String = String()
+
+  public var accept: Bool = false
+
+  /// Required when declining.
+  public var reason: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Coi_Placements_V1_CancelExchangeRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var id: String = String()
+
+  /// Required.
+  public var reason: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Coi_Placements_V1_GetExchangeRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var id: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Coi_Placements_V1_ListExchangesRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var seasonID: String = String()
+
+  /// Unspecified = all.
+  public var status: Coi_Placements_V1_ExchangeStatus = .unspecified
+
+  public var pageSize: Int32 = 0
+
+  public var pageToken: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Coi_Placements_V1_ListExchangesReply: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// Coordinators see all; others their own.
+  public var exchanges: [Coi_Placements_V1_Exchange] = []
+
+  public var nextPageToken: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Coi_Placements_V1_Confirmation: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var party: Coi_Placements_V1_Party = .unspecified
+
+  /// Who must confirm.
+  public var accountID: String = String()
+
+  public var name: String = String()
+
+  /// Confirmed the current version.
+  public var confirmed: Bool = false
+
+  /// The version last confirmed (0 = never).
+  public var confirmedVersion: Int64 = 0
+
+  public var confirmedAt: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Coi_Placements_V1_Evaluation: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// What was learned.
+  public var learned: String = String()
+
+  /// Which ideas travel home.
+  public var ideasHome: String = String()
+
+  public var completedAt: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Coi_Placements_V1_Agreement: @unchecked Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// "agr_…"; empty before the first save.
+  public var id: String {
+    get {_storage._id}
+    set {_uniqueStorage()._id = newValue}
+  }
+
+  public var seasonID: String {
+    get {_storage._seasonID}
+    set {_uniqueStorage()._seasonID = newValue}
+  }
+
+  public var seekerID: String {
+    get {_storage._seekerID}
+    set {_uniqueStorage()._seekerID = newValue}
+  }
+
+  public var seekerName: String {
+    get {_storage._seekerName}
+    set {_uniqueStorage()._seekerName = newValue}
+  }
+
+  public var offerID: String {
+    get {_storage._offerID}
+    set {_uniqueStorage()._offerID = newValue}
+  }
+
+  public var offerTitle: String {
+    get {_storage._offerTitle}
+    set {_uniqueStorage()._offerTitle = newValue}
+  }
+
+  public var hostWorkplace: String {
+    get {_storage._hostWorkplace}
+    set {_uniqueStorage()._hostWorkplace = newValue}
+  }
+
+  public var goals: String {
+    get {_storage._goals}
+    set {_uniqueStorage()._goals = newValue}
+  }
+
+  public var days: Int32 {
+    get {_storage._days}
+    set {_uniqueStorage()._days = newValue}
+  }
+
+  public var tasks: String {
+    get {_storage._tasks}
+    set {_uniqueStorage()._tasks = newValue}
+  }
+
+  /// Who meets the seeker, how to reach them.
+  public var contact: String {
+    get {_storage._contact}
+    set {_uniqueStorage()._contact = newValue}
+  }
+
+  /// What stays at the host.
+  public var confidentiality: String {
+    get {_storage._confidentiality}
+    set {_uniqueStorage()._confidentiality = newValue}
+  }
+
+  /// Each change adds one.
+  public var version: Int64 {
+    get {_storage._version}
+    set {_uniqueStorage()._version = newValue}
+  }
+
+  public var status: Coi_Placements_V1_AgreementStatus {
+    get {_storage._status}
+    set {_uniqueStorage()._status = newValue}
+  }
+
+  /// Seeker, host, manager.
+  public var confirmations: [Coi_Placements_V1_Confirmation] {
+    get {_storage._confirmations}
+    set {_uniqueStorage()._confirmations = newValue}
+  }
+
+  public var evaluation: Coi_Placements_V1_Evaluation {
+    get {_storage._evaluation ?? Coi_Placements_V1_Evaluation()}
+    set {_uniqueStorage()._evaluation = newValue}
+  }
+  /// Returns true if `evaluation` has been explicitly set.
+  public var hasEvaluation: Bool {_storage._evaluation != nil}
+  /// Clears the value of `evaluation`. Subsequent reads from it will return its default value.
+  public mutating func clearEvaluation() {_uniqueStorage()._evaluation = nil}
+
+  /// The wiki case page, once published.
+  public var casePageID: String {
+    get {_storage._casePageID}
+    set {_uniqueStorage()._casePageID = newValue}
+  }
+
+  public var casePageTitle: String {
+    get {_storage._casePageTitle}
+    set {_uniqueStorage()._casePageTitle = newValue}
+  }
+
+  public var updatedAt: String {
+    get {_storage._updatedAt}
+    set {_uniqueStorage()._updatedAt = newValue}
+  }
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+public nonisolated struct Coi_Placements_V1_GetAgreementRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var seekerID: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Coi_Placements_V1_SaveAgreementRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// The placement is the seeker's.
+  public var seekerID: String = String()
+
+  public var goals: String = String()
+
+  /// 1–5.
+  public var days: Int32 = 0
+
+  public var tasks: String = String()
+
+  public var contact: String = String()
+
+  public var confidentiality: String = String()
+
+  /// The version edited (0 for the first save); else ABORTED.
+  public var baseVersion: Int64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Coi_Placements_V1_ConfirmAgreementRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var seekerID: String = String()
+
+  /// The part the caller confirms; only that person may.
+  public var party: Coi_Placements_V1_Party = .unspecified
+
+  /// The version read; ABORTED when it changed since.
+  public var version: Int64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Coi_Placements_V1_CompleteAgreementRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var seekerID: String = String()
+
+  public var learned: String = String()
+
+  public var ideasHome: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Coi_Placements_V1_PublishCaseRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var seekerID: String = String()
+
+  /// Without "Case:"; empty = "Innovationspraktik <year>: <host workplace>".
+  public var title: String = String()
+
+  /// For the case page; empty = the offer's sector.
+  public var sector: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
 
 fileprivate nonisolated let _protobuf_package = "coi.placements.v1"
@@ -1437,7 +2151,19 @@ nonisolated extension Coi_Placements_V1_UnmatchedReason: SwiftProtobuf._ProtoNam
 }
 
 nonisolated extension Coi_Placements_V1_ExportTable: SwiftProtobuf._ProtoNameProviding {
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0EXPORT_TABLE_UNSPECIFIED\0\u{1}MATCHES\0\u{1}OFFERS\0\u{1}SEEKERS\0\u{1}FLOWS\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0EXPORT_TABLE_UNSPECIFIED\0\u{1}MATCHES\0\u{1}OFFERS\0\u{1}SEEKERS\0\u{1}FLOWS\0\u{1}FILL_RATES\0\u{1}YEARS\0")
+}
+
+nonisolated extension Coi_Placements_V1_ExchangeStatus: SwiftProtobuf._ProtoNameProviding {
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0EXCHANGE_STATUS_UNSPECIFIED\0\u{1}EXCHANGE_STATUS_PROPOSED\0\u{1}EXCHANGE_STATUS_PLACED\0\u{1}EXCHANGE_STATUS_DECLINED\0\u{1}EXCHANGE_STATUS_CANCELLED\0")
+}
+
+nonisolated extension Coi_Placements_V1_AgreementStatus: SwiftProtobuf._ProtoNameProviding {
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0AGREEMENT_STATUS_UNSPECIFIED\0\u{1}AGREEMENT_STATUS_DRAFT\0\u{1}AGREEMENT_STATUS_AWAITING_CONFIRMATION\0\u{1}AGREEMENT_STATUS_RECONFIRMATION_NEEDED\0\u{1}AGREEMENT_STATUS_AGREED\0\u{1}AGREEMENT_STATUS_COMPLETED\0")
+}
+
+nonisolated extension Coi_Placements_V1_Party: SwiftProtobuf._ProtoNameProviding {
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0PARTY_UNSPECIFIED\0\u{1}PARTY_SEEKER\0\u{1}PARTY_HOST\0\u{1}PARTY_MANAGER\0")
 }
 
 nonisolated extension Coi_Placements_V1_Season: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
@@ -3467,7 +4193,7 @@ nonisolated extension Coi_Placements_V1_ImportReply: SwiftProtobuf.Message, Swif
 
 nonisolated extension Coi_Placements_V1_ExportRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ExportRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}season_id\0\u{1}table\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}season_id\0\u{1}table\0\u{3}from_year\0\u{3}to_year\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -3477,6 +4203,8 @@ nonisolated extension Coi_Placements_V1_ExportRequest: SwiftProtobuf.Message, Sw
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularStringField(value: &self.seasonID) }()
       case 2: try { try decoder.decodeSingularEnumField(value: &self.table) }()
+      case 3: try { try decoder.decodeSingularInt32Field(value: &self.fromYear) }()
+      case 4: try { try decoder.decodeSingularInt32Field(value: &self.toYear) }()
       default: break
       }
     }
@@ -3489,12 +4217,20 @@ nonisolated extension Coi_Placements_V1_ExportRequest: SwiftProtobuf.Message, Sw
     if self.table != .unspecified {
       try visitor.visitSingularEnumField(value: self.table, fieldNumber: 2)
     }
+    if self.fromYear != 0 {
+      try visitor.visitSingularInt32Field(value: self.fromYear, fieldNumber: 3)
+    }
+    if self.toYear != 0 {
+      try visitor.visitSingularInt32Field(value: self.toYear, fieldNumber: 4)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Coi_Placements_V1_ExportRequest, rhs: Coi_Placements_V1_ExportRequest) -> Bool {
     if lhs.seasonID != rhs.seasonID {return false}
     if lhs.table != rhs.table {return false}
+    if lhs.fromYear != rhs.fromYear {return false}
+    if lhs.toYear != rhs.toYear {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -3820,6 +4556,1080 @@ nonisolated extension Coi_Placements_V1_FeedRequest: SwiftProtobuf.Message, Swif
     if lhs.after != rhs.after {return false}
     if lhs.seasonID != rhs.seasonID {return false}
     if lhs.follow != rhs.follow {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Coi_Placements_V1_SeasonFigures: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".SeasonFigures"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}season_id\0\u{1}year\0\u{1}week\0\u{1}title\0\u{1}phase\0\u{1}offers\0\u{1}places\0\u{1}seekers\0\u{1}approved\0\u{1}placed\0\u{3}placed_in_offers\0\u{1}exchanges\0\u{3}fill_rate\0\u{3}offers_change\0\u{3}seekers_change\0\u{3}placed_change\0\u{3}fill_rate_change\0")
+
+  fileprivate class _StorageClass {
+    var _seasonID: String = String()
+    var _year: Int32 = 0
+    var _week: Int32 = 0
+    var _title: String = String()
+    var _phase: Coi_Placements_V1_Phase = .unspecified
+    var _offers: Int32 = 0
+    var _places: Int32 = 0
+    var _seekers: Int32 = 0
+    var _approved: Int32 = 0
+    var _placed: Int32 = 0
+    var _placedInOffers: Int32 = 0
+    var _exchanges: Int32 = 0
+    var _fillRate: Double = 0
+    var _offersChange: Int32 = 0
+    var _seekersChange: Int32 = 0
+    var _placedChange: Int32 = 0
+    var _fillRateChange: Double = 0
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _seasonID = source._seasonID
+      _year = source._year
+      _week = source._week
+      _title = source._title
+      _phase = source._phase
+      _offers = source._offers
+      _places = source._places
+      _seekers = source._seekers
+      _approved = source._approved
+      _placed = source._placed
+      _placedInOffers = source._placedInOffers
+      _exchanges = source._exchanges
+      _fillRate = source._fillRate
+      _offersChange = source._offersChange
+      _seekersChange = source._seekersChange
+      _placedChange = source._placedChange
+      _fillRateChange = source._fillRateChange
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularStringField(value: &_storage._seasonID) }()
+        case 2: try { try decoder.decodeSingularInt32Field(value: &_storage._year) }()
+        case 3: try { try decoder.decodeSingularInt32Field(value: &_storage._week) }()
+        case 4: try { try decoder.decodeSingularStringField(value: &_storage._title) }()
+        case 5: try { try decoder.decodeSingularEnumField(value: &_storage._phase) }()
+        case 6: try { try decoder.decodeSingularInt32Field(value: &_storage._offers) }()
+        case 7: try { try decoder.decodeSingularInt32Field(value: &_storage._places) }()
+        case 8: try { try decoder.decodeSingularInt32Field(value: &_storage._seekers) }()
+        case 9: try { try decoder.decodeSingularInt32Field(value: &_storage._approved) }()
+        case 10: try { try decoder.decodeSingularInt32Field(value: &_storage._placed) }()
+        case 11: try { try decoder.decodeSingularInt32Field(value: &_storage._placedInOffers) }()
+        case 12: try { try decoder.decodeSingularInt32Field(value: &_storage._exchanges) }()
+        case 13: try { try decoder.decodeSingularDoubleField(value: &_storage._fillRate) }()
+        case 14: try { try decoder.decodeSingularInt32Field(value: &_storage._offersChange) }()
+        case 15: try { try decoder.decodeSingularInt32Field(value: &_storage._seekersChange) }()
+        case 16: try { try decoder.decodeSingularInt32Field(value: &_storage._placedChange) }()
+        case 17: try { try decoder.decodeSingularDoubleField(value: &_storage._fillRateChange) }()
+        default: break
+        }
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      if !_storage._seasonID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._seasonID, fieldNumber: 1)
+      }
+      if _storage._year != 0 {
+        try visitor.visitSingularInt32Field(value: _storage._year, fieldNumber: 2)
+      }
+      if _storage._week != 0 {
+        try visitor.visitSingularInt32Field(value: _storage._week, fieldNumber: 3)
+      }
+      if !_storage._title.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._title, fieldNumber: 4)
+      }
+      if _storage._phase != .unspecified {
+        try visitor.visitSingularEnumField(value: _storage._phase, fieldNumber: 5)
+      }
+      if _storage._offers != 0 {
+        try visitor.visitSingularInt32Field(value: _storage._offers, fieldNumber: 6)
+      }
+      if _storage._places != 0 {
+        try visitor.visitSingularInt32Field(value: _storage._places, fieldNumber: 7)
+      }
+      if _storage._seekers != 0 {
+        try visitor.visitSingularInt32Field(value: _storage._seekers, fieldNumber: 8)
+      }
+      if _storage._approved != 0 {
+        try visitor.visitSingularInt32Field(value: _storage._approved, fieldNumber: 9)
+      }
+      if _storage._placed != 0 {
+        try visitor.visitSingularInt32Field(value: _storage._placed, fieldNumber: 10)
+      }
+      if _storage._placedInOffers != 0 {
+        try visitor.visitSingularInt32Field(value: _storage._placedInOffers, fieldNumber: 11)
+      }
+      if _storage._exchanges != 0 {
+        try visitor.visitSingularInt32Field(value: _storage._exchanges, fieldNumber: 12)
+      }
+      if _storage._fillRate.bitPattern != 0 {
+        try visitor.visitSingularDoubleField(value: _storage._fillRate, fieldNumber: 13)
+      }
+      if _storage._offersChange != 0 {
+        try visitor.visitSingularInt32Field(value: _storage._offersChange, fieldNumber: 14)
+      }
+      if _storage._seekersChange != 0 {
+        try visitor.visitSingularInt32Field(value: _storage._seekersChange, fieldNumber: 15)
+      }
+      if _storage._placedChange != 0 {
+        try visitor.visitSingularInt32Field(value: _storage._placedChange, fieldNumber: 16)
+      }
+      if _storage._fillRateChange.bitPattern != 0 {
+        try visitor.visitSingularDoubleField(value: _storage._fillRateChange, fieldNumber: 17)
+      }
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Coi_Placements_V1_SeasonFigures, rhs: Coi_Placements_V1_SeasonFigures) -> Bool {
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._seasonID != rhs_storage._seasonID {return false}
+        if _storage._year != rhs_storage._year {return false}
+        if _storage._week != rhs_storage._week {return false}
+        if _storage._title != rhs_storage._title {return false}
+        if _storage._phase != rhs_storage._phase {return false}
+        if _storage._offers != rhs_storage._offers {return false}
+        if _storage._places != rhs_storage._places {return false}
+        if _storage._seekers != rhs_storage._seekers {return false}
+        if _storage._approved != rhs_storage._approved {return false}
+        if _storage._placed != rhs_storage._placed {return false}
+        if _storage._placedInOffers != rhs_storage._placedInOffers {return false}
+        if _storage._exchanges != rhs_storage._exchanges {return false}
+        if _storage._fillRate != rhs_storage._fillRate {return false}
+        if _storage._offersChange != rhs_storage._offersChange {return false}
+        if _storage._seekersChange != rhs_storage._seekersChange {return false}
+        if _storage._placedChange != rhs_storage._placedChange {return false}
+        if _storage._fillRateChange != rhs_storage._fillRateChange {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Coi_Placements_V1_CompareSeasonsRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".CompareSeasonsRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}from_year\0\u{3}to_year\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt32Field(value: &self.fromYear) }()
+      case 2: try { try decoder.decodeSingularInt32Field(value: &self.toYear) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.fromYear != 0 {
+      try visitor.visitSingularInt32Field(value: self.fromYear, fieldNumber: 1)
+    }
+    if self.toYear != 0 {
+      try visitor.visitSingularInt32Field(value: self.toYear, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Coi_Placements_V1_CompareSeasonsRequest, rhs: Coi_Placements_V1_CompareSeasonsRequest) -> Bool {
+    if lhs.fromYear != rhs.fromYear {return false}
+    if lhs.toYear != rhs.toYear {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Coi_Placements_V1_CompareSeasonsReply: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".CompareSeasonsReply"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}seasons\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.seasons) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.seasons.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.seasons, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Coi_Placements_V1_CompareSeasonsReply, rhs: Coi_Placements_V1_CompareSeasonsReply) -> Bool {
+    if lhs.seasons != rhs.seasons {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Coi_Placements_V1_Exchange: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".Exchange"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}season_id\0\u{3}seeker_id\0\u{3}seeker_name\0\u{3}seeker_workplace\0\u{3}partner_id\0\u{3}partner_name\0\u{3}partner_workplace\0\u{1}days\0\u{1}note\0\u{1}status\0\u{1}reason\0\u{3}offer_ids\0\u{3}created_at\0\u{3}decided_at\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.id) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.seasonID) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.seekerID) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.seekerName) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.seekerWorkplace) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.partnerID) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self.partnerName) }()
+      case 8: try { try decoder.decodeSingularStringField(value: &self.partnerWorkplace) }()
+      case 9: try { try decoder.decodeSingularInt32Field(value: &self.days) }()
+      case 10: try { try decoder.decodeSingularStringField(value: &self.note) }()
+      case 11: try { try decoder.decodeSingularEnumField(value: &self.status) }()
+      case 12: try { try decoder.decodeSingularStringField(value: &self.reason) }()
+      case 13: try { try decoder.decodeRepeatedStringField(value: &self.offerIds) }()
+      case 14: try { try decoder.decodeSingularStringField(value: &self.createdAt) }()
+      case 15: try { try decoder.decodeSingularStringField(value: &self.decidedAt) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.id.isEmpty {
+      try visitor.visitSingularStringField(value: self.id, fieldNumber: 1)
+    }
+    if !self.seasonID.isEmpty {
+      try visitor.visitSingularStringField(value: self.seasonID, fieldNumber: 2)
+    }
+    if !self.seekerID.isEmpty {
+      try visitor.visitSingularStringField(value: self.seekerID, fieldNumber: 3)
+    }
+    if !self.seekerName.isEmpty {
+      try visitor.visitSingularStringField(value: self.seekerName, fieldNumber: 4)
+    }
+    if !self.seekerWorkplace.isEmpty {
+      try visitor.visitSingularStringField(value: self.seekerWorkplace, fieldNumber: 5)
+    }
+    if !self.partnerID.isEmpty {
+      try visitor.visitSingularStringField(value: self.partnerID, fieldNumber: 6)
+    }
+    if !self.partnerName.isEmpty {
+      try visitor.visitSingularStringField(value: self.partnerName, fieldNumber: 7)
+    }
+    if !self.partnerWorkplace.isEmpty {
+      try visitor.visitSingularStringField(value: self.partnerWorkplace, fieldNumber: 8)
+    }
+    if self.days != 0 {
+      try visitor.visitSingularInt32Field(value: self.days, fieldNumber: 9)
+    }
+    if !self.note.isEmpty {
+      try visitor.visitSingularStringField(value: self.note, fieldNumber: 10)
+    }
+    if self.status != .unspecified {
+      try visitor.visitSingularEnumField(value: self.status, fieldNumber: 11)
+    }
+    if !self.reason.isEmpty {
+      try visitor.visitSingularStringField(value: self.reason, fieldNumber: 12)
+    }
+    if !self.offerIds.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.offerIds, fieldNumber: 13)
+    }
+    if !self.createdAt.isEmpty {
+      try visitor.visitSingularStringField(value: self.createdAt, fieldNumber: 14)
+    }
+    if !self.decidedAt.isEmpty {
+      try visitor.visitSingularStringField(value: self.decidedAt, fieldNumber: 15)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Coi_Placements_V1_Exchange, rhs: Coi_Placements_V1_Exchange) -> Bool {
+    if lhs.id != rhs.id {return false}
+    if lhs.seasonID != rhs.seasonID {return false}
+    if lhs.seekerID != rhs.seekerID {return false}
+    if lhs.seekerName != rhs.seekerName {return false}
+    if lhs.seekerWorkplace != rhs.seekerWorkplace {return false}
+    if lhs.partnerID != rhs.partnerID {return false}
+    if lhs.partnerName != rhs.partnerName {return false}
+    if lhs.partnerWorkplace != rhs.partnerWorkplace {return false}
+    if lhs.days != rhs.days {return false}
+    if lhs.note != rhs.note {return false}
+    if lhs.status != rhs.status {return false}
+    if lhs.reason != rhs.reason {return false}
+    if lhs.offerIds != rhs.offerIds {return false}
+    if lhs.createdAt != rhs.createdAt {return false}
+    if lhs.decidedAt != rhs.decidedAt {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Coi_Placements_V1_ProposeExchangeRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ProposeExchangeRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}seeker_id\0\u{3}partner_seeker_id\0\u{1}days\0\u{1}note\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.seekerID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.partnerSeekerID) }()
+      case 3: try { try decoder.decodeSingularInt32Field(value: &self.days) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.note) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.seekerID.isEmpty {
+      try visitor.visitSingularStringField(value: self.seekerID, fieldNumber: 1)
+    }
+    if !self.partnerSeekerID.isEmpty {
+      try visitor.visitSingularStringField(value: self.partnerSeekerID, fieldNumber: 2)
+    }
+    if self.days != 0 {
+      try visitor.visitSingularInt32Field(value: self.days, fieldNumber: 3)
+    }
+    if !self.note.isEmpty {
+      try visitor.visitSingularStringField(value: self.note, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Coi_Placements_V1_ProposeExchangeRequest, rhs: Coi_Placements_V1_ProposeExchangeRequest) -> Bool {
+    if lhs.seekerID != rhs.seekerID {return false}
+    if lhs.partnerSeekerID != rhs.partnerSeekerID {return false}
+    if lhs.days != rhs.days {return false}
+    if lhs.note != rhs.note {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Coi_Placements_V1_AnswerExchangeRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".AnswerExchangeRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}accept\0\u{1}reason\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.id) }()
+      case 2: try { try decoder.decodeSingularBoolField(value: &self.accept) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.reason) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.id.isEmpty {
+      try visitor.visitSingularStringField(value: self.id, fieldNumber: 1)
+    }
+    if self.accept != false {
+      try visitor.visitSingularBoolField(value: self.accept, fieldNumber: 2)
+    }
+    if !self.reason.isEmpty {
+      try visitor.visitSingularStringField(value: self.reason, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Coi_Placements_V1_AnswerExchangeRequest, rhs: Coi_Placements_V1_AnswerExchangeRequest) -> Bool {
+    if lhs.id != rhs.id {return false}
+    if lhs.accept != rhs.accept {return false}
+    if lhs.reason != rhs.reason {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Coi_Placements_V1_CancelExchangeRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".CancelExchangeRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}reason\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.id) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.reason) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.id.isEmpty {
+      try visitor.visitSingularStringField(value: self.id, fieldNumber: 1)
+    }
+    if !self.reason.isEmpty {
+      try visitor.visitSingularStringField(value: self.reason, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Coi_Placements_V1_CancelExchangeRequest, rhs: Coi_Placements_V1_CancelExchangeRequest) -> Bool {
+    if lhs.id != rhs.id {return false}
+    if lhs.reason != rhs.reason {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Coi_Placements_V1_GetExchangeRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".GetExchangeRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.id) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.id.isEmpty {
+      try visitor.visitSingularStringField(value: self.id, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Coi_Placements_V1_GetExchangeRequest, rhs: Coi_Placements_V1_GetExchangeRequest) -> Bool {
+    if lhs.id != rhs.id {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Coi_Placements_V1_ListExchangesRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListExchangesRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}season_id\0\u{1}status\0\u{3}page_size\0\u{3}page_token\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.seasonID) }()
+      case 2: try { try decoder.decodeSingularEnumField(value: &self.status) }()
+      case 3: try { try decoder.decodeSingularInt32Field(value: &self.pageSize) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.pageToken) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.seasonID.isEmpty {
+      try visitor.visitSingularStringField(value: self.seasonID, fieldNumber: 1)
+    }
+    if self.status != .unspecified {
+      try visitor.visitSingularEnumField(value: self.status, fieldNumber: 2)
+    }
+    if self.pageSize != 0 {
+      try visitor.visitSingularInt32Field(value: self.pageSize, fieldNumber: 3)
+    }
+    if !self.pageToken.isEmpty {
+      try visitor.visitSingularStringField(value: self.pageToken, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Coi_Placements_V1_ListExchangesRequest, rhs: Coi_Placements_V1_ListExchangesRequest) -> Bool {
+    if lhs.seasonID != rhs.seasonID {return false}
+    if lhs.status != rhs.status {return false}
+    if lhs.pageSize != rhs.pageSize {return false}
+    if lhs.pageToken != rhs.pageToken {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Coi_Placements_V1_ListExchangesReply: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListExchangesReply"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}exchanges\0\u{3}next_page_token\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.exchanges) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.nextPageToken) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.exchanges.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.exchanges, fieldNumber: 1)
+    }
+    if !self.nextPageToken.isEmpty {
+      try visitor.visitSingularStringField(value: self.nextPageToken, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Coi_Placements_V1_ListExchangesReply, rhs: Coi_Placements_V1_ListExchangesReply) -> Bool {
+    if lhs.exchanges != rhs.exchanges {return false}
+    if lhs.nextPageToken != rhs.nextPageToken {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Coi_Placements_V1_Confirmation: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".Confirmation"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}party\0\u{3}account_id\0\u{1}name\0\u{1}confirmed\0\u{3}confirmed_version\0\u{3}confirmed_at\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularEnumField(value: &self.party) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.accountID) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.name) }()
+      case 4: try { try decoder.decodeSingularBoolField(value: &self.confirmed) }()
+      case 5: try { try decoder.decodeSingularInt64Field(value: &self.confirmedVersion) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.confirmedAt) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.party != .unspecified {
+      try visitor.visitSingularEnumField(value: self.party, fieldNumber: 1)
+    }
+    if !self.accountID.isEmpty {
+      try visitor.visitSingularStringField(value: self.accountID, fieldNumber: 2)
+    }
+    if !self.name.isEmpty {
+      try visitor.visitSingularStringField(value: self.name, fieldNumber: 3)
+    }
+    if self.confirmed != false {
+      try visitor.visitSingularBoolField(value: self.confirmed, fieldNumber: 4)
+    }
+    if self.confirmedVersion != 0 {
+      try visitor.visitSingularInt64Field(value: self.confirmedVersion, fieldNumber: 5)
+    }
+    if !self.confirmedAt.isEmpty {
+      try visitor.visitSingularStringField(value: self.confirmedAt, fieldNumber: 6)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Coi_Placements_V1_Confirmation, rhs: Coi_Placements_V1_Confirmation) -> Bool {
+    if lhs.party != rhs.party {return false}
+    if lhs.accountID != rhs.accountID {return false}
+    if lhs.name != rhs.name {return false}
+    if lhs.confirmed != rhs.confirmed {return false}
+    if lhs.confirmedVersion != rhs.confirmedVersion {return false}
+    if lhs.confirmedAt != rhs.confirmedAt {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Coi_Placements_V1_Evaluation: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".Evaluation"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}learned\0\u{3}ideas_home\0\u{3}completed_at\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.learned) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.ideasHome) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.completedAt) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.learned.isEmpty {
+      try visitor.visitSingularStringField(value: self.learned, fieldNumber: 1)
+    }
+    if !self.ideasHome.isEmpty {
+      try visitor.visitSingularStringField(value: self.ideasHome, fieldNumber: 2)
+    }
+    if !self.completedAt.isEmpty {
+      try visitor.visitSingularStringField(value: self.completedAt, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Coi_Placements_V1_Evaluation, rhs: Coi_Placements_V1_Evaluation) -> Bool {
+    if lhs.learned != rhs.learned {return false}
+    if lhs.ideasHome != rhs.ideasHome {return false}
+    if lhs.completedAt != rhs.completedAt {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Coi_Placements_V1_Agreement: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".Agreement"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}season_id\0\u{3}seeker_id\0\u{3}seeker_name\0\u{3}offer_id\0\u{3}offer_title\0\u{3}host_workplace\0\u{1}goals\0\u{1}days\0\u{1}tasks\0\u{1}contact\0\u{1}confidentiality\0\u{1}version\0\u{1}status\0\u{1}confirmations\0\u{1}evaluation\0\u{3}case_page_id\0\u{3}case_page_title\0\u{3}updated_at\0")
+
+  fileprivate class _StorageClass {
+    var _id: String = String()
+    var _seasonID: String = String()
+    var _seekerID: String = String()
+    var _seekerName: String = String()
+    var _offerID: String = String()
+    var _offerTitle: String = String()
+    var _hostWorkplace: String = String()
+    var _goals: String = String()
+    var _days: Int32 = 0
+    var _tasks: String = String()
+    var _contact: String = String()
+    var _confidentiality: String = String()
+    var _version: Int64 = 0
+    var _status: Coi_Placements_V1_AgreementStatus = .unspecified
+    var _confirmations: [Coi_Placements_V1_Confirmation] = []
+    var _evaluation: Coi_Placements_V1_Evaluation? = nil
+    var _casePageID: String = String()
+    var _casePageTitle: String = String()
+    var _updatedAt: String = String()
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _id = source._id
+      _seasonID = source._seasonID
+      _seekerID = source._seekerID
+      _seekerName = source._seekerName
+      _offerID = source._offerID
+      _offerTitle = source._offerTitle
+      _hostWorkplace = source._hostWorkplace
+      _goals = source._goals
+      _days = source._days
+      _tasks = source._tasks
+      _contact = source._contact
+      _confidentiality = source._confidentiality
+      _version = source._version
+      _status = source._status
+      _confirmations = source._confirmations
+      _evaluation = source._evaluation
+      _casePageID = source._casePageID
+      _casePageTitle = source._casePageTitle
+      _updatedAt = source._updatedAt
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularStringField(value: &_storage._id) }()
+        case 2: try { try decoder.decodeSingularStringField(value: &_storage._seasonID) }()
+        case 3: try { try decoder.decodeSingularStringField(value: &_storage._seekerID) }()
+        case 4: try { try decoder.decodeSingularStringField(value: &_storage._seekerName) }()
+        case 5: try { try decoder.decodeSingularStringField(value: &_storage._offerID) }()
+        case 6: try { try decoder.decodeSingularStringField(value: &_storage._offerTitle) }()
+        case 7: try { try decoder.decodeSingularStringField(value: &_storage._hostWorkplace) }()
+        case 8: try { try decoder.decodeSingularStringField(value: &_storage._goals) }()
+        case 9: try { try decoder.decodeSingularInt32Field(value: &_storage._days) }()
+        case 10: try { try decoder.decodeSingularStringField(value: &_storage._tasks) }()
+        case 11: try { try decoder.decodeSingularStringField(value: &_storage._contact) }()
+        case 12: try { try decoder.decodeSingularStringField(value: &_storage._confidentiality) }()
+        case 13: try { try decoder.decodeSingularInt64Field(value: &_storage._version) }()
+        case 14: try { try decoder.decodeSingularEnumField(value: &_storage._status) }()
+        case 15: try { try decoder.decodeRepeatedMessageField(value: &_storage._confirmations) }()
+        case 16: try { try decoder.decodeSingularMessageField(value: &_storage._evaluation) }()
+        case 17: try { try decoder.decodeSingularStringField(value: &_storage._casePageID) }()
+        case 18: try { try decoder.decodeSingularStringField(value: &_storage._casePageTitle) }()
+        case 19: try { try decoder.decodeSingularStringField(value: &_storage._updatedAt) }()
+        default: break
+        }
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      if !_storage._id.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._id, fieldNumber: 1)
+      }
+      if !_storage._seasonID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._seasonID, fieldNumber: 2)
+      }
+      if !_storage._seekerID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._seekerID, fieldNumber: 3)
+      }
+      if !_storage._seekerName.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._seekerName, fieldNumber: 4)
+      }
+      if !_storage._offerID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._offerID, fieldNumber: 5)
+      }
+      if !_storage._offerTitle.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._offerTitle, fieldNumber: 6)
+      }
+      if !_storage._hostWorkplace.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._hostWorkplace, fieldNumber: 7)
+      }
+      if !_storage._goals.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._goals, fieldNumber: 8)
+      }
+      if _storage._days != 0 {
+        try visitor.visitSingularInt32Field(value: _storage._days, fieldNumber: 9)
+      }
+      if !_storage._tasks.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._tasks, fieldNumber: 10)
+      }
+      if !_storage._contact.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._contact, fieldNumber: 11)
+      }
+      if !_storage._confidentiality.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._confidentiality, fieldNumber: 12)
+      }
+      if _storage._version != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._version, fieldNumber: 13)
+      }
+      if _storage._status != .unspecified {
+        try visitor.visitSingularEnumField(value: _storage._status, fieldNumber: 14)
+      }
+      if !_storage._confirmations.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._confirmations, fieldNumber: 15)
+      }
+      try { if let v = _storage._evaluation {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 16)
+      } }()
+      if !_storage._casePageID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._casePageID, fieldNumber: 17)
+      }
+      if !_storage._casePageTitle.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._casePageTitle, fieldNumber: 18)
+      }
+      if !_storage._updatedAt.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._updatedAt, fieldNumber: 19)
+      }
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Coi_Placements_V1_Agreement, rhs: Coi_Placements_V1_Agreement) -> Bool {
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._id != rhs_storage._id {return false}
+        if _storage._seasonID != rhs_storage._seasonID {return false}
+        if _storage._seekerID != rhs_storage._seekerID {return false}
+        if _storage._seekerName != rhs_storage._seekerName {return false}
+        if _storage._offerID != rhs_storage._offerID {return false}
+        if _storage._offerTitle != rhs_storage._offerTitle {return false}
+        if _storage._hostWorkplace != rhs_storage._hostWorkplace {return false}
+        if _storage._goals != rhs_storage._goals {return false}
+        if _storage._days != rhs_storage._days {return false}
+        if _storage._tasks != rhs_storage._tasks {return false}
+        if _storage._contact != rhs_storage._contact {return false}
+        if _storage._confidentiality != rhs_storage._confidentiality {return false}
+        if _storage._version != rhs_storage._version {return false}
+        if _storage._status != rhs_storage._status {return false}
+        if _storage._confirmations != rhs_storage._confirmations {return false}
+        if _storage._evaluation != rhs_storage._evaluation {return false}
+        if _storage._casePageID != rhs_storage._casePageID {return false}
+        if _storage._casePageTitle != rhs_storage._casePageTitle {return false}
+        if _storage._updatedAt != rhs_storage._updatedAt {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Coi_Placements_V1_GetAgreementRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".GetAgreementRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}seeker_id\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.seekerID) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.seekerID.isEmpty {
+      try visitor.visitSingularStringField(value: self.seekerID, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Coi_Placements_V1_GetAgreementRequest, rhs: Coi_Placements_V1_GetAgreementRequest) -> Bool {
+    if lhs.seekerID != rhs.seekerID {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Coi_Placements_V1_SaveAgreementRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".SaveAgreementRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}seeker_id\0\u{1}goals\0\u{1}days\0\u{1}tasks\0\u{1}contact\0\u{1}confidentiality\0\u{3}base_version\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.seekerID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.goals) }()
+      case 3: try { try decoder.decodeSingularInt32Field(value: &self.days) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.tasks) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.contact) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.confidentiality) }()
+      case 7: try { try decoder.decodeSingularInt64Field(value: &self.baseVersion) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.seekerID.isEmpty {
+      try visitor.visitSingularStringField(value: self.seekerID, fieldNumber: 1)
+    }
+    if !self.goals.isEmpty {
+      try visitor.visitSingularStringField(value: self.goals, fieldNumber: 2)
+    }
+    if self.days != 0 {
+      try visitor.visitSingularInt32Field(value: self.days, fieldNumber: 3)
+    }
+    if !self.tasks.isEmpty {
+      try visitor.visitSingularStringField(value: self.tasks, fieldNumber: 4)
+    }
+    if !self.contact.isEmpty {
+      try visitor.visitSingularStringField(value: self.contact, fieldNumber: 5)
+    }
+    if !self.confidentiality.isEmpty {
+      try visitor.visitSingularStringField(value: self.confidentiality, fieldNumber: 6)
+    }
+    if self.baseVersion != 0 {
+      try visitor.visitSingularInt64Field(value: self.baseVersion, fieldNumber: 7)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Coi_Placements_V1_SaveAgreementRequest, rhs: Coi_Placements_V1_SaveAgreementRequest) -> Bool {
+    if lhs.seekerID != rhs.seekerID {return false}
+    if lhs.goals != rhs.goals {return false}
+    if lhs.days != rhs.days {return false}
+    if lhs.tasks != rhs.tasks {return false}
+    if lhs.contact != rhs.contact {return false}
+    if lhs.confidentiality != rhs.confidentiality {return false}
+    if lhs.baseVersion != rhs.baseVersion {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Coi_Placements_V1_ConfirmAgreementRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ConfirmAgreementRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}seeker_id\0\u{1}party\0\u{1}version\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.seekerID) }()
+      case 2: try { try decoder.decodeSingularEnumField(value: &self.party) }()
+      case 3: try { try decoder.decodeSingularInt64Field(value: &self.version) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.seekerID.isEmpty {
+      try visitor.visitSingularStringField(value: self.seekerID, fieldNumber: 1)
+    }
+    if self.party != .unspecified {
+      try visitor.visitSingularEnumField(value: self.party, fieldNumber: 2)
+    }
+    if self.version != 0 {
+      try visitor.visitSingularInt64Field(value: self.version, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Coi_Placements_V1_ConfirmAgreementRequest, rhs: Coi_Placements_V1_ConfirmAgreementRequest) -> Bool {
+    if lhs.seekerID != rhs.seekerID {return false}
+    if lhs.party != rhs.party {return false}
+    if lhs.version != rhs.version {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Coi_Placements_V1_CompleteAgreementRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".CompleteAgreementRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}seeker_id\0\u{1}learned\0\u{3}ideas_home\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.seekerID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.learned) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.ideasHome) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.seekerID.isEmpty {
+      try visitor.visitSingularStringField(value: self.seekerID, fieldNumber: 1)
+    }
+    if !self.learned.isEmpty {
+      try visitor.visitSingularStringField(value: self.learned, fieldNumber: 2)
+    }
+    if !self.ideasHome.isEmpty {
+      try visitor.visitSingularStringField(value: self.ideasHome, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Coi_Placements_V1_CompleteAgreementRequest, rhs: Coi_Placements_V1_CompleteAgreementRequest) -> Bool {
+    if lhs.seekerID != rhs.seekerID {return false}
+    if lhs.learned != rhs.learned {return false}
+    if lhs.ideasHome != rhs.ideasHome {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Coi_Placements_V1_PublishCaseRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".PublishCaseRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}seeker_id\0\u{1}title\0\u{1}sector\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.seekerID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.title) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.sector) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.seekerID.isEmpty {
+      try visitor.visitSingularStringField(value: self.seekerID, fieldNumber: 1)
+    }
+    if !self.title.isEmpty {
+      try visitor.visitSingularStringField(value: self.title, fieldNumber: 2)
+    }
+    if !self.sector.isEmpty {
+      try visitor.visitSingularStringField(value: self.sector, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Coi_Placements_V1_PublishCaseRequest, rhs: Coi_Placements_V1_PublishCaseRequest) -> Bool {
+    if lhs.seekerID != rhs.seekerID {return false}
+    if lhs.title != rhs.title {return false}
+    if lhs.sector != rhs.sector {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

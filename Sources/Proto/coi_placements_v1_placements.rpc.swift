@@ -34,9 +34,12 @@ public enum Coi_Placements_V1_Seasons: Sendable {
         /// `rpc Feed(coi.placements.v1.FeedRequest) returns (stream coi.placements.v1.Event)`
         public static let feed = RPC<Coi_Placements_V1_FeedRequest, Coi_Placements_V1_Event>(
             service: service, method: "Feed", kind: .serverStreaming)
+        /// `rpc Compare(coi.placements.v1.CompareSeasonsRequest) returns (coi.placements.v1.CompareSeasonsReply)`
+        public static let compare = RPC<Coi_Placements_V1_CompareSeasonsRequest, Coi_Placements_V1_CompareSeasonsReply>(
+            service: service, method: "Compare", kind: .unary)
 
         /// Every method of the service, in declaration order.
-        public static let all: [AnyRPC] = [create.erased, get.erased, list.erased, setPhase.erased, `import`.erased, export.erased, report.erased, feed.erased]
+        public static let all: [AnyRPC] = [create.erased, get.erased, list.erased, setPhase.erased, `import`.erased, export.erased, report.erased, feed.erased, compare.erased]
     }
 }
 
@@ -124,5 +127,61 @@ public enum Coi_Placements_V1_Matching: Sendable {
 
         /// Every method of the service, in declaration order.
         public static let all: [AnyRPC] = [match.erased, get.erased, adjust.erased, book.erased]
+    }
+}
+
+/// The methods of `coi.placements.v1.Exchanges`.
+public enum Coi_Placements_V1_Exchanges: Sendable {
+    /// `coi.placements.v1.Exchanges`.
+    public static let service = RPCService("coi.placements.v1.Exchanges")
+
+    /// Typed handles for the methods of `coi.placements.v1.Exchanges`.
+    public enum Method: Sendable {
+        /// `rpc Propose(coi.placements.v1.ProposeExchangeRequest) returns (coi.placements.v1.Exchange)`
+        public static let propose = RPC<Coi_Placements_V1_ProposeExchangeRequest, Coi_Placements_V1_Exchange>(
+            service: service, method: "Propose", kind: .unary)
+        /// `rpc Answer(coi.placements.v1.AnswerExchangeRequest) returns (coi.placements.v1.Exchange)`
+        public static let answer = RPC<Coi_Placements_V1_AnswerExchangeRequest, Coi_Placements_V1_Exchange>(
+            service: service, method: "Answer", kind: .unary)
+        /// `rpc Cancel(coi.placements.v1.CancelExchangeRequest) returns (coi.placements.v1.Exchange)`
+        public static let cancel = RPC<Coi_Placements_V1_CancelExchangeRequest, Coi_Placements_V1_Exchange>(
+            service: service, method: "Cancel", kind: .unary)
+        /// `rpc Get(coi.placements.v1.GetExchangeRequest) returns (coi.placements.v1.Exchange)`
+        public static let get = RPC<Coi_Placements_V1_GetExchangeRequest, Coi_Placements_V1_Exchange>(
+            service: service, method: "Get", kind: .unary)
+        /// `rpc List(coi.placements.v1.ListExchangesRequest) returns (coi.placements.v1.ListExchangesReply)`
+        public static let list = RPC<Coi_Placements_V1_ListExchangesRequest, Coi_Placements_V1_ListExchangesReply>(
+            service: service, method: "List", kind: .unary)
+
+        /// Every method of the service, in declaration order.
+        public static let all: [AnyRPC] = [propose.erased, answer.erased, cancel.erased, get.erased, list.erased]
+    }
+}
+
+/// The methods of `coi.placements.v1.Agreements`.
+public enum Coi_Placements_V1_Agreements: Sendable {
+    /// `coi.placements.v1.Agreements`.
+    public static let service = RPCService("coi.placements.v1.Agreements")
+
+    /// Typed handles for the methods of `coi.placements.v1.Agreements`.
+    public enum Method: Sendable {
+        /// `rpc Get(coi.placements.v1.GetAgreementRequest) returns (coi.placements.v1.Agreement)`
+        public static let get = RPC<Coi_Placements_V1_GetAgreementRequest, Coi_Placements_V1_Agreement>(
+            service: service, method: "Get", kind: .unary)
+        /// `rpc Save(coi.placements.v1.SaveAgreementRequest) returns (coi.placements.v1.Agreement)`
+        public static let save = RPC<Coi_Placements_V1_SaveAgreementRequest, Coi_Placements_V1_Agreement>(
+            service: service, method: "Save", kind: .unary)
+        /// `rpc Confirm(coi.placements.v1.ConfirmAgreementRequest) returns (coi.placements.v1.Agreement)`
+        public static let confirm = RPC<Coi_Placements_V1_ConfirmAgreementRequest, Coi_Placements_V1_Agreement>(
+            service: service, method: "Confirm", kind: .unary)
+        /// `rpc Complete(coi.placements.v1.CompleteAgreementRequest) returns (coi.placements.v1.Agreement)`
+        public static let complete = RPC<Coi_Placements_V1_CompleteAgreementRequest, Coi_Placements_V1_Agreement>(
+            service: service, method: "Complete", kind: .unary)
+        /// `rpc Publish(coi.placements.v1.PublishCaseRequest) returns (coi.placements.v1.Agreement)`
+        public static let publish = RPC<Coi_Placements_V1_PublishCaseRequest, Coi_Placements_V1_Agreement>(
+            service: service, method: "Publish", kind: .unary)
+
+        /// Every method of the service, in declaration order.
+        public static let all: [AnyRPC] = [get.erased, save.erased, confirm.erased, complete.erased, publish.erased]
     }
 }

@@ -17,7 +17,7 @@ public struct PlacementsPlugin: Plugin {
     public var requires: [String] { ["coi.identity"] }
     public var services: [RPCService] {
         [Coi_Placements_V1_Seasons.service, Coi_Placements_V1_Offers.service, Coi_Placements_V1_Seekers.service,
-         Coi_Placements_V1_Matching.service]
+         Coi_Placements_V1_Matching.service, Coi_Placements_V1_Exchanges.service, Coi_Placements_V1_Agreements.service]
     }
 
     public var scopeKinds: [ScopeKind] { [ScopeKind("season", table: "placements_seasons")] }
@@ -35,15 +35,18 @@ public struct PlacementsPlugin: Plugin {
         [RoleDeclaration("coordinator", "Runs placement seasons", permissions: ["placements.manage", "placements.export"])]
     }
 
-    public var migrations: [Migration] { [.sql("001_placements", PlacementsSchema.v1)] }
+    public var migrations: [Migration] { [.sql("001_placements", PlacementsSchema.v1), .sql("002_exchanges_agreements", PlacementsSchema.v2)] }
 
     public func start(context: PluginContext, router: inout Router) async throws {
-        let service = PlacementsService(store: context.store)
+        let service = PlacementsService(store: context.store, calls: context.calls)
         service.registerSeasons(&router)
         service.registerOffers(&router)
         service.registerSeekers(&router)
         service.registerMatching(&router)
         service.registerImport(&router)
         service.registerExports(&router)
+        service.registerExchanges(&router)
+        service.registerAgreements(&router)
+        service.registerComparison(&router)
     }
 }

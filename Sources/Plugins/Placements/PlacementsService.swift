@@ -7,9 +7,12 @@ final class PlacementsService: Sendable {
     let writer: GroupCommitWriter
     /// Wakes followed feeds after a write commits.
     let changes: ChangeSignal
+    /// Other plugins' methods, called as the person served (the wiki, for case pages).
+    let calls: PluginCalls
 
-    init(store: Store) {
+    init(store: Store, calls: PluginCalls = .unavailable) {
         self.store = store
+        self.calls = calls
         let changes = ChangeSignal()
         self.changes = changes
         writer = GroupCommitWriter(store: store, name: "placements") { changes.publish() }

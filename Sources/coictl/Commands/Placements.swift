@@ -15,7 +15,7 @@ struct Placements: AsyncParsableCommand {
             (0, false, "") are left out. See docs/placements.md.
             """,
         subcommands: [Seasons.self, Offers.self, Seekers.self, Match.self, Matching.self, Adjust.self, Book.self, Import.self,
-                      Export.self, Report.self, Feed.self])
+                      Export.self, Report.self, Years.self, Feed.self, Exchanges.self, Agreements.self])
 
     /// A message as a JSON object with the .proto's field names.
     static func object(_ message: some SwiftProtobuf.Message) -> [String: Any] {
@@ -37,11 +37,12 @@ struct Placements: AsyncParsableCommand {
         }
     }
 
-    /// Prints messages: a JSON list with --json, else the named columns.
+    /// Prints messages: one JSON object per line with --json (coictl's convention for lists), else
+    /// the named columns.
     static func list(_ messages: [some SwiftProtobuf.Message], _ options: GlobalOptions, columns: [String]) {
         let objects = messages.map(object)
         if options.json {
-            Output.json(objects)
+            Output.jsonLines(objects)
         } else {
             Output.table(columns.map(Output.columnHeader), objects.map { object in columns.map { cell(object[Output.columnField($0)]) } })
         }

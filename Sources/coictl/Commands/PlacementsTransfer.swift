@@ -81,37 +81,59 @@ extension Placements {
                     case .flows: .flows
                     }
                 }
-                var data = Data()
-                do {
-                    let stream = try session.connection.stream(Coi_Placements_V1_Seasons.Method.export, request, metadata: options.metadata,
-                                                               timeout: options.deadline)
-                    for try await chunk in stream.replies { data.append(chunk.data) }
-                } catch let error as RPCError {
-                    throw Session.fail(error)
-                }
-                // Written only once complete, so a failed export leaves no half file.
-                if let output {
-                    guard FileManager.default.createFile(atPath: output, contents: data) else {
-                        Output.error("cannot write \(output)")
-                        throw ExitCode(73)
-                    }
-                } else {
-                    FileHandle.standardOutput.write(data)
-                }
+                try await Placements.writeCSV(session, options, request, output: output)
             }
+        }
+    }
+
+    /// How a report is printed.
+    enum ReportFormat: String, ExpressibleByArgument, CaseIterable { case table, json, csv }
+
+    /// Streams a CSV export to stdout or a file; the file is written only once complete, so a failed
+    /// export leaves no half file.
+    static func writeCSV(_ session: Session, _ options: GlobalOptions, _ request: Coi_Placements_V1_ExportRequest, output: String?) async throws {
+        var data = Data()
+        do {
+            let stream = try session.connection.stream(Coi_Placements_V1_Seasons.Method.export, request, metadata: options.metadata,
+                                                       timeout: options.deadline)
+            for try await chunk in stream.replies { data.append(chunk.data) }
+        } catch let error as RPCError {
+            throw Session.fail(error)
+        }
+        if let output {
+            guard FileManager.default.createFile(atPath: output, contents: data) else {
+                Output.error("cannot write \(output)")
+                throw ExitCode(73)
+            }
+        } else {
+            FileHandle.standardOutput.write(data)
         }
     }
 
     struct Report: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Matched and unmatched, fill rate by region and level, and flows between them.")
+            abstract: "Matched and unmatched, fill rate by region and level, and flows between them.",
+            discussion: "--format csv writes the fill rates (total, by region, by level) as CSV; the flows are `export SEASON flows`.")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "The season's id.") var season: String
+        @Option(help: "table, json or csv.") var format: ReportFormat = .table
+        @Option(help: ArgumentHelp("With --format csv: write to this file instead of stdout.", valueName: "path")) var output: String?
 
         func run() async throws {
-            let report = try await Placements.call(options, Coi_Placements_V1_Seasons.Method.report, .with { $0.seasonID = season })
-            if options.json {
-                Placements.show(report, options)
+            if format == .csv {
+                try await Session.with(options) { session in
+                    try await Placements.writeCSV(session, options, .with {
+                        $0.seasonID = season
+                        $0.table = .fillRates
+                    }, output: output)
+                }
+                return
+            }
+            var shown = options
+            if format == .json { shown.jsonFlag = true }
+            let report = try await Placements.call(shown, Coi_Placements_V1_Seasons.Method.report, .with { $0.seasonID = season })
+            if shown.json {
+                Placements.show(report, shown)
                 return
             }
             print("season \(report.seasonID) (\(report.year)): \(report.placed) of \(report.seekers) seekers placed "
@@ -120,6 +142,37 @@ extension Placements {
             Placements.list(report.byLevel, options, columns: ["key", "offers", "places", "placed"])
             Placements.list(report.levelFlows, options, columns: ["from", "to", "placements"])
             Placements.list(report.regionFlows, options, columns: ["from", "to", "placements"])
+        }
+    }
+
+    struct Years: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Compare seasons year over year: offers, seekers, placed, fill rate, and the change from the season before.")
+        @OptionGroup var options: GlobalOptions
+        @Option(help: "From this year (default: the first).") var from: Int32 = 0
+        @Option(help: "To this year (default: the last).") var to: Int32 = 0
+        @Option(help: "table, json (one line per season) or csv.") var format: ReportFormat = .table
+        @Option(help: ArgumentHelp("With --format csv: write to this file instead of stdout.", valueName: "path")) var output: String?
+
+        func run() async throws {
+            if format == .csv {
+                try await Session.with(options) { session in
+                    try await Placements.writeCSV(session, options, .with {
+                        $0.table = .years
+                        $0.fromYear = from
+                        $0.toYear = to
+                    }, output: output)
+                }
+                return
+            }
+            var shown = options
+            if format == .json { shown.jsonFlag = true }
+            let reply = try await Placements.call(shown, Coi_Placements_V1_Seasons.Method.compare, .with {
+                $0.fromYear = from
+                $0.toYear = to
+            })
+            Placements.list(reply.seasons, shown, columns: ["year", "week", "season_id", "offers", "places", "seekers", "placed", "exchanges",
+                                                              "fill_rate", "placed_change", "fill_rate_change"])
         }
     }
 

@@ -17,7 +17,9 @@ struct AuthenticationInterceptor: ServerInterceptor {
 
     func intercept(_ call: ServerCall, next: @Sendable (ServerCall) async throws -> [UInt8]) async throws -> [UInt8] {
         var call = call
-        let principal = try await identity.authenticate(call.context, authorization: call.authorization)
+        // A plugin's in-process call acts as the person of the call it serves (`PluginCalls`).
+        let principal = if let inherited = call.inherited { inherited }
+            else { try await identity.authenticate(call.context, authorization: call.authorization) }
         call.context.principal = principal
         call.context.audit.principal = principal
         // The secret goes no further than authentication.

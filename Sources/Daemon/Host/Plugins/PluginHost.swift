@@ -51,7 +51,9 @@ public struct PluginHost: Sendable {
     /// - Returns: The routes and the state of each plugin.
     /// - Throws: `PluginGraph.Failure` for a cycle, a missing requirement or a bad policy; the error
     ///   of a required plugin that failed.
-    public func start(store: Store, config: @Sendable (String) -> PluginConfig) async throws -> Started {
+    ///   - calls: The channel the plugins' `PluginCalls` go through (connected once the pipeline exists).
+    public func start(store: Store, config: @Sendable (String) -> PluginConfig,
+                      calls: PluginCalls.Channel = PluginCalls.Channel()) async throws -> Started {
         let ordered = try PluginGraph.order(plugins)
         let known = Set(plugins.map(\.id))
         for id in policy.required.sorted() {
@@ -91,7 +93,9 @@ public struct PluginHost: Sendable {
                 pluginLogger[metadataKey: "plugin"] = "\(plugin.id)"
                 let background = BackgroundServices()
                 try await plugin.start(context: PluginContext(config: config(plugin.id), store: store, logger: pluginLogger,
-                                                              background: background), router: &router)
+                                                              background: background,
+                                                              calls: PluginCalls(pluginID: plugin.id, channel: calls)),
+                                   router: &router)
                 let problems = router.problems + descriptors.problems(in: router)
                     + router.routes.values.filter { !plugin.services.contains($0.rpc.service) }.map { "\($0.path): service not listed in the plugin's services" }
                     + undeclaredPermissions(plugin, router) + unnamespacedDeclarations(plugin)

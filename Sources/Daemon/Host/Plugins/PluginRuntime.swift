@@ -42,8 +42,13 @@ struct PluginRuntime: Sendable {
         let host = PluginHost(plugins: [core, IdentityPlugin(identity: identity)] + plugins,
                               policy: .init(disabled: disabled, required: required.union(["coi.core", "coi.identity"])),
                               descriptors: descriptors, logger: logger)
-        let started = try await host.start(store: store, config: config)
+        let calls = PluginCalls.Channel()
+        let started = try await host.start(store: store, config: config, calls: calls)
         identity.adopt(running: started.running)
-        return PluginRuntime(core: core, identity: identity, started: started, metrics: metrics)
+        let runtime = PluginRuntime(core: core, identity: identity, started: started, metrics: metrics)
+        // Plugins' in-process calls run through the same routes and interceptors as the socket's.
+        let executor = CallExecutor(router: started.router, interceptors: runtime.interceptors)
+        calls.connect { call in try await executor.runInner(call, logger: logger) }
+        return runtime
     }
 }

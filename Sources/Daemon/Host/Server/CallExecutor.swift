@@ -1,7 +1,11 @@
 import COIPluginKit
+import COIProto
 import COIWire
+import Foundation
 import GRDB
 import Logging
+import NIOCore
+import Synchronization
 
 /// Runs one call from its Request to its final status: open (route, call shape, deadline, metadata),
 /// the interceptors (authentication, rate limit, authorisation, audit), the handler raced against
@@ -30,6 +34,9 @@ struct CallExecutor: Sendable {
         let payload: [UInt8]
         let context: RequestContext
         let authorization: String?
+        /// For a plugin's in-process call (`PluginCalls`): the principal of the call it serves,
+        /// which authentication adopts instead of reading credentials the inner call cannot carry.
+        var inherited: Principal?
     }
 
     /// Checks a Request against its method: the stream flags the call shape needs, the timeout and
@@ -108,7 +115,7 @@ struct CallExecutor: Sendable {
             if deadline == nil && cancel == nil { return try await run() }
             return try await Self.race(run, deadline: deadline, cancel: cancel).get()
         }
-        let start = ServerCall(route: call.route, context: call.context, authorization: call.authorization)
+        let start = ServerCall(route: call.route, context: call.context, authorization: call.authorization, inherited: call.inherited)
         let result: Result<[UInt8], RPCError>
         do {
             result = .success(try await chain(0, start, body))
@@ -116,6 +123,44 @@ struct CallExecutor: Sendable {
             result = .failure(Self.status(for: error, context: call.context))
         }
         await sink.finish(result)
+    }
+
+    /// Runs a plugin's in-process call (`PluginCalls`) through the whole pipeline, as a socket call
+    /// is run: the Request is encoded and decoded as on the wire, opened (route, shape, deadline),
+    /// then screened, rate-limited, authorised, audited and timed by the same interceptors. Only
+    /// authentication differs: the inner call adopts the principal of the outer call (established
+    /// moments before by the same step), because the outer call's secret is gone by design.
+    /// - Parameters:
+    ///   - inner: The call.
+    ///   - logger: The logger of the outer call's connection.
+    /// - Returns: The serialized reply.
+    /// - Throws: The inner call's status as `RPCError`.
+    func runInner(_ inner: PluginCalls.Call, logger: Logger) async throws -> [UInt8] {
+        var envelope = Ttrpc_Request()
+        envelope.service = inner.rpc.service.name
+        envelope.method = inner.rpc.method
+        envelope.payload = Data(inner.payload)
+        if let deadline = inner.context.deadline {
+            let left = deadline - .now
+            guard left > .zero else {
+                throw RPCError(.deadlineExceeded, "deadline exceeded before \(inner.rpc.path) was called")
+            }
+            envelope.timeoutNano = max(1, left.components.seconds * 1_000_000_000 + left.components.attoseconds / 1_000_000_000)
+        }
+        var metadata = [Ttrpc_KeyValue.with { $0.key = "coi-called-by"; $0.value = inner.callingPlugin }]
+        if !inner.context.requestID.isEmpty {
+            metadata.append(.with { $0.key = "coi-request-id"; $0.value = inner.context.requestID })
+        }
+        envelope.metadata = metadata
+        let decoded = try RequestEnvelope(decoding: ByteBuffer(bytes: try envelope.serializedBytes() as [UInt8]))
+        var opened = try open(decoded, flags: [], peer: inner.context.peer, logger: logger, shuttingDown: false)
+        guard opened.route.handler.kind == .unary else {
+            throw RPCError(.internal, "PluginCalls calls unary methods only; \(inner.rpc.path) is \(opened.route.handler.kind.rawValue)")
+        }
+        opened.inherited = inner.context.principal
+        let sink = CapturingSink()
+        await run(opened, requests: nil, cancel: nil, sink: sink)
+        return try sink.result.withLock { $0 ?? .failure(RPCError(.internal, "\(inner.rpc.path) ended without a reply")) }.get()
     }
 
     /// Runs only the interceptors around `body` (the access-table test checks admission this way).
@@ -181,6 +226,17 @@ struct CallExecutor: Sendable {
             context.logger.error("handler failed", metadata: ["error": "\(error)"])
             return RPCError(.internal, "internal error\(context.requestID.isEmpty ? "" : " (request id \(context.requestID))"); see the server log")
         }
+    }
+}
+
+/// Keeps a unary call's outcome for `runInner`.
+private final class CapturingSink: CallSink, Sendable {
+    let result = Mutex<Result<[UInt8], RPCError>?>(nil)
+
+    func data(_ bytes: [UInt8]) async throws {}
+
+    func finish(_ result: Result<[UInt8], RPCError>) async {
+        self.result.withLock { $0 = result }
     }
 }
 

@@ -21,4 +21,7 @@ struct ServerCall: Sendable {
     var context: RequestContext
     /// The `authorization` metadata: only authentication reads it, and clears it.
     var authorization: String?
+    /// A plugin's in-process call (`PluginCalls`): the principal of the outer call, adopted by
+    /// authentication. Never set from the wire.
+    var inherited: Principal? = nil
 }

@@ -11,6 +11,9 @@ public struct PluginContext: Sendable {
     public var logger: Logger
     /// Where the plugin adds services that run beside its handlers until the daemon stops.
     public let background: BackgroundServices
+    /// Calls other plugins' methods through the call pipeline, as the person a handler serves
+    /// (`PluginCalls`).
+    public let calls: PluginCalls
 
     /// Creates a context.
     /// - Parameters:
@@ -18,10 +21,13 @@ public struct PluginContext: Sendable {
     ///   - store: The daemon's database.
     ///   - logger: The plugin's logger.
     ///   - background: Collects the plugin's background services.
-    public init(config: PluginConfig, store: Store, logger: Logger, background: BackgroundServices = BackgroundServices()) {
+    ///   - calls: In-process calls of other plugins' methods; refused when not given.
+    public init(config: PluginConfig, store: Store, logger: Logger, background: BackgroundServices = BackgroundServices(),
+                calls: PluginCalls = .unavailable) {
         self.config = config
         self.store = store
         self.logger = logger
         self.background = background
+        self.calls = calls
     }
 }

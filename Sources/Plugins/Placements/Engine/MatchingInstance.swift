@@ -68,6 +68,44 @@ public struct MatchingInstance: Sendable {
                                         rankingSeeker: rankingSeeker, seekers: seekerIDs.count)
     }
 
+    /// Builds an instance from input already in index form, as the store reads it: no string is
+    /// hashed or compared per preference, which is what dominated reading a large season.
+    /// - Parameters:
+    ///   - seekerIDs: Seeker ids, sorted ascending and unique (the index order).
+    ///   - eligible: Per seeker, whether they take part.
+    ///   - offerIDs: Offer ids, sorted ascending and unique.
+    ///   - capacities: Per offer, its capacity (not negative).
+    ///   - choiceStart: Seeker s's choices are `choiceOffer[choiceStart[s]..<choiceStart[s + 1]]`, best first
+    ///     (`seekerIDs.count + 1` entries).
+    ///   - choiceOffer: Offer indices, without repeats within a seeker's list.
+    ///   - rankingStart: Offer o's ranking is `rankingSeeker[rankingStart[o]..<rankingStart[o + 1]]`, best first.
+    ///   - rankingSeeker: Seeker indices, without repeats within an offer's ranking.
+    /// - Returns: nil when the input is not in that form (unsorted or repeated ids, indices out of
+    ///   range, wrong offsets); callers then use `init(seekers:offers:)`.
+    public init?(seekerIDs: [String], eligible: [Bool], offerIDs: [String], capacities: [Int], choiceStart: [Int], choiceOffer: [Int],
+                 rankingStart: [Int], rankingSeeker: [Int]) {
+        guard eligible.count == seekerIDs.count, capacities.count == offerIDs.count, capacities.allSatisfy({ $0 >= 0 }),
+              choiceStart.count == seekerIDs.count + 1, rankingStart.count == offerIDs.count + 1,
+              choiceStart.first == 0, choiceStart.last == choiceOffer.count, rankingStart.first == 0, rankingStart.last == rankingSeeker.count,
+              zip(choiceStart, choiceStart.dropFirst()).allSatisfy({ $0 <= $1 }),
+              zip(rankingStart, rankingStart.dropFirst()).allSatisfy({ $0 <= $1 }),
+              zip(seekerIDs, seekerIDs.dropFirst()).allSatisfy({ $0 < $1 }), zip(offerIDs, offerIDs.dropFirst()).allSatisfy({ $0 < $1 }),
+              choiceOffer.allSatisfy({ $0 >= 0 && $0 < offerIDs.count }), rankingSeeker.allSatisfy({ $0 >= 0 && $0 < seekerIDs.count })
+        else { return nil }
+        self.seekerIDs = seekerIDs
+        self.offerIDs = offerIDs
+        self.eligible = eligible
+        self.capacities = capacities
+        self.choiceStart = choiceStart
+        self.choiceOffer = choiceOffer
+        self.rankingStart = rankingStart
+        self.rankingSeeker = rankingSeeker
+        seekerIndices = Dictionary(uniqueKeysWithValues: zip(seekerIDs, seekerIDs.indices))
+        offerIndices = Dictionary(uniqueKeysWithValues: zip(offerIDs, offerIDs.indices))
+        choiceHostRank = Self.hostRanks(choiceStart: choiceStart, choiceOffer: choiceOffer, rankingStart: rankingStart,
+                                        rankingSeeker: rankingSeeker, seekers: seekerIDs.count)
+    }
+
     /// How many seekers there are.
     public var seekerCount: Int { seekerIDs.count }
     /// How many offers there are.

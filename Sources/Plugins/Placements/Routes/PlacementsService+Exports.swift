@@ -7,14 +7,22 @@ extension PlacementsService {
     func registerExports(_ router: inout Router) {
         router.serverStreaming(Coi_Placements_V1_Seasons.Method.export, .read("placements.export")) {
             (request: Coi_Placements_V1_ExportRequest, context, writer: ResponseWriter<Coi_Placements_V1_CsvChunk>) in
-            try context.require("placements.export", in: "season:\(request.seasonID)")
+            if request.table == .years {
+                try Self.requireAllSeasons(context)
+            } else {
+                try context.require("placements.export", in: "season:\(request.seasonID)")
+            }
             let rows: [[String]]
             switch request.table {
+            case .fillRates: rows = try await self.read { db in try Self.fillRateRows(db, seasonID: request.seasonID) }
+            case .years:
+                let (from, to) = try Self.yearBounds(request.fromYear, request.toYear)
+                rows = try await self.read { db in try Self.yearRows(db, from: from, to: to) }
             case .matches: rows = try await self.read { db in try Self.matchRows(db, seasonID: request.seasonID) }
             case .offers: rows = try await self.read { db in try Self.offerRows(db, seasonID: request.seasonID) }
             case .seekers: rows = try await self.read { db in try Self.seekerRows(db, seasonID: request.seasonID) }
             case .flows: rows = try await self.read { db in try Self.flowRows(db, seasonID: request.seasonID) }
-            default: throw RPCError.invalidField("table", "must be MATCHES, OFFERS, SEEKERS or FLOWS")
+            default: throw RPCError.invalidField("table", "must be MATCHES, OFFERS, SEEKERS, FLOWS, FILL_RATES or YEARS")
             }
             var csv = CSVWriter(writer: writer)
             for row in rows { try await csv.write(row) }

@@ -22,15 +22,9 @@ extension PlacementsService {
                 let (instance, outcome) = try Self.solve(db, seasonID: season.id)
                 let now = Timestamp.now()
                 let rows = Self.resultRows(outcome, now: now)
-                try db.run(sql: "DELETE FROM placements_results WHERE season_id = ?", arguments: [season.id])
-                let insert = try db.cachedStatement(sql: """
-                    INSERT INTO placements_results (season_id, seeker_id, offer_id, choice, host_rank, source, reason, placed_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
-                for row in rows {
-                    try insert.execute(arguments: [season.id, row.seekerID, row.offerID, row.choice, row.hostRank, row.source,
-                                                   row.reason.rawValue, row.placedAt])
-                }
+                // Exchanges are placed outside the matching and keep their placements.
+                try db.run(sql: "DELETE FROM placements_results WHERE season_id = ? AND source != 'exchange'", arguments: [season.id])
+                try Self.insertResults(db, seasonID: season.id, rows: rows)
                 try db.run(sql: """
                     UPDATE placements_seasons SET phase = ?, phase_set_at = ?, matched_at = ?, version = version + 1, updated_at = ? WHERE id = ?
                     """, arguments: [SeasonPhase.matched.rawValue, now, now, now, season.id])
@@ -58,6 +52,13 @@ extension PlacementsService {
                 try season.require([.matched], for: "adjusting placements")
                 let seeker = try SeekerRecord.require(db, id: request.seekerID)
                 guard seeker["season_id"] as String == season.id else { throw RPCError.invalidField("seeker_id", "is not a seeker of season \(season.id)") }
+                if let exchange = try String.fetchOne(db, sql: """
+                    SELECT e.id FROM placements_results r JOIN placements_offers o ON o.id = r.offer_id
+                    JOIN placements_exchanges e ON e.id = o.exchange_id WHERE r.seeker_id = ? AND r.source = 'exchange'
+                    """, arguments: [request.seekerID]) {
+                    throw RPCError(.failedPrecondition, "seeker \(request.seekerID) is placed by exchange \(exchange); cancel the exchange instead",
+                                   reason: "EXCHANGE_PLACED")
+                }
                 if request.offerID.isEmpty {
                     try Self.place(db, season: season, seekerID: request.seekerID, offerID: nil, source: "adjusted")
                 } else {
@@ -108,14 +109,30 @@ extension PlacementsService {
         var placedAt: String
     }
 
-    static func instance(_ db: Database, seasonID: String) throws -> MatchingInstance {
-        let input = try SeasonInstance.load(db, seasonID: seasonID)
-        do {
-            return try MatchingInstance(seekers: input.seekers, offers: input.offers)
-        } catch {
-            // Ids are primary keys and capacities are checked 1–3: this cannot happen with a sound store.
-            throw RPCError(.internal, "season \(seasonID)'s matching input is inconsistent: \(error)")
+    /// Inserts result rows a hundred to a statement: one statement per row cost more than the
+    /// matching itself for a season of 10,000 seekers.
+    static func insertResults(_ db: Database, seasonID: String, rows: [ResultRow]) throws {
+        let perStatement = 100
+        var first = 0
+        while first < rows.count {
+            let chunk = rows[first..<min(first + perStatement, rows.count)]
+            // At most two texts (a full chunk and the last one), so the statement cache stays small.
+            let statement = try db.cachedStatement(sql: """
+                INSERT INTO placements_results (season_id, seeker_id, offer_id, choice, host_rank, source, reason, placed_at) VALUES
+                """ + Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?)", count: chunk.count).joined(separator: ", "))
+            var values: [(any DatabaseValueConvertible)?] = []
+            values.reserveCapacity(chunk.count * 8)
+            for row in chunk {
+                values.append(contentsOf: [seasonID, row.seekerID, row.offerID, row.choice, row.hostRank, row.source, row.reason.rawValue,
+                                           row.placedAt] as [(any DatabaseValueConvertible)?])
+            }
+            try statement.execute(arguments: StatementArguments(values))
+            first += chunk.count
         }
+    }
+
+    static func instance(_ db: Database, seasonID: String) throws -> MatchingInstance {
+        try SeasonInstance.load(db, seasonID: seasonID)
     }
 
     static func solve(_ db: Database, seasonID: String) throws -> (MatchingInstance, MatchingOutcome) {
@@ -143,25 +160,29 @@ extension PlacementsService {
     /// The reply for `rows`, with refs and names, and whether they form a stable matching of `instance`.
     static func reply(_ db: Database, season: SeasonRecord, rows: [ResultRow], instance: MatchingInstance,
                       dryRun: Bool) throws -> Coi_Placements_V1_MatchingReply {
+        // Read through cursors by column position: the rows are not kept, only what the reply needs.
         var seekers: [String: (ref: String, name: String)] = [:]
-        for row in try Row.fetchAll(db, sql: """
-            SELECT s.id, s.ref, COALESCE(a.full_name, '') AS name FROM placements_seekers s \(AccountNames.join(on: "s.account_id"))
+        seekers.reserveCapacity(instance.seekerCount)
+        let seekerRows = try Row.fetchCursor(db.cachedStatement(sql: """
+            SELECT s.id, s.ref, COALESCE(a.full_name, '') FROM placements_seekers s \(AccountNames.join(on: "s.account_id"))
             WHERE s.season_id = ?
-            """, arguments: [season.id]) {
-            seekers[row["id"]] = (row["ref"], row["name"])
-        }
+            """), arguments: [season.id])
+        while let row = try seekerRows.next() { seekers[row[0]] = (row[1], row[2]) }
         var offers: [String: (ref: String, title: String)] = [:]
         var places = 0, published = 0
-        for row in try Row.fetchAll(db, sql: "SELECT id, ref, title, capacity, published FROM placements_offers WHERE season_id = ?",
-                                    arguments: [season.id]) {
-            offers[row["id"]] = (row["ref"], row["title"])
-            if row["published"] as Bool {
-                places += row["capacity"] as Int
+        let offerRows = try Row.fetchCursor(db.cachedStatement(sql: """
+            SELECT id, ref, title, capacity, published FROM placements_offers WHERE season_id = ?
+            """), arguments: [season.id])
+        while let row = try offerRows.next() {
+            offers[row[0]] = (row[1], row[2])
+            if row[4] as Bool {
+                places += row[3] as Int
                 published += 1
             }
         }
         var placements: [String: String] = [:]
-        for row in rows { if let offer = row.offerID { placements[row.seekerID] = offer } }
+        // Exchange placements are outside the matching (and its instance): stability is the rest's.
+        for row in rows where row.source != "exchange" { if let offer = row.offerID { placements[row.seekerID] = offer } }
         let matching = Matching(placements: placements, in: instance)
         return .with { reply in
             reply.seasonID = season.id

@@ -141,7 +141,8 @@ extension PlacementsService {
         let levelCode = request.level.rawValue
         return try await read { db in
             _ = try SeasonRecord.require(db, id: request.seasonID)
-            var sql = OfferRecord.select + " WHERE o.season_id = ? AND o.seq > ? AND (? OR o.published = 1) AND (? = 0 OR o.region_code = ?)"
+            var sql = OfferRecord.select + " WHERE o.season_id = ? AND o.seq > ? AND (? OR o.published = 1) AND o.exchange_id = ''"
+                + " AND (? = 0 OR o.region_code = ?)"
                 + " AND (? = 0 OR o.level = ?)"
             var arguments: StatementArguments = [request.seasonID, after, request.includeUnpublished, regionCode, regionCode,
                                                  levelCode, levelCode]

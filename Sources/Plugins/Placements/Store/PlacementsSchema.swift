@@ -105,4 +105,57 @@ enum PlacementsSchema {
             detail TEXT NOT NULL
         );
         """
+
+    /// Exchanges (two seekers hosting each other) and agreements per placement. An exchange's two
+    /// placements are at two unpublished offers made for it (`exchange_id`), so every placement
+    /// has an offer and the exports, reports and agreements treat them alike.
+    static let v2 = """
+        ALTER TABLE placements_offers ADD COLUMN exchange_id TEXT NOT NULL DEFAULT '';
+        CREATE TABLE placements_exchanges (
+            seq INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            season_id TEXT NOT NULL REFERENCES placements_seasons(id),
+            seeker_id TEXT NOT NULL REFERENCES placements_seekers(id),
+            partner_id TEXT NOT NULL REFERENCES placements_seekers(id),
+            days INTEGER NOT NULL,
+            note TEXT NOT NULL,
+            status INTEGER NOT NULL,
+            reason TEXT NOT NULL,
+            seeker_offer_id TEXT NOT NULL,
+            partner_offer_id TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            decided_at TEXT NOT NULL
+        );
+        CREATE INDEX placements_exchanges_season ON placements_exchanges(season_id, seq);
+        CREATE INDEX placements_exchanges_seeker ON placements_exchanges(seeker_id);
+        CREATE INDEX placements_exchanges_partner ON placements_exchanges(partner_id);
+        CREATE TABLE placements_agreements (
+            id TEXT NOT NULL PRIMARY KEY,
+            seeker_id TEXT NOT NULL UNIQUE REFERENCES placements_seekers(id),
+            season_id TEXT NOT NULL REFERENCES placements_seasons(id),
+            offer_id TEXT NOT NULL,
+            goals TEXT NOT NULL,
+            days INTEGER NOT NULL,
+            tasks TEXT NOT NULL,
+            contact TEXT NOT NULL,
+            confidentiality TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            seeker_version INTEGER NOT NULL DEFAULT 0,
+            seeker_at TEXT NOT NULL DEFAULT '',
+            host_version INTEGER NOT NULL DEFAULT 0,
+            host_at TEXT NOT NULL DEFAULT '',
+            host_by TEXT NOT NULL DEFAULT '',
+            manager_version INTEGER NOT NULL DEFAULT 0,
+            manager_at TEXT NOT NULL DEFAULT '',
+            manager_by TEXT NOT NULL DEFAULT '',
+            learned TEXT NOT NULL DEFAULT '',
+            ideas_home TEXT NOT NULL DEFAULT '',
+            completed_at TEXT NOT NULL DEFAULT '',
+            case_page_id TEXT NOT NULL DEFAULT '',
+            case_page_title TEXT NOT NULL DEFAULT '',
+            updated_by TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX placements_agreements_season ON placements_agreements(season_id);
+        """
 }

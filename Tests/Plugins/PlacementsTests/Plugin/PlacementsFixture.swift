@@ -11,8 +11,9 @@ import SwiftProtobuf
 struct PlacementsFixture {
     let bench: PluginTestHost
 
-    init() async throws {
-        bench = try await PluginTestHost(plugins: [PlacementsPlugin()])
+    /// - Parameter others: Further plugins beside placements (the wiki, for case pages).
+    init(others: [any Plugin] = []) async throws {
+        bench = try await PluginTestHost(plugins: [PlacementsPlugin()] + others)
     }
 
     /// Calls a unary method; no token means the local admin (root, without an account).
