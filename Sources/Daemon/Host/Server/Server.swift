@@ -148,7 +148,7 @@ public final class Server: Service, Sendable {
             .serverChannelOption(.backlog, value: 256)
             .serverChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(AcceptFailureLogger(logger: logger, listener: "\(address)"))
+                    try channel.pipeline.syncOperations.addHandler(AcceptBackoff(logger: logger, listener: "\(address)"))
                 }
             }
             .childChannelOption(.writeBufferWaterMark, value: .init(low: max(1, maxBuffered / 2), high: max(2, maxBuffered)))
