@@ -304,7 +304,9 @@ let package = Package(
         ),
         .testTarget(
             name: "COIHostTests",
-            dependencies: ["COIHost", "COIHostTesting", "COIJSON", "COIPluginKit", "COIWire", "COIProto", "COIRPC", "COIBuiltInPlugins"],
+            dependencies: ["COIHost", "COIHostTesting", "COIJSON", "COIPluginKit", "COIWire", "COIProto", "COIRPC", "COIBuiltInPlugins",
+                           .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio"),
+                           .product(name: "Logging", package: "swift-log")],
             path: "Tests/Daemon/HostTests"
         ),
         .testTarget(

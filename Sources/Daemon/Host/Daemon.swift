@@ -92,8 +92,9 @@ public struct Daemon: Sendable {
             },
             onStopping: {
                 notifier.notify("STOPPING=1\nSTATUS=stopping: draining in-flight calls")
+                // Health/Watch streams see NOT_SERVING; the server then ends them, like every
+                // long-lived stream, with UNAVAILABLE.
                 status.update { $0.serving = false }
-                status.finishWatchers()
             })
         connections.source = { server.openConnections }
 

@@ -26,8 +26,12 @@ extension DaemonConfig {
         socket_mode = "0660"
         socket_group = ""                # group to give the socket, e.g. "coi"; "" keeps coid's own
         max_connections = 1024           # live
+        max_connections_per_uid = 256    # live: per local user (Unix peer uid)
+        max_anonymous_connections = 256  # live: TCP/TLS connections together (no Unix credentials)
         max_concurrent_streams = 128     # live: per connection
-        max_buffered_bytes = 16777216    # live: per connection (queued stream messages and replies)
+        max_long_lived_streams_per_principal = 64  # live: feeds and watches per caller, all connections
+        max_long_lived_streams_anonymous = 32      # live: feeds and watches of all anonymous callers
+        max_buffered_bytes = 16777216    # live: per connection and direction (queued messages, requests, unsent replies)
         idle_timeout_seconds = 300       # live: close connections idle this long; 0 = never
         shutdown_grace_seconds = 10      # live: on SIGTERM, let in-flight calls finish this long
 

@@ -142,6 +142,18 @@ extension DaemonConfig {
         if let value = problems.take({ () throws(ConfigError) in try server.integer("max_connections", in: 1...1_000_000) }) {
             limits.maxConnections = Int(value)
         }
+        if let value = problems.take({ () throws(ConfigError) in try server.integer("max_connections_per_uid", in: 1...1_000_000) }) {
+            limits.maxConnectionsPerUID = Int(value)
+        }
+        if let value = problems.take({ () throws(ConfigError) in try server.integer("max_anonymous_connections", in: 0...1_000_000) }) {
+            limits.maxAnonymousConnections = Int(value)
+        }
+        if let value = problems.take({ () throws(ConfigError) in try server.integer("max_long_lived_streams_per_principal", in: 1...100_000) }) {
+            limits.maxLongLivedStreamsPerPrincipal = Int(value)
+        }
+        if let value = problems.take({ () throws(ConfigError) in try server.integer("max_long_lived_streams_anonymous", in: 0...100_000) }) {
+            limits.maxLongLivedStreamsAnonymous = Int(value)
+        }
         if let value = problems.take({ () throws(ConfigError) in try server.integer("max_concurrent_streams", in: 1...100_000) }) {
             limits.maxConcurrentStreams = Int(value)
         }

@@ -13,7 +13,7 @@ extension CorePlugin {
             }
             return .with { $0.status = serving }
         }
-        router.serverStreaming(Grpc_Health_V1_Health.Method.watch, .open) { (request: Grpc_Health_V1_HealthCheckRequest, _, writer: ResponseWriter<HealthReply>) in
+        router.serverStreaming(Grpc_Health_V1_Health.Method.watch, .open, lifetime: .longLived) { (request: Grpc_Health_V1_HealthCheckRequest, _, writer: ResponseWriter<HealthReply>) in
             let changes = status.changes()
             var last: HealthReply.ServingStatus?
             func sendIfChanged() async throws {

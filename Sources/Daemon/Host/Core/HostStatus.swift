@@ -70,13 +70,4 @@ public final class HostStatus: Sendable {
             return state.serving && plugin.status == .ok ? .serving : .notServing
         }
     }
-
-    /// Finishes every watch stream (shutdown).
-    func finishWatchers() {
-        let watchers = state.withLock { state in
-            defer { state.watchers = [:] }
-            return Array(state.watchers.values)
-        }
-        for watcher in watchers { watcher.finish() }
-    }
 }

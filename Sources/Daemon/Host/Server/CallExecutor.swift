@@ -52,9 +52,7 @@ struct CallExecutor: Sendable {
     ///   for wrong flags, a negative timeout or bad metadata keys.
     func open(_ request: RequestEnvelope, flags: FrameFlags, peer: PeerCredentials?, logger: Logger,
               shuttingDown: Bool) throws(RPCError) -> OpenedCall {
-        if shuttingDown {
-            throw RPCError(.unavailable, "the server is shutting down", reason: "SHUTTING_DOWN")
-        }
+        if shuttingDown { throw Self.shuttingDown }
         let route = try dispatcher.route(service: request.service, method: request.method)
         let kind = route.handler.kind
         if kind.clientStreams {
@@ -189,8 +187,8 @@ struct CallExecutor: Sendable {
             }
             if let cancel {
                 group.addTask {
-                    await cancel.wait()
-                    return Task.isCancelled ? nil : .failure(CancellationError())
+                    guard let reason = await cancel.wait(), !Task.isCancelled else { return nil }
+                    return .failure(reason == .shutdown ? Self.shuttingDown : CancellationError())
                 }
             }
             var result: Result<[UInt8], any Error> = .failure(CancellationError())
@@ -204,6 +202,9 @@ struct CallExecutor: Sendable {
             return result
         }
     }
+
+    /// The status of a call refused or ended because the server is stopping.
+    static let shuttingDown = RPCError(.unavailable, "the server is shutting down", reason: "SHUTTING_DOWN")
 
     /// The status to answer for what a call threw.
     /// - Parameters:

@@ -16,6 +16,11 @@ struct ConnectionSink: CallSink {
 
     func finish(_ result: Result<[UInt8], RPCError>) async {
         guard state.complete(streamID) else { return }
+        var result = result
+        if case let .failure(error) = result, error.code == .cancelled, state.isStopping {
+            // Cancelled by shutdown after its grace period, not by the peer: say so.
+            result = .failure(CallExecutor.shuttingDown)
+        }
         switch result {
         case let .success(bytes):
             await writer.response(streamID, payload: bytes, streaming: streaming)

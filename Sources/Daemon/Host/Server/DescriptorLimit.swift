@@ -17,4 +17,11 @@ public enum DescriptorLimit {
         guard setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return nil }
         return (before, UInt64(limit.rlim_cur))
     }
+
+    /// The current soft open-file limit, or nil if it cannot be read.
+    public static var current: UInt64? {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return nil }
+        return UInt64(limit.rlim_cur)
+    }
 }

@@ -2,20 +2,33 @@ import COIProto
 import COIWire
 import NIOCore
 
-/// Writes frames for the streams of one connection.
+/// Writes frames for the streams of one connection, within its outbound budget.
 ///
 /// Final Responses of unary calls are batched: each is appended to a queue and one event-loop task
 /// writes everything queued with a single flush. Under load that turns a wake-up and a syscall per
-/// call into one per batch. Frames of streaming calls go through the async writer, which applies
-/// back-pressure; their final Response follows the same path so it can never overtake their Data.
+/// call into one per batch. Data frames of streaming calls wait for room in the connection's
+/// `OutboundBudget` (back-pressure on the handler), then go to the channel in the order their task
+/// wrote them; their final Response follows the same path so it can never overtake their Data.
 struct FrameWriter: Sendable {
-    let outbound: NIOAsyncChannelOutboundWriter<Frame>
+    let channel: any Channel
     let batcher: ResponseBatcher
+    let budget: OutboundBudget
 
+    init(channel: any Channel, budget: OutboundBudget) {
+        self.channel = channel
+        self.budget = budget
+        self.batcher = ResponseBatcher(channel: channel, budget: budget)
+    }
+
+    /// Sends one message of a server stream, waiting while the connection is over its budget.
+    /// - Throws: `REPLY_TOO_LARGE` for a message over the frame limit (the handler's error becomes
+    ///   the final Response); `CancellationError` when the connection is closing.
     func data(_ streamID: UInt32, _ bytes: [UInt8]) async throws {
-        // The protocol's own limit holds for what we send too; the handler's error becomes the final Response.
+        // The protocol's own limit holds for what we send too.
         guard bytes.count <= Frame.maxPayloadSize else { throw Self.tooLarge(bytes.count) }
-        try await outbound.write(Frame(streamID: streamID, type: .data, payload: ByteBuffer(bytes: bytes)))
+        let size = Frame.headerSize + bytes.count
+        guard await budget.acquire(size) else { throw CancellationError() }
+        write(Frame(streamID: streamID, type: .data, payload: ByteBuffer(bytes: bytes)), size: size)
     }
 
     /// A successful final Response.
@@ -40,7 +53,7 @@ struct FrameWriter: Sendable {
             await response(streamID, error: Self.tooLarge(buffer.readableBytes), streaming: streaming)
             return
         }
-        await send(Frame(streamID: streamID, type: .response, payload: buffer), streaming: streaming)
+        send(Frame(streamID: streamID, type: .response, payload: buffer), streaming: streaming)
     }
 
     func response(_ streamID: UInt32, error: any Error, streaming: Bool = false) async {
@@ -48,7 +61,7 @@ struct FrameWriter: Sendable {
         var response = Ttrpc_Response()
         response.status = rpcError.status
         guard let bytes: [UInt8] = try? response.serializedBytes() else { return }
-        await send(Frame(streamID: streamID, type: .response, payload: ByteBuffer(bytes: bytes)), streaming: streaming)
+        send(Frame(streamID: streamID, type: .response, payload: ByteBuffer(bytes: bytes)), streaming: streaming)
     }
 
     static func tooLarge(_ count: Int) -> RPCError {
@@ -57,11 +70,23 @@ struct FrameWriter: Sendable {
                  reason: "REPLY_TOO_LARGE")
     }
 
-    private func send(_ frame: Frame, streaming: Bool) async {
+    /// Final Responses are charged without waiting: the reply exists already, and a call that has
+    /// ended must say so even to a connection that is over its budget.
+    private func send(_ frame: Frame, streaming: Bool) {
+        let size = Frame.headerSize + frame.payload.readableBytes
         if streaming {
-            try? await outbound.write(frame)
+            budget.charge(size)
+            write(frame, size: size)
         } else {
-            batcher.enqueue(frame)
+            batcher.enqueue(frame, size: size)
         }
+    }
+
+    /// Hands a charged frame to the channel; its bytes return to the budget once written (or failed).
+    private func write(_ frame: Frame, size: Int) {
+        let promise = channel.eventLoop.makePromise(of: Void.self)
+        let budget = self.budget
+        promise.futureResult.whenComplete { _ in budget.release(size) }
+        channel.writeAndFlush(frame, promise: promise)
     }
 }

@@ -111,6 +111,18 @@ final class ByteBudget: Sendable {
         }
     }
 
+    /// Takes `bytes`; with `evenOverLimitWhenEmpty`, also when nothing else is held (one request
+    /// larger than a small budget still runs).
+    func take(_ bytes: Int, evenOverLimitWhenEmpty: Bool) -> Bool {
+        guard evenOverLimitWhenEmpty else { return take(bytes) }
+        let max = limit()
+        return used.withLock { used in
+            guard used == 0 || used + bytes <= max else { return false }
+            used += bytes
+            return true
+        }
+    }
+
     func give(_ bytes: Int) {
         used.withLock { $0 -= bytes }
     }

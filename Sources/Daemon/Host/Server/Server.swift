@@ -16,6 +16,11 @@ public final class Server: Service, Sendable {
     let logger: Logger
     let shutdown = ShutdownSignal()
     private let connectionCount = Atomic<Int>(0)
+    private let caps = ConnectionCaps()
+    /// Long-lived streams per principal, over every connection.
+    let longLivedStreams: LongLivedStreams
+    /// One line per interval (with a count) for connections refused by a cap, not one per attempt.
+    let refusals: RefusalLog
     private let bound = Mutex<[any Channel]>([])
     private let readiness: @Sendable ([ListenAddress]) -> Void
     private let stopping: @Sendable () -> Void
@@ -34,9 +39,14 @@ public final class Server: Service, Sendable {
                 onListening: @escaping @Sendable ([ListenAddress]) -> Void = { _ in }, onStopping: @escaping @Sendable () -> Void = {}) {
         self.stopping = onStopping
         self.addresses = addresses
-        self.executor = CallExecutor(router: router, interceptors: interceptors)
+        // The stream cap needs the principal, so it runs innermost, after authorisation.
+        let streams = LongLivedStreams()
+        self.longLivedStreams = streams
+        self.executor = CallExecutor(router: router,
+                                     interceptors: interceptors + [LongLivedStreamCap(streams: streams, settings: settings)])
         self.settings = settings
         self.logger = logger
+        self.refusals = RefusalLog("refusing connections: limit reached", logger: logger)
         self.readiness = onListening
     }
 
@@ -59,6 +69,7 @@ public final class Server: Service, Sendable {
                 for (address, channel) in zip(listening, channels) {
                     group.addTask { await self.accept(on: channel, address: address) }
                 }
+                group.addTask { await self.flushRefusals() }
             }
         } onGracefulShutdown: {
             self.stopAccepting()
@@ -66,6 +77,20 @@ public final class Server: Service, Sendable {
         for case let .unix(path, _, _) in addresses {
             unlink(path)
         }
+    }
+
+    /// Logs the refusals counted since the last line, each interval, and what is left at shutdown.
+    private func flushRefusals() async {
+        while !shutdown.isFired {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { try? await Task.sleep(for: .seconds(1)) }
+                group.addTask { await self.shutdown.wait() }
+                await group.next()
+                group.cancelAll()
+            }
+            refusals.flush()
+        }
+        refusals.flush(force: true)
     }
 
     /// Stops accepting and lets open connections drain.
@@ -86,13 +111,19 @@ public final class Server: Service, Sendable {
                         let count = connectionCount.wrappingAdd(1, ordering: .relaxed).newValue
                         if count > settings.limits.maxConnections || shutdown.isFired {
                             connectionCount.subtract(1, ordering: .relaxed)
-                            logger.warning("refusing connection: limit reached", metadata: ["max_connections": "\(settings.limits.maxConnections)"])
+                            if !shutdown.isFired { refusals.note("server.max_connections") }
                             try? await connection.channel.close()
                             continue
                         }
                         group.addTask {
                             defer { self.connectionCount.subtract(1, ordering: .relaxed) }
                             let peer = await Self.peerCredentials(of: connection.channel)
+                            if let refusal = self.caps.admit(peer, limits: self.settings.limits) {
+                                self.refusals.note(refusal.description)
+                                try? await connection.channel.close()
+                                return
+                            }
+                            defer { self.caps.release(peer) }
                             await Connection(channel: connection, executor: self.executor, settings: self.settings,
                                              shutdown: self.shutdown, peer: peer,
                                              logger: Self.connectionLogger(self.logger, peer: peer, channel: connection.channel)).run()
@@ -112,8 +143,14 @@ public final class Server: Service, Sendable {
     private func bind(_ address: ListenAddress, group: any EventLoopGroup) async throws
         -> (NIOAsyncChannel<NIOAsyncChannel<FrameEvent, Frame>, Never>, ListenAddress) {
         let maxBuffered = settings.limits.maxBufferedBytes
+        let logger = self.logger
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
+            .serverChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(AcceptBackoff(logger: logger, listener: "\(address)"))
+                }
+            }
             .childChannelOption(.writeBufferWaterMark, value: .init(low: max(1, maxBuffered / 2), high: max(2, maxBuffered)))
             .childChannelOption(.maxMessagesPerRead, value: 16)
         switch address {
@@ -169,6 +206,7 @@ public final class Server: Service, Sendable {
                 try channel.pipeline.syncOperations.addHandlers([
                     ByteToMessageHandler(FrameDecoder()),
                     MessageToByteHandler(FrameEncoder()),
+                    ReadStopHandler(),
                 ])
                 return try NIOAsyncChannel<FrameEvent, Frame>(wrappingChannelSynchronously: channel)
             }

@@ -34,6 +34,17 @@ public enum RawHandler: Sendable {
     }
 }
 
+/// How long a server stream runs, declared at registration.
+public enum StreamLifetime: Sendable, Hashable {
+    /// Ends by itself once its replies are sent (exports, listings, a feed's backlog).
+    case finite
+    /// Follows changes until the caller leaves (feeds with `follow`, Health/Watch). The host ends
+    /// such a stream with UNAVAILABLE as soon as it begins to shut down, rather than after the
+    /// grace period, and counts it against its caller's cap of long-lived streams
+    /// (`server.max_long_lived_streams_per_principal`, `server.max_long_lived_streams_anonymous`).
+    case longLived
+}
+
 /// One callable method: where it is, who may call it, and what serves it.
 public struct MethodRoute: Sendable {
     /// The method, from generated code.
@@ -41,6 +52,8 @@ public struct MethodRoute: Sendable {
     /// Who may call it and whether it changes state, declared next to the handler.
     public var access: Access
     public var handler: RawHandler
+    /// Whether the host treats the method as a feed (see `StreamLifetime`).
+    public var lifetime: StreamLifetime = .finite
     /// Fully-qualified service name.
     public var service: String { rpc.service.name }
     /// Method name.

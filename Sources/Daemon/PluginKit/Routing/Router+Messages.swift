@@ -24,13 +24,15 @@ extension Router {
     /// - Parameters:
     ///   - rpc: The method, from generated code (`Coi_Wiki_V1_Pages.Method.get`).
     ///   - access: Who may call it and whether it changes state.
+    ///   - lifetime: `.longLived` for a feed or watch that follows changes until the caller
+    ///     leaves: the host then caps it per principal and ends it at once on shutdown.
     ///   - handler: Receives the decoded request and a writer for the replies.
     public mutating func serverStreaming<Request: Message, Reply: Message>(
-        _ rpc: RPC<Request, Reply>, _ access: Access,
+        _ rpc: RPC<Request, Reply>, _ access: Access, lifetime: StreamLifetime = .finite,
         _ handler: @escaping @Sendable (Request, RequestContext, ResponseWriter<Reply>) async throws -> Void
     ) {
         let descriptors = self.descriptors
-        register(rpc.erased, access, handler: .serverStreaming { bytes, context, writer in
+        register(rpc.erased, access, lifetime: lifetime, handler: .serverStreaming { bytes, context, writer in
             let request = try decodeMessage(Request.self, bytes, screenedBy: descriptors)
             try await handler(request, context, ResponseWriter(raw: writer))
         })

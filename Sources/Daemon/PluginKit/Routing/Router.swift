@@ -17,15 +17,19 @@ public struct Router: Sendable {
     /// - Parameters:
     ///   - rpc: The method, from generated code.
     ///   - access: Who may call it and whether it changes state.
+    ///   - lifetime: Whether the method follows changes until the caller leaves (server streams only).
     ///   - handler: The handler; its shape must be the method's.
-    public mutating func register(_ rpc: AnyRPC, _ access: Access, handler: RawHandler) {
+    public mutating func register(_ rpc: AnyRPC, _ access: Access, lifetime: StreamLifetime = .finite, handler: RawHandler) {
         if access.effect == .write && !access.needsIdentity && !access.credentialInRequest {
             problems.append("method \(rpc.path) is a write open to anonymous callers")
         }
         if handler.kind != rpc.kind {
             problems.append("method \(rpc.path) is \(rpc.kind.rawValue) but its handler is \(handler.kind.rawValue)")
         }
-        let route = MethodRoute(rpc: rpc, access: access, handler: handler)
+        if lifetime == .longLived && !handler.kind.serverStreams {
+            problems.append("method \(rpc.path) is declared long-lived but does not stream replies")
+        }
+        let route = MethodRoute(rpc: rpc, access: access, handler: handler, lifetime: lifetime)
         if routes[route.path] != nil {
             problems.append("method \(route.path) registered twice")
         }
@@ -36,7 +40,7 @@ public struct Router: Sendable {
     /// - Parameter other: The routes to add.
     public mutating func merge(_ other: Router) {
         for route in other.routes.values {
-            register(route.rpc, route.access, handler: route.handler)
+            register(route.rpc, route.access, lifetime: route.lifetime, handler: route.handler)
         }
         problems += other.problems
     }

@@ -40,7 +40,7 @@ extension NetworkService {
             }
             try await csv.flush()
         }
-        router.serverStreaming(Coi_Network_V1_Network.Method.feed, .read("network.read")) {
+        router.serverStreaming(Coi_Network_V1_Network.Method.feed, .read("network.read"), lifetime: .longLived) {
             (request: Coi_Network_V1_FeedRequest, _, writer: ResponseWriter<Coi_Network_V1_Event>) in
             guard request.after >= 0 else { throw RPCError.invalidField("after", "must be 0 or a cursor from an event, is \(request.after)") }
             var cursor = request.after

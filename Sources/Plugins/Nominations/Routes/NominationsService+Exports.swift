@@ -19,7 +19,7 @@ extension NominationsService {
             }
             try await csv.flush()
         }
-        router.serverStreaming(Coi_Nominations_V1_Campaigns.Method.feed, .read("nominations.read")) {
+        router.serverStreaming(Coi_Nominations_V1_Campaigns.Method.feed, .read("nominations.read"), lifetime: .longLived) {
             (request: Coi_Nominations_V1_FeedRequest, _, writer: ResponseWriter<Coi_Nominations_V1_Event>) in
             guard request.after >= 0 else { throw RPCError.invalidField("after", "must be 0 or a cursor from an event, is \(request.after)") }
             var cursor = request.after

@@ -32,7 +32,7 @@ extension PlacementsService {
             try context.require("placements.export", in: "season:\(request.seasonID)")
             return try await self.read { db in try Self.report(db, seasonID: request.seasonID) }
         }
-        router.serverStreaming(Coi_Placements_V1_Seasons.Method.feed, .read("placements.read")) {
+        router.serverStreaming(Coi_Placements_V1_Seasons.Method.feed, .read("placements.read"), lifetime: .longLived) {
             (request: Coi_Placements_V1_FeedRequest, _, writer: ResponseWriter<Coi_Placements_V1_Event>) in
             guard request.after >= 0 else { throw RPCError.invalidField("after", "must be 0 or a cursor from an event, is \(request.after)") }
             var cursor = request.after

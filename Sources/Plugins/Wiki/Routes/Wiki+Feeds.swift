@@ -7,10 +7,10 @@ extension Wiki {
     /// Recent changes and the watchlist as server-streaming feeds, and the watchlist itself.
     func registerFeeds(_ router: inout Router) {
         let wiki = self
-        router.serverStreaming(Coi_Wiki_V1_Feeds.Method.recentChanges, .read("wiki.read")) { (request: Coi_Wiki_V1_FeedRequest, _, writer: ResponseWriter<Coi_Wiki_V1_Change>) in
+        router.serverStreaming(Coi_Wiki_V1_Feeds.Method.recentChanges, .read("wiki.read"), lifetime: .longLived) { (request: Coi_Wiki_V1_FeedRequest, _, writer: ResponseWriter<Coi_Wiki_V1_Change>) in
             try await wiki.feed(request, watcher: nil, writer)
         }
-        router.serverStreaming(Coi_Wiki_V1_Feeds.Method.watchlist, .read("wiki.watch")) { (request: Coi_Wiki_V1_FeedRequest, context, writer: ResponseWriter<Coi_Wiki_V1_Change>) in
+        router.serverStreaming(Coi_Wiki_V1_Feeds.Method.watchlist, .read("wiki.watch"), lifetime: .longLived) { (request: Coi_Wiki_V1_FeedRequest, context, writer: ResponseWriter<Coi_Wiki_V1_Change>) in
             try await wiki.feed(request, watcher: try context.requireAccount().id, writer)
         }
         router.unary(Coi_Wiki_V1_Feeds.Method.watch, .write("wiki.watch")) { (request: Coi_Wiki_V1_WatchRequest, context) -> Coi_Wiki_V1_WatchReply in
