@@ -157,7 +157,7 @@ extension PlacementsService {
     /// An exchange is between two workplaces: the same workplace (Danish-folded) is refused.
     static func requireDifferentWorkplaces(_ seeker: Row, _ partner: Row) throws {
         let mine: String = seeker["home_workplace"], theirs: String = partner["home_workplace"]
-        guard TextFold.fold(mine) != TextFold.fold(theirs) else {
+        guard DanishFolding.key(mine) != DanishFolding.key(theirs) else {
             throw RPCError.invalidField("partner_seeker_id", "works at the same workplace (\(theirs)); an exchange is between two workplaces")
         }
     }
