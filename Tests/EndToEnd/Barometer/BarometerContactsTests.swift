@@ -95,7 +95,7 @@ import Testing
             #expect(tables.count >= 5)
             return hits
         }
-        try await queue.close()
+        try queue.close()
         return found || inTables > 0
     }
 }
