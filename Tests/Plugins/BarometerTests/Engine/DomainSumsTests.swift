@@ -8,10 +8,11 @@ import Testing
     @Test func everyDomainInOnePassEqualsEachDomainAlone() throws {
         let data = try ReferenceData()
         let design = try WeightedDesign(respondents: data.respondents, populationSizes: data.sample.populationSizes)
-        // A minimum of 3 suppresses the smallest cells, so suppression is compared too.
-        let estimator = try Estimator(questionnaire: data.questionnaire, design: design, minimumRespondents: 3)
+        // A minimum of 10 suppresses the smallest cells, so suppression is compared too.
+        let estimator = try Estimator(questionnaire: data.questionnaire, design: design, minimumRespondents: 10)
         let all = try estimator.estimates(breakdowns: [["region"], ["level", "sector"], ["pilot"], ["size"]])
-        #expect(all.count > 1_000 && all.contains(where: \.suppressed) && all.contains { $0.value?.lower == nil && !$0.suppressed })
+        #expect(all.count > 500)
+        #expect(all.contains(where: \.suppressed) && all.contains { !$0.suppressed })
         try Self.compare(all, estimator)
     }
 
