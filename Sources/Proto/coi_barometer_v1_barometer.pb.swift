@@ -688,8 +688,13 @@ public nonisolated struct Coi_Barometer_V1_TrendRequest: Sendable {
 
   public var concept: String = String()
 
-  /// Empty = every wave with a question of this concept.
+  /// Empty = every drawn wave with answers to a question of this concept. Waves named here must
+  /// each have such a question and completed responses.
   public var waveIds: [String] = []
+
+  /// A frame variable (or "a,b" for their crossing): each wave's estimates by its domains, as
+  /// EstimateRequest.by with omit_overall. Empty = overall.
+  public var by: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -1881,7 +1886,7 @@ nonisolated extension Coi_Barometer_V1_EstimateReply: SwiftProtobuf.Message, Swi
 
 nonisolated extension Coi_Barometer_V1_TrendRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".TrendRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}concept\0\u{3}wave_ids\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}concept\0\u{3}wave_ids\0\u{1}by\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1891,6 +1896,7 @@ nonisolated extension Coi_Barometer_V1_TrendRequest: SwiftProtobuf.Message, Swif
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularStringField(value: &self.concept) }()
       case 2: try { try decoder.decodeRepeatedStringField(value: &self.waveIds) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.by) }()
       default: break
       }
     }
@@ -1903,12 +1909,16 @@ nonisolated extension Coi_Barometer_V1_TrendRequest: SwiftProtobuf.Message, Swif
     if !self.waveIds.isEmpty {
       try visitor.visitRepeatedStringField(value: self.waveIds, fieldNumber: 2)
     }
+    if !self.by.isEmpty {
+      try visitor.visitSingularStringField(value: self.by, fieldNumber: 3)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Coi_Barometer_V1_TrendRequest, rhs: Coi_Barometer_V1_TrendRequest) -> Bool {
     if lhs.concept != rhs.concept {return false}
     if lhs.waveIds != rhs.waveIds {return false}
+    if lhs.by != rhs.by {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

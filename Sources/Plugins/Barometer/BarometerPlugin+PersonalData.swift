@@ -1,37 +1,35 @@
+import COIProto
 public import COIPluginKit
 public import GRDB
 
+/// A contact person who also has an account is reached through the kit's personal-data path:
+/// `coictl accounts export ID` lists the frame entries naming the account's e-mail address, and
+/// `coictl accounts erase ID` blanks them in the same transaction that erases the account. Contacts
+/// without an account are found by address (`coictl barometer contacts export|erase EMAIL`).
 extension BarometerPlugin: PersonalDataHolder {
-    /// The barometer keeps no account ids: responses are about workplaces. What it holds about a
-    /// person is a workplace's contact in a wave's frame, found by the account's e-mail address.
+    /// The frame entries that name the account's e-mail address as the workplace's contact.
     /// - Parameters:
     ///   - accountID: The account.
     ///   - db: A read transaction.
-    /// - Returns: The frame contacts with the account's e-mail, or nil when there are none.
+    /// - Returns: `["contacts": [...]]`, or nil when no frame names the address.
     public func exportPersonalData(accountID: String, db: Database) throws -> Any? {
-        let email = try AccountNames.email(db, id: accountID)
-        guard !email.isEmpty else { return nil }
-        let contacts = try Row.fetchAll(db, sql: """
-            SELECT wave_id, unit_id, name, contact_name, contact_email FROM barometer_frame WHERE contact_email = ? COLLATE NOCASE
-            ORDER BY wave_id, unit_id
-            """, arguments: [email]).map { row -> [String: Any] in
-            ["wave_id": row["wave_id"] as String, "unit_id": row["unit_id"] as String, "workplace": row["name"] as String,
-             "contact_name": row["contact_name"] as String, "contact_email": row["contact_email"] as String]
-        }
-        return contacts.isEmpty ? nil : ["frame_contacts": contacts]
+        guard let email = try Self.email(of: accountID, db) else { return nil }
+        let contacts = try Contacts.find(db, email: email)
+        return contacts.isEmpty ? nil : ["contacts": Contacts.json(contacts)]
     }
 
-    /// Blanks the contact name and e-mail of every frame row whose contact has the account's e-mail,
-    /// as `EraseContact` does by address: without it an erased person's name and address stayed in
-    /// the frame, in sample exports and in contact look-ups. Identity blanks the account's e-mail
-    /// only after every plugin has run, so it is still there to match.
+    /// Blanks the contact name and address of every frame entry naming the account's address.
     /// - Parameters:
     ///   - accountID: The account.
-    ///   - db: The erasure's write transaction.
+    ///   - db: The erasure's write transaction (it runs before the account's own address is blanked).
     public func erasePersonalData(accountID: String, db: Database) throws {
-        let email = try AccountNames.email(db, id: accountID)
-        guard !email.isEmpty else { return }
-        try db.execute(sql: "UPDATE barometer_frame SET contact_name = '', contact_email = '' WHERE contact_email = ? COLLATE NOCASE",
-                       arguments: [email])
+        guard let email = try Self.email(of: accountID, db) else { return }
+        _ = try Contacts.erase(db, email: email)
+    }
+
+    /// The account's e-mail address, or nil when it has none.
+    static func email(of accountID: String, _ db: Database) throws -> String? {
+        let email = try String.fetchOne(db, sql: "SELECT email FROM identity_accounts WHERE id = ?", arguments: [accountID]) ?? ""
+        return email.contains("@") ? email : nil
     }
 }

@@ -60,24 +60,25 @@ struct Barometer: AsyncParsableCommand {
 
     /// Streams an export to a file or stdout.
     static func export(_ session: Session, _ request: Coi_Barometer_V1_ExportRequest, to path: String?) async throws {
-        let handle: FileHandle
+        // stdout goes through Output, so a reader that leaves early (`| head -1`) ends coictl quietly.
+        var handle: FileHandle?
         if let path {
             guard FileManager.default.createFile(atPath: path, contents: nil), let file = FileHandle(forWritingAtPath: path) else {
                 Output.error("cannot write \(path)")
                 throw ExitCode(73)
             }
             handle = file
-        } else {
-            handle = FileHandle.standardOutput
         }
         do {
             let stream = try session.connection.stream(Coi_Barometer_V1_Waves.Method.export, request, metadata: session.options.metadata,
                                                        timeout: session.options.deadline)
-            for try await chunk in stream.replies { handle.write(chunk.data) }
+            for try await chunk in stream.replies {
+                if let handle { handle.write(chunk.data) } else { Output.out(chunk.data) }
+            }
         } catch let error as RPCError {
             throw Session.fail(error)
         }
-        if path != nil { try handle.close() }
+        try handle?.close()
     }
 
     /// A JSON string literal.
@@ -105,12 +106,24 @@ struct Barometer: AsyncParsableCommand {
 
     /// One estimate as the JSON line `coictl barometer estimate --json` prints.
     static func line(_ estimate: Coi_Barometer_V1_Estimate) -> String {
+        "{" + fields(estimate) + "}"
+    }
+
+    /// One point of a trend as the JSON line `coictl barometer trend --json` prints: the wave, then
+    /// the estimate's fields as `estimate --json` prints them.
+    static func line(_ point: Coi_Barometer_V1_TrendPoint) -> String {
+        "{\"wave_id\":\(quoted(point.waveID)),\"wave_name\":\(quoted(point.waveName)),"
+            + "\"reference_period\":\(quoted(point.referencePeriod)),\(fields(point.estimate))}"
+    }
+
+    /// An estimate's JSON members, without the braces.
+    private static func fields(_ estimate: Coi_Barometer_V1_Estimate) -> String {
         let numbers = estimate.hasNumbers ? estimate.numbers : nil
         let ci = numbers?.hasCi == true ? numbers?.ci : nil
-        return "{\"question\":\(quoted(estimate.question)),\"by\":\(quoted(estimate.by)),\"domain\":\(quoted(estimate.domain)),"
+        return "\"question\":\(quoted(estimate.question)),\"by\":\(quoted(estimate.by)),\"domain\":\(quoted(estimate.domain)),"
             + "\"category\":\(quoted(estimate.category)),\"statistic\":\(quoted(estimate.statistic)),"
             + "\"estimate\":\(number(numbers?.estimate)),\"se\":\(number(numbers?.se)),"
             + "\"ci_low\":\(number(ci?.low)),\"ci_high\":\(number(ci?.high)),"
-            + "\"respondents\":\(estimate.respondents),\"suppressed\":\(estimate.suppressed)}"
+            + "\"respondents\":\(estimate.respondents),\"suppressed\":\(estimate.suppressed)"
     }
 }

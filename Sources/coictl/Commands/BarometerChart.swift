@@ -79,16 +79,19 @@ struct BarChart {
             """
         for (index, bar) in bars.enumerated() {
             let y = top + Double(index) * rowHeight
-            out += "<text x=\"\(left - 8)\" y=\"\(y + 17)\" text-anchor=\"end\">\(escape(bar.label)) (n=\(bar.respondents))</text>\n"
+            out += "<text class=\"label\" x=\"\(left - 8)\" y=\"\(y + 17)\" text-anchor=\"end\">\(escape(bar.label)) (n=\(bar.respondents))</text>\n"
             guard let estimate = bar.estimate else {
-                out += "<text x=\"\(left + 4)\" y=\"\(y + 17)\" fill=\"#777\">suppressed (too few respondents)</text>\n"
+                out += "<text class=\"suppressed\" x=\"\(left + 4)\" y=\"\(y + 17)\" fill=\"#777\">suppressed (too few respondents)</text>\n"
                 continue
             }
-            out += "<rect x=\"\(left)\" y=\"\(y + 5)\" width=\"\(x(estimate) - left)\" height=\"16\" fill=\"#4a7ab5\"/>\n"
+            out += "<rect class=\"bar\" x=\"\(left)\" y=\"\(y + 5)\" width=\"\(x(estimate) - left)\" height=\"16\" fill=\"#4a7ab5\"/>\n"
             if let low = bar.low, let high = bar.high {
+                // One group per interval, so a reader (or a test) finds each bar's whisker as one element.
+                out += "<g class=\"whisker\">\n"
                 out += "<line x1=\"\(x(low))\" y1=\"\(y + 13)\" x2=\"\(x(high))\" y2=\"\(y + 13)\" stroke=\"black\" stroke-width=\"1.5\"/>\n"
                 out += "<line x1=\"\(x(low))\" y1=\"\(y + 8)\" x2=\"\(x(low))\" y2=\"\(y + 18)\" stroke=\"black\"/>\n"
                 out += "<line x1=\"\(x(high))\" y1=\"\(y + 8)\" x2=\"\(x(high))\" y2=\"\(y + 18)\" stroke=\"black\"/>\n"
+                out += "</g>\n"
             }
             out += "<text x=\"\(max(x(bar.high ?? estimate), x(estimate)) + 6)\" y=\"\(y + 17)\">\(format(estimate))</text>\n"
         }

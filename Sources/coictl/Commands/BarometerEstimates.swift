@@ -29,7 +29,7 @@ extension Barometer {
                 })
                 if options.json {
                     let text = reply.estimates.map(Barometer.line).joined(separator: "\n")
-                    FileHandle.standardOutput.write(Data((text.isEmpty ? "" : text + "\n").utf8))
+                    Output.out(text.isEmpty ? "" : text + "\n")
                     return
                 }
                 Output.table(["QUESTION", "DOMAIN", "CATEGORY", "STATISTIC", "ESTIMATE", "SE", "95% CI", "N"], reply.estimates.map { estimate in
@@ -85,23 +85,47 @@ extension Barometer {
     }
 
     struct Trend: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Estimates across waves for the questions that share a concept key.")
+        static let configuration = CommandConfiguration(
+            abstract: "Estimates across waves for the questions that share a concept key.",
+            discussion: """
+                Each wave's question with this concept key, estimated overall or (--by) by domain, wave by wave. \
+                --wave limits and orders the waves (default: every drawn wave with answers, oldest first). \
+                --json prints one object per line: wave_id, wave_name, reference_period, then the fields of \
+                `coictl barometer estimate --json`.
+                """)
         @OptionGroup var options: GlobalOptions
         @Argument(help: "The concept key.") var concept: String
+        @Option(help: "A frame variable (or several comma-separated, crossed): one estimate per domain and wave.") var by: String?
+        @Option(help: ArgumentHelp("The waves, comma-separated, in the order to show.", valueName: "W1,W2,…")) var wave: String?
+
+        func validate() throws {
+            if let wave, wave.split(separator: ",", omittingEmptySubsequences: false).map({ $0.trimmingCharacters(in: .whitespaces) }).contains(where: \.isEmpty) {
+                throw ValidationError("--wave has an empty wave id: give ids separated by commas (wav_…,wav_…)")
+            }
+            if let by, by.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--by is empty: give a frame variable") }
+        }
 
         func run() async throws {
             try await Session.with(options) { session in
-                let reply = try await session.call(Coi_Barometer_V1_Estimates.Method.trend, .with { $0.concept = concept })
+                let reply = try await session.call(Coi_Barometer_V1_Estimates.Method.trend, .with {
+                    $0.concept = concept
+                    if let by { $0.by = by }
+                    if let wave { $0.waveIds = wave.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+                })
                 if options.json {
-                    Output.json(reply.points.map(Barometer.object))
+                    let text = reply.points.map(Barometer.line).joined(separator: "\n")
+                    Output.out(text.isEmpty ? "" : text + "\n")
                     return
                 }
-                Output.table(["WAVE", "PERIOD", "QUESTION", "CATEGORY", "ESTIMATE", "SE", "N"], reply.points.map { point in
-                    let numbers = point.estimate.hasNumbers ? point.estimate.numbers : nil
-                    return [point.waveName, point.referencePeriod.isEmpty ? "-" : point.referencePeriod, point.estimate.question,
-                            point.estimate.category.isEmpty ? point.estimate.statistic : point.estimate.category,
+                Output.table(["WAVE", "PERIOD", "QUESTION", "DOMAIN", "CATEGORY", "ESTIMATE", "SE", "95% CI", "N"], reply.points.map { point in
+                    let estimate = point.estimate
+                    let numbers = estimate.hasNumbers ? estimate.numbers : nil
+                    let ci = numbers.flatMap { $0.hasCi ? String(format: "%.4f–%.4f", $0.ci.low, $0.ci.high) : "-" } ?? "-"
+                    return [point.waveName, point.referencePeriod.isEmpty ? "-" : point.referencePeriod, estimate.question,
+                            estimate.by.isEmpty ? "overall" : "\(estimate.by)=\(estimate.domain)",
+                            estimate.category.isEmpty ? estimate.statistic : estimate.category,
                             numbers.map { String(format: "%.4f", $0.estimate) } ?? "suppressed", numbers.map { String(format: "%.4f", $0.se) } ?? "-",
-                            "\(point.estimate.respondents)"]
+                            ci, "\(estimate.respondents)"]
                 })
             }
         }

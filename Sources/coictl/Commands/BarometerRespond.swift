@@ -89,7 +89,17 @@ extension Barometer {
             func run() async throws {
                 try await Session.with(options) { session in
                     let reply = try await session.call(Coi_Barometer_V1_Waves.Method.exportContact, .with { $0.email = email })
-                    Output.json(reply.contacts.map(Barometer.object))
+                    if options.json {
+                        Output.jsonLines(reply.contacts.map(Barometer.object))
+                        return
+                    }
+                    if reply.contacts.isEmpty {
+                        Output.line("no frame names \(email) as a contact")
+                        return
+                    }
+                    Output.table(["WAVE", "UNIT", "WORKPLACE", "CONTACT", "EMAIL"], reply.contacts.map {
+                        [$0.waveID, $0.unitID, $0.workplace, $0.contactName, $0.contactEmail]
+                    })
                 }
             }
         }
@@ -102,7 +112,7 @@ extension Barometer {
             func run() async throws {
                 try await Session.with(options) { session in
                     let reply = try await session.call(Coi_Barometer_V1_Waves.Method.eraseContact, .with { $0.email = email })
-                    if options.json { Output.json(reply.contacts.map(Barometer.object)) } else {
+                    if options.json { Output.jsonLines(reply.contacts.map(Barometer.object)) } else {
                         print("erased the contact from \(reply.contacts.count) frame entr\(reply.contacts.count == 1 ? "y" : "ies")")
                     }
                 }

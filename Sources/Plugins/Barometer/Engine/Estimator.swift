@@ -60,12 +60,53 @@ public struct Estimator: Sendable {
             domains += try partition(by: breakdown)
         }
         let cells = domains.map { domain, rows in Cell(domain: domain, rows: rows, degrees: design.degreesOfFreedom(rows: rows), level: level) }
-        var linearization = Linearization(design: design)
         var results: [Estimate] = []
-        for id in ids {
-            for cell in cells { estimate(id, in: cell, into: &results, using: &linearization) }
+        guard design.calibration == nil else {
+            // Raked: each domain's influence values go through the calibration residuals, row by row.
+            var linearization = Linearization(design: design)
+            for id in ids {
+                for cell in cells { estimate(id, in: cell, into: &results, using: &linearization) }
+            }
+            return results
         }
+        let layout = DomainSums(design: design, cells: cells.map(\.rows))
+        for id in ids { estimateInOnePass(id, cells: cells, layout: layout, into: &results) }
         return results
+    }
+
+    /// A question's estimates in every domain from one pass over its answerers per item
+    /// (`DomainSums`), in the order `estimate(_:in:into:using:)` gives them domain by domain.
+    func estimateInOnePass(_ id: String, cells: [Cell], layout: DomainSums, into results: inout [Estimate]) {
+        let items = self.items[id] ?? []
+        let sums = items.map { layout.sums(of: $0, weights: design.weights) }
+        for (index, cell) in cells.enumerated() {
+            for (item, sums) in zip(items, sums) {
+                var answered = 0
+                for pair in layout.cellStart[index]..<layout.cellStart[index + 1] { answered += sums.answered[pair] }
+                let suppressed = answered < minimumRespondents || answered == 0
+                func add(_ statistic: Estimate.Statistic, _ value: Estimate.Value?) {
+                    results.append(Estimate(question: id, row: item.row, statistic: statistic, domain: cell.domain, respondents: answered,
+                                            value: suppressed ? nil : value))
+                }
+                let categories = item.categories.count
+                for (position, category) in item.categories.enumerated() {
+                    guard !suppressed else {
+                        add(.proportion(category: category), nil)
+                        continue
+                    }
+                    let (p, variance) = layout.mean(sums, cell: index, category: position, categories: categories, design: design)
+                    add(.proportion(category: category), Self.proportion(p, variance.squareRoot(), t: cell.t, degrees: cell.degrees))
+                }
+                if item.hasMean {
+                    guard !suppressed else {
+                        add(.mean, nil)
+                        continue
+                    }
+                    let (mean, variance) = layout.mean(sums, cell: index, category: nil, categories: categories, design: design)
+                    add(.mean, Self.mean(mean, variance.squareRoot(), t: cell.t, degrees: cell.degrees))
+                }
+            }
+        }
     }
 
     /// Estimates for one question in one domain, such as the peer cell of a workplace.
@@ -141,11 +182,15 @@ public struct Estimator: Sendable {
                 values.removeAll(keepingCapacity: true)
                 for row in answered { values.append(item.value[row]) }
                 let (mean, variance) = linearization.mean(rows: answered, values: values)
-                let se = variance.squareRoot()
-                add(.mean, Estimate.Value(estimate: mean, standardError: se, lower: t.isNaN ? nil : mean - t * se,
-                                          upper: t.isNaN ? nil : mean + t * se, degreesOfFreedom: degrees))
+                add(.mean, Self.mean(mean, variance.squareRoot(), t: t, degrees: degrees))
             }
         }
+    }
+
+    /// A mean with its t interval (R: `confint(svymean(…), df = degf(design))`).
+    static func mean(_ mean: Double, _ se: Double, t: Double, degrees: Int) -> Estimate.Value {
+        Estimate.Value(estimate: mean, standardError: se, lower: t.isNaN ? nil : mean - t * se, upper: t.isNaN ? nil : mean + t * se,
+                       degreesOfFreedom: degrees)
     }
 
     /// The logit interval of a proportion (R: `svyciprop(method = "logit")`, a Wald interval for the

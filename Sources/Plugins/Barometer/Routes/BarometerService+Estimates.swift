@@ -25,30 +25,55 @@ extension BarometerService {
             }
         }
         router.unary(Coi_Barometer_V1_Estimates.Method.trend, .read("barometer.read")) { (request: Coi_Barometer_V1_TrendRequest, _) in
-            guard !request.concept.isEmpty else { throw RPCError.invalidField("concept", "is required: the concept key questions share") }
-            let ids = try await self.read { db in
-                request.waveIds.isEmpty ? try String.fetchAll(db, sql: "SELECT id FROM barometer_waves WHERE drawn_at <> '' ORDER BY seq")
-                    : request.waveIds
-            }
-            var reply = Coi_Barometer_V1_TrendReply()
-            for id in ids {
-                let data: WaveData
-                do { data = try await self.data(id) } catch let error as RPCError where error.code == .failedPrecondition && request.waveIds.isEmpty {
-                    continue
-                }
-                guard let question = data.questionnaire.questions.first(where: { $0.concept == request.concept }),
-                      !data.respondents.isEmpty else { continue }
-                for estimate in try Self.estimator(data, rake: []).estimates(questions: [question.id]) {
-                    reply.points.append(.with {
-                        $0.waveID = data.wave.id
-                        $0.waveName = data.wave.name
-                        $0.referencePeriod = data.wave.referencePeriod
-                        $0.estimate = Self.message(estimate)
-                    })
-                }
-            }
-            return reply
+            try await self.trend(request)
         }
+    }
+
+    /// Estimates across waves for the questions that share a concept key, overall or by the
+    /// domains of one breakdown. Waves named in the request must each have such a question and
+    /// completed responses; without names, every drawn wave that has them takes part, in the
+    /// order the waves were created.
+    func trend(_ request: Coi_Barometer_V1_TrendRequest) async throws -> Coi_Barometer_V1_TrendReply {
+        guard !request.concept.isEmpty else { throw RPCError.invalidField("concept", "is required: the concept key questions share") }
+        let named = !request.waveIds.isEmpty
+        if let twice = Dictionary(grouping: request.waveIds, by: { $0 }).first(where: { $0.value.count > 1 })?.key {
+            throw RPCError.invalidField("wave_ids", "names \(twice) twice")
+        }
+        let by = request.by.trimmingCharacters(in: .whitespaces)
+        let ids = try await self.read { db in
+            named ? request.waveIds : try String.fetchAll(db, sql: "SELECT id FROM barometer_waves WHERE drawn_at <> '' ORDER BY seq")
+        }
+        var reply = Coi_Barometer_V1_TrendReply()
+        for id in ids {
+            let data: WaveData
+            do {
+                data = try await self.data(id)
+            } catch let error as RPCError where error.code == .failedPrecondition && !named {
+                continue
+            }
+            guard let question = data.questionnaire.questions.first(where: { $0.concept == request.concept }) else {
+                if named { throw RPCError.invalidField("concept", "wave \(id) has no question with concept \"\(request.concept)\"") }
+                continue
+            }
+            if data.respondents.isEmpty && !named { continue }
+            let breakdowns = by.isEmpty ? [] : [try Self.breakdown(by, data, field: "by")]
+            let estimator = try Self.estimator(data, rake: [])
+            let estimates: [Estimate]
+            do throws(EstimationError) {
+                estimates = try estimator.estimates(breakdowns: breakdowns, questions: [question.id])
+            } catch {
+                throw RPCError.invalidField("by", error.description)
+            }
+            for estimate in estimates where breakdowns.isEmpty || !estimate.domain.variables.isEmpty {
+                reply.points.append(.with {
+                    $0.waveID = data.wave.id
+                    $0.waveName = data.wave.name
+                    $0.referencePeriod = data.wave.referencePeriod
+                    $0.estimate = Self.message(estimate)
+                })
+            }
+        }
+        return reply
     }
 
     /// A wave's estimation data, from the cache or loaded.

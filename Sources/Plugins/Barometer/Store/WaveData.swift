@@ -25,29 +25,31 @@ struct WaveData: Sendable {
         try wave.requireDrawn()
         let questionnaire = try BarometerService.questionnaire(db, wave).questionnaire
         let decoder = JSONDecoder()
+        // The sample first, so the frame is read (and each unit's values decoded) once: for the
+        // totals, and for the sampled units' variables.
+        let sample = try Row.fetchAll(db, sql: "SELECT unit_id, stratum, status, answers FROM barometer_sample WHERE wave_id = ? ORDER BY unit_id",
+                                      arguments: [waveID])
+        var unitVariables: [String: [String: String]] = [:]
+        for row in sample { unitVariables[row["unit_id"]] = [:] }
         var totals: [String: [String: Double]] = [:]
-        for rows in try Row.fetchAll(db, sql: "SELECT vals FROM barometer_frame WHERE wave_id = ?", arguments: [waveID]) {
-            let values = try decoder.decode([String].self, from: Data((rows["vals"] as String).utf8))
+        for row in try Row.fetchAll(db, sql: "SELECT unit_id, vals FROM barometer_frame WHERE wave_id = ?", arguments: [waveID]) {
+            let values = try decoder.decode([String].self, from: Data((row["vals"] as String).utf8))
             for (variable, value) in zip(wave.frameVariables, values) { totals[variable, default: [:]][value, default: 0] += 1 }
+            let unitID: String = row["unit_id"]
+            if unitVariables[unitID] != nil {
+                unitVariables[unitID] = Dictionary(zip(wave.frameVariables, values), uniquingKeysWith: { first, _ in first })
+            }
         }
         var populationSizes: [StratumKey: Int] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT key, population FROM barometer_strata WHERE wave_id = ?", arguments: [waveID]) {
             populationSizes[StratumKey(try decoder.decode([String].self, from: Data((row["key"] as String).utf8)))] = row["population"]
         }
         var respondents: [Respondent] = []
-        var unitVariables: [String: [String: String]] = [:]
-        for row in try Row.fetchAll(db, sql: """
-            SELECT s.unit_id, s.stratum, s.status, s.answers, f.vals FROM barometer_sample s
-            JOIN barometer_frame f ON f.wave_id = s.wave_id AND f.unit_id = s.unit_id WHERE s.wave_id = ? ORDER BY s.unit_id
-            """, arguments: [waveID]) {
-            let values = try decoder.decode([String].self, from: Data((row["vals"] as String).utf8))
-            let variables = Dictionary(zip(wave.frameVariables, values), uniquingKeysWith: { first, _ in first })
+        for row in sample where row["status"] as Int == Coi_Barometer_V1_UnitStatus.completed.rawValue {
             let unitID: String = row["unit_id"]
-            unitVariables[unitID] = variables
-            guard row["status"] as Int == Coi_Barometer_V1_UnitStatus.completed.rawValue else { continue }
             let answers = (try? AnswerValidator.parse(json: row["answers"], for: questionnaire)) ?? [:]
             respondents.append(Respondent(unitID: unitID, stratum: StratumKey(try decoder.decode([String].self, from: Data((row["stratum"] as String).utf8))),
-                                          variables: variables, answers: answers))
+                                          variables: unitVariables[unitID] ?? [:], answers: answers))
         }
         return WaveData(wave: wave, questionnaire: questionnaire, respondents: respondents, populationSizes: populationSizes,
                         totals: totals, unitVariables: unitVariables)

@@ -113,4 +113,59 @@ import Testing
         #expect(!q2.estimate.suppressed)
         #expect(q2.peerGroup == "overall" || q2.peerGroup.hasPrefix("level=\(units[0]["level"] ?? "")"))
     }
+
+    /// Item 7: where the workplace's own peer cell (level × sector × size class) has fewer
+    /// respondents than min_respondents, the reply names the broader group it falls back to,
+    /// level × sector, and gives exactly that group's estimates.
+    @Test func aSuppressedPeerCellFallsBackToLevelAndSectorWithThatGroupsNumbers() async throws {
+        let fixture = try await BarometerFixture()
+        let wave = try await fixture.drawnWave()
+        let units = try await fixture.sample(wave)
+        for (index, unit) in units.enumerated() {
+            _ = try await fixture.anonymous(Coi_Barometer_V1_Respondents.Method.save, .with {
+                $0.token = unit["token"] ?? ""
+                $0.answers = index % 3 == 0 ? #"{"q1": "no", "q3": \#(index)}"# : #"{"q1": "yes", "q2": "a", "q3": \#(index)}"#
+                $0.complete = true
+            })
+        }
+        func cell(_ unit: [String: String], _ variables: [String]) -> String { variables.map { unit[$0] ?? "" }.joined(separator: ",") }
+        let peerCounts = Dictionary(grouping: units) { cell($0, ["level", "sector", "size_class"]) }.mapValues(\.count)
+        let groupCounts = Dictionary(grouping: units) { cell($0, ["level", "sector"]) }.mapValues(\.count)
+        let minimum = Int(try await fixture.call(Coi_Barometer_V1_Waves.Method.get, .with { $0.id = wave }).minRespondents)
+        #expect(minimum == 5)
+        // A workplace whose peer cell is below the minimum while its level × sector group is not.
+        let unit = try #require(units.first {
+            peerCounts[cell($0, ["level", "sector", "size_class"])] ?? 0 < minimum && groupCounts[cell($0, ["level", "sector"])] ?? 0 >= minimum
+        })
+        let level = unit["level"] ?? "", sector = unit["sector"] ?? "", size = unit["size_class"] ?? ""
+
+        // The peer cell itself is suppressed...
+        let cells = try await fixture.call(Coi_Barometer_V1_Estimates.Method.estimate, .with {
+            $0.waveID = wave
+            $0.questions = ["q1"]
+            $0.by = ["level,sector,size_class"]
+            $0.omitOverall = true
+        })
+        let own = cells.estimates.filter { $0.domain == "\(level),\(sector),\(size)" }
+        #expect(!own.isEmpty && own.allSatisfy { $0.suppressed && !$0.hasNumbers })
+
+        // ...so the reply shows level × sector, named as such, with that group's numbers.
+        let reply = try await fixture.anonymous(Coi_Barometer_V1_Respondents.Method.benchmark, .with { $0.token = unit["token"] ?? "" })
+        let groups = try await fixture.call(Coi_Barometer_V1_Estimates.Method.estimate, .with {
+            $0.waveID = wave
+            $0.questions = ["q1", "q3"]
+            $0.by = ["level,sector"]
+            $0.omitOverall = true
+        })
+        let expected = groups.estimates.filter { $0.domain == "\(level),\(sector)" }
+        let shown = reply.rows.filter { ["q1", "q3"].contains($0.question) }
+        #expect(shown.count == expected.count && shown.count == 3, "q1 yes and no, and the mean of q3")
+        let ownIndex = try #require(units.firstIndex { $0["unit_id"] == unit["unit_id"] })
+        for (row, estimate) in zip(shown, expected) {
+            #expect(row.peerGroup == "level=\(level), sector=\(sector)")
+            #expect(row.estimate == estimate, "\(row.estimate) vs \(estimate)")
+            #expect(row.estimate.hasNumbers && row.estimate.respondents == Int32(groupCounts[cell(unit, ["level", "sector"])] ?? 0))
+            #expect(row.answer == (row.question == "q3" ? String(ownIndex) : (ownIndex % 3 == 0 ? "no" : "yes")))
+        }
+    }
 }
