@@ -21,10 +21,7 @@ extension PlacementsService {
                 try season.require(SeasonPhase.allCases.filter { $0 < .confirmed }, for: "matching")
                 let (instance, outcome) = try Self.solve(db, seasonID: season.id)
                 let now = Timestamp.now()
-                let rows = Self.resultRows(outcome, now: now)
-                // Exchanges are placed outside the matching and keep their placements.
-                try db.run(sql: "DELETE FROM placements_results WHERE season_id = ? AND source != 'exchange'", arguments: [season.id])
-                try Self.insertResults(db, seasonID: season.id, rows: rows)
+                let rows = try Self.storeResults(db, seasonID: season.id, rows: Self.resultRows(outcome, now: now))
                 try db.run(sql: """
                     UPDATE placements_seasons SET phase = ?, phase_set_at = ?, matched_at = ?, version = version + 1, updated_at = ? WHERE id = ?
                     """, arguments: [SeasonPhase.matched.rawValue, now, now, now, season.id])
@@ -107,6 +104,49 @@ extension PlacementsService {
         var source: String
         var reason: Coi_Placements_V1_UnmatchedReason
         var placedAt: String
+
+        /// The same placement or reason, whenever it was made.
+        func sameOutcome(as other: ResultRow) -> Bool {
+            seekerID == other.seekerID && offerID == other.offerID && choice == other.choice && hostRank == other.hostRank
+                && source == other.source && reason == other.reason
+        }
+    }
+
+    /// Makes the season's stored results (all but exchange placements, which are outside the
+    /// matching) equal to `rows`, writing only what changed: a re-run that places a seeker as before
+    /// keeps that row and its `placed_at`, so re-running an unchanged season writes almost nothing
+    /// (deleting and reinserting 10,000 rows with their three indexes was most of a re-run's time).
+    /// - Returns: `rows`, with the stored `placed_at` of every row that was kept.
+    static func storeResults(_ db: Database, seasonID: String, rows: [ResultRow]) throws -> [ResultRow] {
+        var stored: [String: ResultRow] = [:]
+        let cursor = try Row.fetchCursor(db.cachedStatement(sql: """
+            SELECT seeker_id, offer_id, choice, host_rank, source, reason, placed_at FROM placements_results
+            WHERE season_id = ? AND source != 'exchange'
+            """), arguments: [seasonID])
+        while let row = try cursor.next() {
+            stored[row[0]] = ResultRow(seekerID: row[0], offerID: row[1], choice: row[2], hostRank: row[3], source: row[4],
+                                       reason: Coi_Placements_V1_UnmatchedReason(rawValue: row[5]) ?? .unspecified, placedAt: row[6])
+        }
+        var result = rows
+        var changed: [ResultRow] = []
+        for index in result.indices {
+            let row = result[index]
+            if let old = stored.removeValue(forKey: row.seekerID), old.sameOutcome(as: row) {
+                result[index].placedAt = old.placedAt
+            } else {
+                changed.append(row)
+            }
+        }
+        // Seekers with a stored row that changed or is gone (no longer in the matching), then the new rows.
+        let obsolete = changed.map(\.seekerID) + stored.keys.sorted()
+        for start in stride(from: 0, to: obsolete.count, by: 500) {
+            let chunk = Array(obsolete[start..<min(start + 500, obsolete.count)])
+            // Not cached: the list's length varies.
+            try db.execute(sql: "DELETE FROM placements_results WHERE seeker_id IN (\(Array(repeating: "?", count: chunk.count).joined(separator: ", ")))",
+                       arguments: StatementArguments(chunk))
+        }
+        try insertResults(db, seasonID: seasonID, rows: changed)
+        return result
     }
 
     /// Inserts result rows a hundred to a statement: one statement per row cost more than the

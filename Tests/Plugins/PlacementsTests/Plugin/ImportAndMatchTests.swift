@@ -46,6 +46,37 @@ import Testing
         #expect(rows.allSatisfy { $0[3].isEmpty && $0[9] == "not_matched_yet" })
     }
 
+    /// A re-run writes only what changed: unchanged placements keep when they were made, a changed
+    /// one is replaced, and what is stored is exactly what the reply said.
+    @Test func rematchKeepsUnchangedPlacementsAndReplacesChangedOnes() async throws {
+        let fixture = try await PlacementsFixture()
+        let season = try await fixture.season()
+        try await fixture.importFiles(season.id, ImportCSV())
+        let first = try await fixture.call(Coi_Placements_V1_Matching.Method.match, .with { $0.seasonID = season.id })
+        let firstAt = Dictionary(uniqueKeysWithValues: first.placements.map { ($0.seekerRef, $0.placedAt) })
+        let s1 = try #require(first.placements.first { $0.seekerRef == "S1" })
+        let adjusted = try await fixture.call(Coi_Placements_V1_Matching.Method.adjust, .with {
+            $0.seasonID = season.id
+            $0.seekerID = s1.seekerID
+            $0.reason = "changed their mind"
+        })
+        #expect(adjusted.offerID.isEmpty && adjusted.source == "adjusted")
+
+        let again = try await fixture.call(Coi_Placements_V1_Matching.Method.match, .with { $0.seasonID = season.id })
+        #expect(again.stable)
+        let placed = Dictionary(uniqueKeysWithValues: again.placements.map { ($0.seekerRef, $0) })
+        #expect(placed.mapValues(\.offerRef) == ["S1": "O2", "S2": "O1", "S3": "O2"])
+        #expect(placed["S2"]?.placedAt == firstAt["S2"] && placed["S3"]?.placedAt == firstAt["S3"])
+        #expect(placed["S1"]?.source == "matching")
+        #expect(placed["S1"]?.placedAt != firstAt["S1"] && (placed["S1"]?.placedAt ?? "") > (firstAt["S1"] ?? ""))
+        #expect(Set(again.unplaced.map(\.seekerRef)) == ["S4", "S5"])
+
+        let stored = try await fixture.call(Coi_Placements_V1_Matching.Method.get, .with { $0.seasonID = season.id })
+        #expect(stored.placements.map { [$0.seekerID, $0.offerID, $0.source, $0.placedAt, "\($0.choice)", "\($0.hostRank)"] }.sorted { $0[0] < $1[0] }
+                == again.placements.map { [$0.seekerID, $0.offerID, $0.source, $0.placedAt, "\($0.choice)", "\($0.hostRank)"] }.sorted { $0[0] < $1[0] })
+        #expect(stored.unplaced.map { "\($0.seekerID) \($0.reason)" }.sorted() == again.unplaced.map { "\($0.seekerID) \($0.reason)" }.sorted())
+    }
+
     @Test func badRowNamesFileLineAndColumnAndStoresNothing() async throws {
         let fixture = try await PlacementsFixture()
         let season = try await fixture.season()
