@@ -35,7 +35,8 @@ public struct PlacementsPlugin: Plugin {
         [RoleDeclaration("coordinator", "Runs placement seasons", permissions: ["placements.manage", "placements.export"])]
     }
 
-    public var migrations: [Migration] { [.sql("001_placements", PlacementsSchema.v1), .sql("002_exchanges_agreements", PlacementsSchema.v2)] }
+    public var migrations: [Migration] { [.sql("001_placements", PlacementsSchema.v1), .sql("002_exchanges_agreements", PlacementsSchema.v2),
+                                            .sql("003_matching_indexes", PlacementsSchema.v3)] }
 
     public func start(context: PluginContext, router: inout Router) async throws {
         let service = PlacementsService(store: context.store, calls: context.calls)
