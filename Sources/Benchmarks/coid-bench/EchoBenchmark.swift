@@ -87,11 +87,13 @@ struct EchoBenchmark: AsyncParsableCommand {
         }
         print("| callers | connections | calls/s | p50 ms | p99 ms | daemon CPU µs/call | daemon RSS MiB |")
         print("|---:|---:|---:|---:|---:|---:|---:|")
+        // One workload for all scenarios: each scenario prepares fresh accounts and pages of its own.
+        let load = try workload(kind, socketPath: socketPath, metadata: pairs)
         for scenario in scenarios.split(separator: ",") {
             let numbers = scenario.split(separator: "x").compactMap { Int($0) }
             guard numbers.count == 2 else { throw ValidationError("bad scenario \(scenario)") }
             let result = try await LoadRun(socketPath: socketPath, callers: numbers[0], connections: numbers[1],
-                                           workload: try workload(kind, socketPath: socketPath, metadata: pairs))
+                                           workload: load)
                 .measure(warmup: warmup, seconds: seconds, pid: daemonPID)
             print("| \(numbers[0]) | \(numbers[1]) | \(Int(result.rate)) | \(format(result.p50)) | \(format(result.p99)) | \(result.cpuMicrosPerCall.map { String(format: "%.1f", $0) } ?? "n/a") | \(result.rssKiB.map { "\($0 / 1024)" } ?? "n/a") |")
         }

@@ -173,7 +173,7 @@ final class BenchHandler: ChannelInboundHandler {
             return
         }
         batch.append(DispatchTime.now().uptimeNanoseconds - sent.time)
-        if batch.count >= 256 {
+        if batch.count >= 32 {
             recorder.record(batch)
             batch.removeAll(keepingCapacity: true)
         }
