@@ -24,8 +24,12 @@ struct EchoBenchmark: AsyncParsableCommand {
     var metadata: [String] = []
     @Option(help: "peer: callers are known by their Unix credentials; token: a service account and bearer token are created through the socket and sent with every call.")
     var auth: AuthMode = .peer
-    @Flag(help: "Measure durable writes (Diagnostics/WriteCanary: a committed SQLite transaction and an audit entry per call) instead of Echo.")
+    @Flag(help: "Measure durable writes (Diagnostics/WriteCanary: a committed SQLite transaction and an audit entry per call) instead of Echo; the same as --workload canary.")
     var writes = false
+    @Option(help: "What each call does: \(WorkloadKind.allCases.map(\.rawValue).joined(separator: ", ")). The wiki and nominate workloads make a person account (and token) per caller.")
+    var workload: WorkloadKind = .echo
+    @Flag(help: "Start coid with database.group_commit = false: every write commits its own transaction (the 'before' of group commit).")
+    var withoutGroupCommit = false
 
     enum AuthMode: String, ExpressibleByArgument {
         case peer
@@ -33,6 +37,10 @@ struct EchoBenchmark: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let kind = writes && workload == .echo ? .canary : workload
+        if withoutGroupCommit, socket != nil {
+            throw ValidationError("--without-group-commit starts its own coid; it cannot be used with --socket")
+        }
         var daemon: Process?
         var socketPath = socket ?? ""
         var daemonPID = pid
@@ -44,6 +52,11 @@ struct EchoBenchmark: AsyncParsableCommand {
             let process = Process()
             process.executableURL = bin.appendingPathComponent("coid")
             process.arguments = ["--state-dir", dir, "--socket", socketPath, "--log-level", "warning"]
+            if withoutGroupCommit {
+                try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+                try "[database]\ngroup_commit = false\n".write(toFile: dir + "/coid.toml", atomically: true, encoding: .utf8)
+                process.arguments! += ["--config", dir + "/coid.toml"]
+            }
             try process.run()
             daemon = process
             daemonPID = process.processIdentifier
@@ -52,8 +65,13 @@ struct EchoBenchmark: AsyncParsableCommand {
         try await waitForSocket(socketPath)
         try await Task.sleep(for: .milliseconds(500))
 
-        print(writes ? "# coid-bench: unary coi.core.v1.Diagnostics/WriteCanary (durable write + audit entry), \(seconds)s per scenario"
-                     : "# coid-bench: unary coi.core.v1.Diagnostics/Echo, \(messageSize)-byte message, \(seconds)s per scenario")
+        print(kind == .echo ? "# coid-bench: unary \(kind.title), \(messageSize)-byte message, \(seconds)s per scenario"
+                            : "# coid-bench: unary \(kind.title), \(seconds)s per scenario")
+        if kind != .echo {
+            print(socket != nil ? "durable writes: as the running coid is configured"
+                  : "durable writes: WAL, synchronous = FULL (coid's default: an fsync per commit); group commit "
+                    + (withoutGroupCommit ? "OFF (database.group_commit = false: one transaction per write)" : "on (the default)"))
+        }
         print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores")
         if let daemonPID { print("daemon RSS idle: \(Self.rss(daemonPID).map { "\($0 / 1024) MiB" } ?? "n/a")") }
         print("")
@@ -69,11 +87,13 @@ struct EchoBenchmark: AsyncParsableCommand {
         }
         print("| callers | connections | calls/s | p50 ms | p99 ms | daemon CPU µs/call | daemon RSS MiB |")
         print("|---:|---:|---:|---:|---:|---:|---:|")
+        // One workload for all scenarios: each scenario prepares fresh accounts and pages of its own.
+        let load = try workload(kind, socketPath: socketPath, metadata: pairs)
         for scenario in scenarios.split(separator: ",") {
             let numbers = scenario.split(separator: "x").compactMap { Int($0) }
             guard numbers.count == 2 else { throw ValidationError("bad scenario \(scenario)") }
             let result = try await LoadRun(socketPath: socketPath, callers: numbers[0], connections: numbers[1],
-                                           messageSize: messageSize, metadata: pairs, writes: writes)
+                                           workload: load)
                 .measure(warmup: warmup, seconds: seconds, pid: daemonPID)
             print("| \(numbers[0]) | \(numbers[1]) | \(Int(result.rate)) | \(format(result.p50)) | \(format(result.p99)) | \(result.cpuMicrosPerCall.map { String(format: "%.1f", $0) } ?? "n/a") | \(result.rssKiB.map { "\($0 / 1024)" } ?? "n/a") |")
         }
@@ -81,6 +101,25 @@ struct EchoBenchmark: AsyncParsableCommand {
     }
 
     func format(_ ms: Double) -> String { String(format: "%.3f", ms) }
+
+    /// The workload of one scenario.
+    func workload(_ kind: WorkloadKind, socketPath: String, metadata: [(String, String)]) throws -> any Workload {
+        switch kind {
+        case .echo:
+            FixedWorkload(payload: ttrpcRequest(service: Coi_Core_V1_Diagnostics.service.name, method: Coi_Core_V1_Diagnostics.Method.echo.method,
+                                                payload: try Coi_Core_V1_EchoRequest.with { $0.message = String(repeating: "x", count: messageSize) }.serializedData(),
+                                                metadata: metadata))
+        case .canary:
+            FixedWorkload(payload: ttrpcRequest(service: Coi_Core_V1_Diagnostics.service.name,
+                                                method: Coi_Core_V1_Diagnostics.Method.writeCanary.method,
+                                                payload: try Coi_Core_V1_WriteCanaryRequest.with { $0.label = "bench" }.serializedData(),
+                                                metadata: metadata))
+        case .wikiCreate: WikiWorkload(socketPath: socketPath, mode: .create)
+        case .wikiEdit: WikiWorkload(socketPath: socketPath, mode: .edit)
+        case .wikiSamePage: WikiWorkload(socketPath: socketPath, mode: .samePage)
+        case .nominate: NominateWorkload(socketPath: socketPath)
+        }
+    }
 
     /// Creates a service account and a token for it; needs an admin caller (root or the admin group).
     static func provisionToken(_ socketPath: String) async throws -> String {

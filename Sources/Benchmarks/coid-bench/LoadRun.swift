@@ -12,11 +12,8 @@ struct LoadRun {
     let socketPath: String
     let callers: Int
     let connections: Int
-    let messageSize: Int
-    let metadata: [(String, String)]
-    /// Durable writes (Diagnostics/WriteCanary: one SQLite transaction and one audit entry per
-    /// call) instead of Echo.
-    var writes = false
+    /// What the callers send (Echo, WriteCanary, wiki saves, nominations).
+    let workload: any Workload
 
     struct Result {
         var rate: Double
@@ -29,29 +26,23 @@ struct LoadRun {
     }
 
     func measure(warmup: Double, seconds: Double, pid: Int32?) async throws -> Result {
+        try await workload.prepare(callers: callers)
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        var request = Ttrpc_Request()
-        request.service = Coi_Core_V1_Diagnostics.service.name
-        if writes {
-            request.method = Coi_Core_V1_Diagnostics.Method.writeCanary.method
-            request.payload = try Coi_Core_V1_WriteCanaryRequest.with { $0.label = "bench" }.serializedData()
-        } else {
-            request.method = Coi_Core_V1_Diagnostics.Method.echo.method
-            request.payload = try Coi_Core_V1_EchoRequest.with { $0.message = String(repeating: "x", count: messageSize) }.serializedData()
-        }
-        request.metadata = metadata.map { k, v in Ttrpc_KeyValue.with { $0.key = k; $0.value = v } }
-        let payload: [UInt8] = try request.serializedBytes()
         let recorder = Recorder()
+        let workload = self.workload
         var channels: [any Channel] = []
+        var firstCaller = 0
         for index in 0..<connections {
             let share = callers / connections + (index < callers % connections ? 1 : 0)
             guard share > 0 else { continue }
+            let first = firstCaller
+            firstCaller += share
             let channel = try await ClientBootstrap(group: group)
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
                         try channel.pipeline.syncOperations.addHandlers([
                             ByteToMessageHandler(FrameDecoder()),
-                            BenchHandler(callers: share, payload: payload, recorder: recorder),
+                            BenchHandler(callers: first..<(first + share), workload: workload, recorder: recorder),
                         ])
                     }
                 }
@@ -69,7 +60,9 @@ struct LoadRun {
         }
         let (count, elapsed, latencies) = recorder.stop()
         let cpuAfter = pid.flatMap(Self.cpuTicks)
-        if recorder.failed > 0 { throw BenchError(description: "\(recorder.failed) calls failed; figures would be meaningless") }
+        if recorder.failed > 0 {
+            throw BenchError(description: "\(recorder.failed) calls failed (first: \(recorder.firstFailure)); figures would be meaningless")
+        }
         for channel in channels { try? await channel.close() }
         try? await group.shutdownGracefully()
         let sorted = latencies.sorted()
@@ -119,64 +112,73 @@ final class Recorder: Sendable {
         }
     }
 
-    private let failures = Atomic<Int>(0)
-    var failed: Int { failures.load(ordering: .relaxed) }
-    func fail() { failures.add(1, ordering: .relaxed) }
+    private let failures = Mutex((count: 0, first: ""))
+    var failed: Int { failures.withLock { $0.count } }
+    var firstFailure: String { failures.withLock { $0.first } }
+    func fail(_ why: String) {
+        failures.withLock {
+            if $0.count == 0 { $0.first = why }
+            $0.count += 1
+        }
+    }
 
     func record(_ batch: [UInt64]) {
         state.withLock { if $0.recording { $0.latencies.append(contentsOf: batch) } }
     }
 }
 
-/// Runs `callers` closed loops on one connection.
+/// Runs the closed loops of `callers` on one connection.
 final class BenchHandler: ChannelInboundHandler {
     typealias InboundIn = FrameEvent
-    private let callers: Int
-    private let payload: [UInt8]
+    private let callers: Range<Int>
+    private let workload: any Workload
     private let recorder: Recorder
     private var nextID: UInt32 = 1
-    private var sentAt: [UInt32: UInt64] = [:]
+    /// Each call in flight: its caller and when it was sent.
+    private var sentAt: [UInt32: (caller: Int, time: UInt64)] = [:]
     private var batch: [UInt64] = []
 
-    init(callers: Int, payload: [UInt8], recorder: Recorder) {
+    init(callers: Range<Int>, workload: any Workload, recorder: Recorder) {
         self.callers = callers
-        self.payload = payload
+        self.workload = workload
         self.recorder = recorder
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        for _ in 0..<callers { send(context) }
+        for caller in callers { send(context, caller: caller) }
         context.flush()
         context.fireChannelActive()
     }
 
-    private func send(_ context: ChannelHandlerContext) {
+    private func send(_ context: ChannelHandlerContext, caller: Int) {
         let id = nextID
         nextID &+= 2
+        let payload = workload.request(caller: caller)
         var buffer = context.channel.allocator.buffer(capacity: payload.count + Frame.headerSize)
         buffer.writeInteger(UInt32(payload.count))
         buffer.writeInteger(id)
         buffer.writeInteger(MessageType.request.rawValue)
         buffer.writeInteger(UInt8(0))
         buffer.writeBytes(payload)
-        sentAt[id] = DispatchTime.now().uptimeNanoseconds
+        sentAt[id] = (caller, DispatchTime.now().uptimeNanoseconds)
         context.write(NIOAny(buffer), promise: nil)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        guard case let .frame(frame) = unwrapInboundIn(data), let start = sentAt.removeValue(forKey: frame.streamID) else { return }
+        guard case let .frame(frame) = unwrapInboundIn(data), let sent = sentAt.removeValue(forKey: frame.streamID) else { return }
         // A benchmark that counts failures as calls would lie: every reply must be OK.
         guard let response = try? Ttrpc_Response(serializedBytes: Array(buffer: frame.payload)), response.status.code == 0 else {
-            recorder.fail()
-            send(context)
+            recorder.fail((try? Ttrpc_Response(serializedBytes: Array(buffer: frame.payload)))?.status.message ?? "unreadable reply")
+            send(context, caller: sent.caller)
             return
         }
-        batch.append(DispatchTime.now().uptimeNanoseconds - start)
-        if batch.count >= 256 {
+        batch.append(DispatchTime.now().uptimeNanoseconds - sent.time)
+        if batch.count >= 32 {
             recorder.record(batch)
             batch.removeAll(keepingCapacity: true)
         }
-        send(context)
+        workload.replied(caller: sent.caller, payload: response.payload)
+        send(context, caller: sent.caller)
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {

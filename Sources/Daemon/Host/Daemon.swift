@@ -51,7 +51,8 @@ public struct Daemon: Sendable {
         let status = HostStatus(connections: { connections.value() })
         let metrics = DaemonMetrics(status: status, version: Self.version)
         let store = try Store(path: config.databasePath, synchronous: config.synchronous,
-                              busyTimeoutMilliseconds: config.busyTimeoutMilliseconds, metrics: metrics.factory)
+                              busyTimeoutMilliseconds: config.busyTimeoutMilliseconds, metrics: metrics.factory,
+                              groupCommit: config.groupCommit)
         PrivateFiles.restrict(database: config.databasePath, logger: logger)
         let auditKey = try AuditKey.load(stateDirectory: config.stateDirectory, environment: ProcessInfo.processInfo.environment)
         logger.info(auditKey.created ? "audit key created" : "audit key loaded", metadata: ["path": "\(auditKey.path)"])

@@ -2,6 +2,7 @@ public import COIPluginKit
 import COIProto
 public import COIRPC
 import COIWire
+import GRDB
 
 /// The innovation wiki (id "coi.wiki"): pages in namespaces with immutable revisions credited to
 /// named accounts, saves that merge or reject instead of overwriting, Danish-aware search, links,
@@ -45,7 +46,8 @@ public struct WikiPlugin: Plugin {
 
     public func start(context: PluginContext, router: inout Router) async throws {
         let settings = try WikiSettings(config: context.config)
-        let wiki = Wiki(store: context.store, settings: settings, changes: changes)
+        let wiki = Wiki(store: context.store, settings: settings, changes: changes,
+                        writer: GroupCommitWriter(store: context.store, name: "wiki"))
         wiki.registerPages(&router)
         wiki.registerRevisionTools(&router)
         wiki.registerPageAdmin(&router)
@@ -55,9 +57,20 @@ public struct WikiPlugin: Plugin {
     }
 }
 
-/// What the handlers share: the store, the settings and the change signal.
+/// What the handlers share: the store, the settings, the change signal and the group-commit writer.
 struct Wiki: Sendable {
     let store: Store
     let settings: WikiSettings
     let changes: ChangeSignal
+    /// Every write but an import goes through it: concurrent saves share one transaction and one
+    /// fsync, each in its own savepoint, so a save that fails (an edit conflict, a protected page)
+    /// rolls back alone and the others commit.
+    let writer: GroupCommitWriter
+
+    /// Runs a write through the group commit; returns once the transaction holding it committed.
+    /// - Parameter work: The write; throwing rolls back this write alone.
+    /// - Returns: What `work` returned.
+    func write<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await writer.write(work)
+    }
 }

@@ -46,6 +46,7 @@ extension DaemonConfig {
         path = ""                        # default: <state_dir>/coid.db
         synchronous = "full"             # full: commits survive power loss; normal: survive crashes only
         busy_timeout_ms = 5000
+        group_commit = true              # false: each write commits alone (one fsync each); for measuring only
 
         """
         text += "\n" + MetricsSettings.defaultText + "\n"

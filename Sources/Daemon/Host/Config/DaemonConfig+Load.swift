@@ -184,6 +184,9 @@ extension DaemonConfig {
         if let value = problems.take({ () throws(ConfigError) in try database.integer("busy_timeout_ms", in: 0...600_000) }) {
             busyTimeoutMilliseconds = Int(value)
         }
+        if let value = problems.take({ () throws(ConfigError) in try database.boolean("group_commit") }) {
+            groupCommit = value
+        }
         var metricsSection = problems.table(&reader, "metrics")
         problems.run { () throws(ConfigError) in metrics = try MetricsSettings(reading: &metricsSection, file: file) }
         let plugins = problems.table(&reader, "plugins")
@@ -272,6 +275,12 @@ struct TableReader {
             throw ConfigError(file: file, key: name(key), reason: "must be between \(range.lowerBound) and \(range.upperBound), is \(integer)")
         }
         return integer
+    }
+
+    mutating func boolean(_ key: String) throws(ConfigError) -> Bool? {
+        guard let value = value(key) else { return nil }
+        guard case let .boolean(boolean) = value else { throw wrongType(key, "a boolean (true or false)", value) }
+        return boolean
     }
 
     mutating func strings(_ key: String) throws(ConfigError) -> [String]? {

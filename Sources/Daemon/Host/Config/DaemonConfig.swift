@@ -23,6 +23,8 @@ public struct DaemonConfig: Sendable {
     public var databasePath: String
     public var synchronous: Store.Synchronous = .full
     public var busyTimeoutMilliseconds = 5000
+    /// `database.group_commit`: concurrent writes share transactions (and fsyncs); off only to measure that.
+    public var groupCommit = true
     /// `[plugins."<id>"]` sections by plugin id.
     public var pluginSections: [String: TOMLTable] = [:]
     /// Plugins whose `anonymous_read = true`: their read methods need no identity.

@@ -43,6 +43,7 @@ struct ReloadService: Service {
         if fresh.databasePath != old.databasePath { needRestart.append("database.path") }
         if fresh.synchronous != old.synchronous { needRestart.append("database.synchronous") }
         if fresh.busyTimeoutMilliseconds != old.busyTimeoutMilliseconds { needRestart.append("database.busy_timeout_ms") }
+        if fresh.groupCommit != old.groupCommit { needRestart.append("database.group_commit") }
         if fresh.disabledPlugins != old.disabledPlugins { needRestart.append("disabled_plugins") }
         if fresh.requiredPlugins != old.requiredPlugins { needRestart.append("required_plugins") }
         if fresh.pluginSections.keys.sorted() != old.pluginSections.keys.sorted() { needRestart.append("plugins") }

@@ -31,8 +31,9 @@ public final class GroupCommitWriter: Sendable {
     private let batchSizes: Recorder
     /// The histogram of batch sizes the writers record into.
     public static let batchSizeMetric = "coid_group_commit_batch_size"
-    /// The most writes one transaction takes, so a burst cannot hold the write lock for long.
-    private let maxBatch = 1024
+    /// The most writes one transaction takes, so a burst cannot hold the write lock for long; 1
+    /// when the store's group commit is off (one transaction, one fsync per write).
+    let maxBatch: Int
 
     /// Creates a writer.
     /// - Parameters:
@@ -42,6 +43,7 @@ public final class GroupCommitWriter: Sendable {
     public init(store: Store, name: String, committed: @escaping @Sendable () -> Void = {}) {
         self.pool = store.pool
         self.committed = committed
+        self.maxBatch = store.groupCommit ? 1024 : 1
         self.batchSizes = Recorder(label: Self.batchSizeMetric, dimensions: [("writer", name)], aggregate: true,
                                    factory: store.metrics)
     }

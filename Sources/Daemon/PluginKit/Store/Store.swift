@@ -21,6 +21,10 @@ public final class Store: Sendable {
     public let pool: DatabasePool
     /// Where the store's users record metrics (group-commit batch sizes); a no-op unless the host gives one.
     public let metrics: any MetricsFactory
+    /// Whether `GroupCommitWriter`s put concurrent writes in one transaction (the default). Off,
+    /// each write commits its own transaction and pays its own fsync: only for measuring what
+    /// group commit buys (`database.group_commit = false`).
+    public let groupCommit: Bool
 
     /// Opens (creating if needed) the database.
     /// - Parameters:
@@ -28,11 +32,13 @@ public final class Store: Sendable {
     ///   - synchronous: Durability level.
     ///   - busyTimeoutMilliseconds: How long a writer waits for the lock before failing.
     ///   - metrics: The host's metrics factory (swift-metrics); none by default.
+    ///   - groupCommit: Whether group-commit writers batch writes; off, one transaction per write.
     ///   - writerCacheKiB: The page cache of the single writer connection, in KiB (32 MiB by default;
     ///     readers keep SQLite's 2 MiB). It fills only as pages are used.
     /// - Throws: When the file cannot be opened or is not a database.
     public init(path: String, synchronous: Synchronous = .full, busyTimeoutMilliseconds: Int = 5000,
-                metrics: any MetricsFactory = NOOPMetricsHandler.instance, writerCacheKiB: Int = 32 * 1024) throws {
+                metrics: any MetricsFactory = NOOPMetricsHandler.instance, groupCommit: Bool = true,
+                writerCacheKiB: Int = 32 * 1024) throws {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(Double(busyTimeoutMilliseconds) / 1000)
@@ -41,6 +47,7 @@ public final class Store: Sendable {
         configuration.prepareDatabase { db in db.add(function: DanishFolding.sqlFunction) }
         self.path = path
         self.metrics = metrics
+        self.groupCommit = groupCommit
         self.pool = try DatabasePool(path: path, configuration: configuration)
         // GRDB sets NORMAL on the writer of a WAL pool after `prepareDatabase`; only the writer
         // commits, so the level is set there, once.

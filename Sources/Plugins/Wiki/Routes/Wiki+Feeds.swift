@@ -44,7 +44,7 @@ extension Wiki {
 
     func setWatching(_ watching: Bool, _ request: Coi_Wiki_V1_WatchRequest, _ context: RequestContext) async throws -> Coi_Wiki_V1_WatchReply {
         let account = try context.requireAccount().id
-        return try await store.pool.write { db in
+        return try await write { db in
             let page = try PageRecord.require(db, title: request.title, deletedToo: true)
             context.audit.target = "page:\(page.id)"
             if watching {

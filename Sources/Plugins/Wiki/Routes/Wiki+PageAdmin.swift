@@ -10,7 +10,7 @@ extension Wiki {
         router.unary(Coi_Wiki_V1_Pages.Method.rename, .write("wiki.move")) { (request: Coi_Wiki_V1_RenameRequest, context) -> Coi_Wiki_V1_Page in
             let author = try context.requireAccount()
             let newTitle = try PageTitle(parsing: request.newTitle, field: "new_title")
-            let page = try await wiki.store.pool.write { db -> Coi_Wiki_V1_Page in
+            let page = try await wiki.write { db -> Coi_Wiki_V1_Page in
                 let page = try PageRecord.require(db, title: request.title, deletedToo: true)
                 let (_, head) = try Self.changeablePage(db, seq: page.seq, context)
                 let oldTitle = page.title
@@ -63,7 +63,7 @@ extension Wiki {
             }
             let reason = try Self.summary(request.reason, default: "", field: "reason")
             context.audit.reason = reason
-            let page = try await wiki.store.pool.write { db -> Coi_Wiki_V1_Page in
+            let page = try await wiki.write { db -> Coi_Wiki_V1_Page in
                 var page = try PageRecord.require(db, title: request.title)
                 context.audit.target = "page:\(page.id)"
                 try page.requireMayChange(context)
@@ -109,7 +109,7 @@ extension Wiki {
         let actor = try context.requireAccount()
         let reason = try Self.summary(reason, default: "", field: "reason")
         context.audit.reason = reason
-        let page = try await store.pool.write { db -> Coi_Wiki_V1_Page in
+        let page = try await write { db -> Coi_Wiki_V1_Page in
             var page = try PageRecord.require(db, title: title, deletedToo: true)
             context.audit.target = "page:\(page.id)"
             try page.requireMayChange(context)

@@ -140,7 +140,7 @@ extension Wiki {
         let fields = request.hasCaseFields && mask.isEmpty ? try CaseRules.validate(request.caseFields) : nil
         if !mask.isEmpty { _ = try CaseRules.apply(mask: mask, given: request.caseFields, base: nil) }
         context.audit.target = "page:\(title.full)"
-        let reply = try await store.pool.write { db -> Coi_Wiki_V1_SaveReply in
+        let reply = try await write { db -> Coi_Wiki_V1_SaveReply in
             let now = Timestamp.now()
             guard let page = try PageRecord.fetch(db, title: title) else {
                 guard request.baseRevisionID.isEmpty else {

@@ -11,7 +11,7 @@ extension Wiki {
         let wiki = self
         router.unary(Coi_Wiki_V1_Pages.Method.undo, .write("wiki.edit")) { (request: Coi_Wiki_V1_UndoRequest, context) -> Coi_Wiki_V1_SaveReply in
             let author = try context.requireAccount()
-            let reply = try await wiki.store.pool.write { db -> Coi_Wiki_V1_SaveReply in
+            let reply = try await wiki.write { db -> Coi_Wiki_V1_SaveReply in
                 let target = try RevisionRecord.require(db, id: request.revisionID, field: "revision_id")
                 let (page, head) = try Self.changeablePage(db, seq: target.pageSeq, context)
                 guard target.parentSeq != 0, let parent = try RevisionRecord.fetch(db, seq: target.parentSeq) else {
@@ -37,7 +37,7 @@ extension Wiki {
         router.unary(Coi_Wiki_V1_Pages.Method.rollback, .write("wiki.rollback")) { (request: Coi_Wiki_V1_RollbackRequest, context) -> Coi_Wiki_V1_SaveReply in
             let author = try context.requireAccount()
             guard !request.authorID.isEmpty else { throw RPCError.invalidField("author_id", "is required: the author whose edits to roll back") }
-            let reply = try await wiki.store.pool.write { db -> Coi_Wiki_V1_SaveReply in
+            let reply = try await wiki.write { db -> Coi_Wiki_V1_SaveReply in
                 let page = try PageRecord.require(db, title: request.title, deletedToo: true)
                 let (_, head) = try Self.changeablePage(db, seq: page.seq, context)
                 guard head.authorID == request.authorID else {
@@ -65,7 +65,7 @@ extension Wiki {
         }
         router.unary(Coi_Wiki_V1_Pages.Method.restore, .write("wiki.edit")) { (request: Coi_Wiki_V1_RestoreRevisionRequest, context) -> Coi_Wiki_V1_SaveReply in
             let author = try context.requireAccount()
-            let reply = try await wiki.store.pool.write { db -> Coi_Wiki_V1_SaveReply in
+            let reply = try await wiki.write { db -> Coi_Wiki_V1_SaveReply in
                 let old = try RevisionRecord.require(db, id: request.revisionID, field: "revision_id")
                 let (page, head) = try Self.changeablePage(db, seq: old.pageSeq, context)
                 if !request.baseRevisionID.isEmpty, request.baseRevisionID != head.id {

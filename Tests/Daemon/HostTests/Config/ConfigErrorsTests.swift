@@ -56,6 +56,14 @@ import Testing
         #expect(problems.contains { $0.contains("key server.synchronous: unknown key; did you mean database.synchronous?") }, "\(problems)")
     }
 
+    @Test func groupCommitIsOnByDefaultAndTakesOnlyABoolean() throws {
+        #expect(try DaemonConfig.load(overrides: .init(file: try Self.file("")), environment: [:]).groupCommit)
+        let off = try DaemonConfig.load(overrides: .init(file: try Self.file("[database]\ngroup_commit = false\n")), environment: [:])
+        #expect(!off.groupCommit)
+        let path = try Self.file("[database]\ngroup_commit = \"no\"\n")
+        #expect(Self.problems(.init(file: path)) == ["\(path): key database.group_commit: must be a boolean (true or false), is a string"])
+    }
+
     @Test func unrelatedKeysGetNoSuggestion() throws {
         let path = try Self.file("colour = \"blue\"\n")
         let problems = Self.problems(.init(file: path))

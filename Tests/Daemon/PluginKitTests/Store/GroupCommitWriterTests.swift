@@ -45,5 +45,20 @@ import Testing
         #expect(commits.withLock { $0 } < 200)
     }
 
+    @Test func withGroupCommitOffEveryWriteIsItsOwnTransaction() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("batcher-\(UUID().uuidString).sqlite").path
+        let store = try Store(path: path, groupCommit: false)
+        try await store.pool.write { db in try db.execute(sql: "CREATE TABLE t (n INTEGER PRIMARY KEY)") }
+        let batcher = GroupCommitWriter(store: store, name: "test")
+        await withTaskGroup(of: Void.self) { group in
+            for n in 0..<50 {
+                group.addTask { _ = try? await batcher.write { db in try db.execute(sql: "INSERT INTO t (n) VALUES (?)", arguments: [n]) } }
+            }
+        }
+        #expect(batcher.maxBatch == 1)
+        #expect(GroupCommitWriter(store: try self.store(), name: "on").maxBatch > 1)
+        #expect(try await store.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM t") } == 50)
+    }
+
     struct RPCErrorStub: Error {}
 }
