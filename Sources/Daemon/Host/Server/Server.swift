@@ -16,6 +16,9 @@ public final class Server: Service, Sendable {
     let logger: Logger
     let shutdown = ShutdownSignal()
     private let connectionCount = Atomic<Int>(0)
+    /// The connections the open-file limit leaves room for (`DescriptorLimit.connectionCeiling`),
+    /// set once the listeners are bound.
+    private let descriptorCeiling = Atomic<Int>(Int.max)
     private let caps = ConnectionCaps()
     /// Long-lived streams per principal, over every connection.
     let longLivedStreams: LongLivedStreams
@@ -63,6 +66,7 @@ public final class Server: Service, Sendable {
             listening.append(boundAddress)
         }
         bound.withLock { $0 = channels.map(\.channel) }
+        limitConnectionsByDescriptors()
         readiness(listening)
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
@@ -77,6 +81,20 @@ public final class Server: Service, Sendable {
         for case let .unix(path, _, _) in addresses {
             unlink(path)
         }
+    }
+
+    /// Sets the connection ceiling the open-file limit allows, and tells the operator when it is
+    /// lower than `max_connections`.
+    private func limitConnectionsByDescriptors() {
+        let limit = DescriptorLimit.current
+        let open = DescriptorLimit.openCount
+        let ceiling = DescriptorLimit.connectionCeiling(limit: limit, open: open)
+        descriptorCeiling.store(ceiling, ordering: .relaxed)
+        guard let limit, ceiling < settings.limits.maxConnections else { return }
+        logger.notice("the open-file limit admits fewer connections than server.max_connections; raise it (LimitNOFILE=) to admit more",
+                      metadata: ["open_file_limit": "\(limit)", "open": "\(open.map { "\($0)" } ?? "?")",
+                                 "kept_free": "\(DescriptorLimit.reserve)", "connections": "\(ceiling)",
+                                 "max_connections": "\(settings.limits.maxConnections)"])
     }
 
     /// Logs the refusals counted since the last line, each interval, and what is left at shutdown.
@@ -109,9 +127,15 @@ public final class Server: Service, Sendable {
                 try await withThrowingDiscardingTaskGroup { group in
                     for try await connection in inbound {
                         let count = connectionCount.wrappingAdd(1, ordering: .relaxed).newValue
-                        if count > settings.limits.maxConnections || shutdown.isFired {
+                        let ceiling = descriptorCeiling.load(ordering: .relaxed)
+                        if count > settings.limits.maxConnections || count > ceiling || shutdown.isFired {
                             connectionCount.subtract(1, ordering: .relaxed)
-                            if !shutdown.isFired { refusals.note("server.max_connections") }
+                            if !shutdown.isFired {
+                                // Out of descriptors, the runtime itself traps (DescriptorLimit.reserve):
+                                // a connection beyond what the limit leaves room for is closed at once.
+                                refusals.note(count > settings.limits.maxConnections ? "server.max_connections"
+                                    : "open-file limit (\(DescriptorLimit.current.map { "\($0)" } ?? "?") descriptors, \(DescriptorLimit.reserve) kept free: \(ceiling) connections)")
+                            }
                             try? await connection.channel.close()
                             continue
                         }
