@@ -239,6 +239,25 @@ def issue_token(sock):
     except OSError: pass
     return None
 
+def fd_kinds(pid):
+    """The daemon's open descriptors by kind (socket, database file, ...)."""
+    kinds = {}
+    try: names = os.listdir(f"/proc/{pid}/fd")
+    except OSError: return kinds
+    for name in names:
+        try: target = os.readlink(f"/proc/{pid}/fd/{name}")
+        except OSError: continue
+        if target.startswith("socket:"): kind = "socket"
+        elif target.startswith("anon_inode:"): kind = target[len("anon_inode:"):].strip("[]")
+        elif "/.backup-" in target: kind = "backup copy"
+        elif target.endswith(".db-wal"): kind = "db-wal"
+        elif target.endswith(".db-shm"): kind = "db-shm"
+        elif target.endswith(".db"): kind = "db"
+        elif target.startswith("/proc/"): kind = "/proc"
+        else: kind = "other"
+        kinds[kind] = kinds.get(kind, 0) + 1
+    return kinds
+
 def main():
     coid, limit, seconds = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
     workers = int(sys.argv[4]) if len(sys.argv) > 4 else 24
@@ -253,8 +272,11 @@ def main():
     threads.append(threading.Thread(target=holder, args=(sock, hold, stop, 1000), daemon=True))
     for t in threads: t.start()
     t0 = time.time(); last = t0
+    peak, peak_kinds = 0, {}
     while time.time() - t0 < seconds and p.poll() is None:
         time.sleep(0.5)
+        kinds = fd_kinds(p.pid)
+        if sum(kinds.values()) > peak: peak, peak_kinds = sum(kinds.values()), kinds
         if time.time() - last >= 10:
             last = time.time()
             try: fds = len(os.listdir(f"/proc/{p.pid}/fd"))
@@ -270,6 +292,7 @@ def main():
     alive = p.poll() is None
     log = open(d + "/coid.log", errors="replace").read()
     print("calls:", dict(sorted(counts.items())), flush=True)
+    print(f"most descriptors seen open: {peak} of {limit}: {dict(sorted(peak_kinds.items()))}", flush=True)
     if not alive:
         print(f"coid DIED: returncode {p.returncode} (negative = signal) after {time.time() - t0:.0f} s; dir {d}")
         print("log tail:\n" + "\n".join(log.splitlines()[-30:]))

@@ -16,9 +16,8 @@ public final class Server: Service, Sendable {
     let logger: Logger
     let shutdown = ShutdownSignal()
     private let connectionCount = Atomic<Int>(0)
-    /// The connections the open-file limit leaves room for (`DescriptorLimit.connectionCeiling`),
-    /// set once the listeners are bound.
-    private let descriptorCeiling = Atomic<Int>(Int.max)
+    /// Refuses, the moment they are accepted, the connections the open-file limit has no room for.
+    private let descriptors = DescriptorGate()
     private let caps = ConnectionCaps()
     /// Long-lived streams per principal, over every connection.
     let longLivedStreams: LongLivedStreams
@@ -89,7 +88,7 @@ public final class Server: Service, Sendable {
         let limit = DescriptorLimit.current
         let open = DescriptorLimit.openCount
         let ceiling = DescriptorLimit.connectionCeiling(limit: limit, open: open)
-        descriptorCeiling.store(ceiling, ordering: .relaxed)
+        descriptors.ceiling = ceiling
         guard let limit, ceiling < settings.limits.maxConnections else { return }
         logger.notice("the open-file limit admits fewer connections than server.max_connections; raise it (LimitNOFILE=) to admit more",
                       metadata: ["open_file_limit": "\(limit)", "open": "\(open.map { "\($0)" } ?? "?")",
@@ -127,15 +126,9 @@ public final class Server: Service, Sendable {
                 try await withThrowingDiscardingTaskGroup { group in
                     for try await connection in inbound {
                         let count = connectionCount.wrappingAdd(1, ordering: .relaxed).newValue
-                        let ceiling = descriptorCeiling.load(ordering: .relaxed)
-                        if count > settings.limits.maxConnections || count > ceiling || shutdown.isFired {
+                        if count > settings.limits.maxConnections || shutdown.isFired {
                             connectionCount.subtract(1, ordering: .relaxed)
-                            if !shutdown.isFired {
-                                // Out of descriptors, the runtime itself traps (DescriptorLimit.reserve):
-                                // a connection beyond what the limit leaves room for is closed at once.
-                                refusals.note(count > settings.limits.maxConnections ? "server.max_connections"
-                                    : "open-file limit (\(DescriptorLimit.current.map { "\($0)" } ?? "?") descriptors, \(DescriptorLimit.reserve) kept free: \(ceiling) connections)")
-                            }
+                            if !shutdown.isFired { refusals.note("server.max_connections") }
                             try? await connection.channel.close()
                             continue
                         }
@@ -168,11 +161,14 @@ public final class Server: Service, Sendable {
         -> (NIOAsyncChannel<NIOAsyncChannel<FrameEvent, Frame>, Never>, ListenAddress) {
         let maxBuffered = settings.limits.maxBufferedBytes
         let logger = self.logger
+        let descriptors = self.descriptors
+        let refusals = self.refusals
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(AcceptBackoff(logger: logger, listener: "\(address)"))
+                    try channel.pipeline.syncOperations.addHandler(AcceptBackoff(logger: logger, listener: "\(address)",
+                                                                                 gate: descriptors, refusals: refusals))
                 }
             }
             .childChannelOption(.writeBufferWaterMark, value: .init(low: max(1, maxBuffered / 2), high: max(2, maxBuffered)))
