@@ -186,4 +186,70 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: file + ".partial"))
         #expect(await cli.daemon.stop() == 0)
     }
+
+    /// One backup at a time (issue 10, descriptors): each holds files open, and many at once could
+    /// take the descriptors coid keeps free. A second backup while one runs is refused with a clear
+    /// status; once the first has finished, the next is taken.
+    @Test func oneBackupAtATime() async throws {
+        let dir = try DaemonProcess.makeDirectory()
+        let config = dir.appendingPathComponent("coid.toml")
+        // A small outbound budget: a backup whose client stops reading waits, holding its turn.
+        try "[server]\nmax_buffered_bytes = 65536\n".write(to: config, atomically: true, encoding: .utf8)
+        let daemon = try await DaemonProcess(directory: dir, extraArguments: ["--config", config.path])
+        let writer = try await daemon.connect()
+        // Wiki edits are credited to a person: link this OS user to an account first.
+        _ = try await writer.call(Coi_Identity_V1_Accounts.Method.create, .with {
+            $0.kind = .person
+            $0.fullName = "Åse Bækgaard"
+            $0.osUser = ProcessInfo.processInfo.userName
+        })
+        // A database of a few MiB: more 1 MiB parts than the socket holds.
+        for page in 0..<3 {
+            let text = (0..<40_000).map { "Linje \($0) om velfærd i Århus, side \(page)." }.joined(separator: "\n")
+            _ = try await writer.call(Coi_Wiki_V1_Pages.Method.save, .with {
+                $0.title = "Stor side \(page)"
+                $0.text = text
+                $0.summary = "fyld"
+            }, timeout: .seconds(120))
+        }
+        await writer.close()
+
+        // The first backup: its first part read, then not read further, so it stays running.
+        let first = try RawConnection(path: daemon.socketPath)
+        try first.sendRequest(1, service: Coi_Core_V1_Backup.service.name, method: Coi_Core_V1_Backup.Method.create.method,
+                              payload: Coi_Core_V1_BackupRequest(), flags: .remoteClosed)
+        let firstPart = try #require(first.readFrame())
+        #expect(firstPart.type == .data)
+
+        // A second one meanwhile is refused, and says why.
+        let other = try await daemon.connect()
+        await #expect {
+            for try await _ in try other.stream(Coi_Core_V1_Backup.Method.create).replies {}
+        } throws: { error in
+            let e = error as? RPCError
+            return e?.code == .resourceExhausted && e?.reason == "BACKUP_RUNNING"
+        }
+
+        // The first, read to its end, completes.
+        var parts = 1
+        var final: Ttrpc_Response?
+        while final == nil, let frame = first.readFrame() {
+            if frame.type == .response {
+                final = try Ttrpc_Response(serializedBytes: Array(buffer: frame.payload))
+            } else {
+                parts += 1
+            }
+        }
+        #expect(final?.status.code == 0, "\(String(describing: final))")
+        #expect(parts >= 3)
+
+        // Then the next backup is taken.
+        var summary: Coi_Core_V1_BackupSummary?
+        for try await part in try other.stream(Coi_Core_V1_Backup.Method.create).replies where part.hasSummary {
+            summary = part.summary
+        }
+        #expect(summary?.integrity == "ok")
+        await other.close()
+        #expect(await daemon.stop() == 0)
+    }
 }

@@ -3,6 +3,7 @@ import COIProto
 import COIWire
 import Foundation
 import GRDB
+import Synchronization
 
 extension CorePlugin {
     /// The size of one streamed part: well under the 4 MiB frame limit.
@@ -11,8 +12,14 @@ extension CorePlugin {
     func registerBackup(_ router: inout Router, store: Store) {
         let auditKey = self.auditKey
         let version = self.version
+        let turn = BackupTurn()
         router.serverStreaming(Coi_Core_V1_Backup.Method.create, .read("core.backup")) {
             (_: Coi_Core_V1_BackupRequest, context: RequestContext, writer: ResponseWriter<Coi_Core_V1_BackupPart>) in
+            guard turn.take() else {
+                throw RPCError(.resourceExhausted, "another backup is being taken; retry when it has finished",
+                               reason: "BACKUP_RUNNING")
+            }
+            defer { turn.give() }
             // Beside the database: the only directory coid may write under systemd, and the same
             // file system, so the copy needs no second disk. The leading dot keeps it out of globs.
             let directory = (store.path as NSString).deletingLastPathComponent
@@ -67,5 +74,27 @@ extension CorePlugin {
                 "audit_head": "\(copy.auditHeadSequence)",
             ])
         }
+    }
+}
+
+/// One backup at a time. Each holds several files open while it runs (the copy, its journal,
+/// readers of it) besides a VACUUM INTO of the whole database: a second at the same moment gains
+/// nothing, and many at once (one connection may run 128 streams) would take the descriptors coid
+/// keeps free (`DescriptorLimit.reserve`), which the runtime needs to stay alive.
+final class BackupTurn: Sendable {
+    private let running = Mutex(false)
+
+    /// Takes the turn; false while another backup has it.
+    func take() -> Bool {
+        running.withLock { running in
+            guard !running else { return false }
+            running = true
+            return true
+        }
+    }
+
+    /// Gives the turn back.
+    func give() {
+        running.withLock { $0 = false }
     }
 }

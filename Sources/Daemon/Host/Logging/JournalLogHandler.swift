@@ -37,7 +37,29 @@ public struct JournalLogHandler: LogHandler {
             line += " \(key)=\(Self.quote("\(value)"))"
         }
         line = line.replacingOccurrences(of: "\n", with: "\\n") + "\n"
-        FileHandle.standardError.write(Data(line.utf8))
+        Self.writeToStandardError(line)
+    }
+
+    /// Writes a line to stderr as one `write` where it fits, ignoring failures: a line that cannot
+    /// be written (stderr closed, or a pipe whose reader has gone: EPIPE, SIGPIPE being ignored)
+    /// must not take the daemon down, and there is nowhere left to report it. Foundation's
+    /// `FileHandle.write(_:)` traps (SIGILL) on any failed write.
+    static func writeToStandardError(_ line: String) {
+        var bytes = Array(line.utf8)
+        bytes.withUnsafeMutableBytes { raw in
+            guard let base = raw.baseAddress else { return }
+            var offset = 0
+            while offset < raw.count {
+                let written = write(STDERR_FILENO, base + offset, raw.count - offset)
+                if written > 0 {
+                    offset += written
+                } else if written < 0 && errno == EINTR {
+                    continue
+                } else {
+                    return
+                }
+            }
+        }
     }
 
     /// The syslog priority journald reads from the prefix.

@@ -174,9 +174,13 @@ final class RefusalLog: Sendable {
     }
 }
 
-/// Sits on each listener: when `accept` fails because descriptors (or kernel memory) ran out, stops
-/// accepting for a moment, logs the first failure of such an episode once, and with the next
-/// connection accepted logs that accepting has recovered and how many attempts failed.
+/// Sits on each listener. Counts every connection as it is accepted (`DescriptorGate`, shared by
+/// all listeners) and stops accepting while the connections the open-file limit allows are all
+/// open, so that coid never runs out of descriptors (`DescriptorLimit.reserve` says why that is
+/// fatal); new clients wait in the listen backlog until a connection closes. Should `accept` fail
+/// all the same because descriptors (or kernel memory) ran out, stops accepting for a moment, logs
+/// the first failure of such an episode once, and with the next connection accepted logs that
+/// accepting has recovered and how many attempts failed.
 ///
 /// swift-nio's own `AcceptBackoffHandler` (installed by `ServerBootstrap` behind this one) does not
 /// stop the loop: after a failed accept the listener's read stays pending, so it stays in epoll,
@@ -195,13 +199,31 @@ final class AcceptBackoff: ChannelDuplexHandler, RemovableChannelHandler {
 
     private let logger: Logger
     private let listener: String
+    private let gate: DescriptorGate
+    private let refusals: RefusalLog
     private var failures = 0
     private var paused = false
     private var readWanted = false
+    /// Paused because every connection the open-file limit allows is open.
+    private var full = false
+    /// The pending retry while paused.
+    private var retry: Scheduled<Void>?
+    /// When the listener last said it was full.
+    private var lastFullLog: NIODeadline?
+    /// At most one line this often that the listener is full.
+    static let fullLogInterval = TimeAmount.seconds(10)
 
-    init(logger: Logger, listener: String) {
+    /// Creates the handler.
+    /// - Parameters:
+    ///   - logger: Where the episode's lines go.
+    ///   - listener: The listener, for the log.
+    ///   - gate: The count of accepted connections every listener shares.
+    ///   - refusals: Where a connection refused for want of descriptors is counted.
+    init(logger: Logger, listener: String, gate: DescriptorGate, refusals: RefusalLog) {
         self.logger = logger
         self.listener = listener
+        self.gate = gate
+        self.refusals = refusals
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -209,7 +231,78 @@ final class AcceptBackoff: ChannelDuplexHandler, RemovableChannelHandler {
             logger.notice("accepting connections again", metadata: ["listener": "\(listener)", "failed_accepts": "\(failures)"])
             failures = 0
         }
+        // Counted here, as accepted, before anything buffers it. At the ceiling the listener stops
+        // accepting (new clients wait in the backlog) until a connection closes; the few a read
+        // had already accepted beyond it are closed at once.
+        let child = Self.unwrapInboundIn(data)
+        guard gate.admit() else {
+            refusals.note(gate.refusalKind)
+            child.close(promise: nil)
+            pauseWhileFull(context: context)
+            return
+        }
+        let gate = self.gate
+        let listener = NIOLoopBound((handler: self, context: context), eventLoop: context.eventLoop)
+        child.closeFuture.whenComplete { _ in
+            gate.release()
+            // A slot is free: a listener paused because it was full accepts again at once.
+            listener.eventLoop.execute { listener.value.handler.resumeIfRoom(context: listener.value.context) }
+        }
         context.fireChannelRead(data)
+        if !gate.hasRoom { pauseWhileFull(context: context) }
+    }
+
+    /// Stops accepting while every connection the open-file limit allows is open; says so at most
+    /// once per `fullLogInterval` (with a low limit every connection may fill it).
+    private func pauseWhileFull(context: ChannelHandlerContext) {
+        if !full {
+            full = true
+            let now = NIODeadline.now()
+            if lastFullLog.map({ now - $0 >= Self.fullLogInterval }) ?? true {
+                lastFullLog = now
+                logger.notice("the open-file limit admits no more connections: new connections wait until one closes",
+                              metadata: ["listener": "\(listener)", "limit": "\(gate.refusalKind)"])
+            }
+        }
+        pause(context: context)
+    }
+
+    /// Takes the listener out of epoll and retries after `retry`; while full, retries until a
+    /// connection has closed.
+    private func pause(context: ChannelHandlerContext) {
+        guard !paused else { return }
+        paused = true
+        try? context.channel.syncOptions?.setOption(.autoRead, value: false)
+        scheduleRetry(context: context)
+    }
+
+    /// Accepts again if the listener was paused only because it was full and a connection has closed.
+    private func resumeIfRoom(context: ChannelHandlerContext) {
+        guard full, gate.hasRoom, context.channel.isActive else { return }
+        retry?.cancel()
+        retry = nil
+        full = false
+        paused = false
+        readWanted = false
+        try? context.channel.syncOptions?.setOption(.autoRead, value: true)
+    }
+
+    private func scheduleRetry(context: ChannelHandlerContext) {
+        retry = context.eventLoop.assumeIsolated().scheduleTask(in: Self.retry) {
+            self.retry = nil
+            guard context.channel.isActive else { return }
+            if self.full {
+                guard self.gate.hasRoom else {
+                    self.scheduleRetry(context: context)
+                    return
+                }
+                self.full = false
+            }
+            self.paused = false
+            self.readWanted = false
+            // Registers the listener for reading again: the next accept is tried.
+            try? context.channel.syncOptions?.setOption(.autoRead, value: true)
+        }
     }
 
     func read(context: ChannelHandlerContext) {
@@ -230,14 +323,48 @@ final class AcceptBackoff: ChannelDuplexHandler, RemovableChannelHandler {
                          metadata: ["listener": "\(listener)", "open_file_limit": "\(DescriptorLimit.current.map { "\($0)" } ?? "?")"])
         }
         failures += 1
-        guard !paused else { return }
-        paused = true
-        try? context.channel.syncOptions?.setOption(.autoRead, value: false)
-        context.eventLoop.assumeIsolated().scheduleTask(in: Self.retry) {
-            self.paused = false
-            self.readWanted = false
-            // Registers the listener for reading again: the next accept is tried.
-            try? context.channel.syncOptions?.setOption(.autoRead, value: true)
+        pause(context: context)
+    }
+}
+
+/// The connections every listener has accepted and not yet closed, against the ceiling the
+/// open-file limit allows (`DescriptorLimit.connectionCeiling`). coid must never run out of
+/// descriptors: out of them, libdispatch's worker monitor traps the process (`DescriptorLimit.reserve`).
+final class DescriptorGate: Sendable {
+    private let open = Atomic<Int>(0)
+    private let ceilingValue = Atomic<Int>(Int.max)
+
+    init() {}
+
+    /// The most connections held at once; set once the listeners are bound.
+    var ceiling: Int {
+        get { ceilingValue.load(ordering: .relaxed) }
+        set { ceilingValue.store(newValue, ordering: .relaxed) }
+    }
+
+    /// Connections accepted and not yet closed.
+    var openConnections: Int { open.load(ordering: .relaxed) }
+
+    /// Counts an accepted connection; false (not counted) when it would exceed the ceiling.
+    func admit() -> Bool {
+        let count = open.wrappingAdd(1, ordering: .relaxed).newValue
+        guard count <= ceiling else {
+            open.subtract(1, ordering: .relaxed)
+            return false
         }
+        return true
+    }
+
+    /// Whether one more connection fits.
+    var hasRoom: Bool { openConnections < ceiling }
+
+    /// Uncounts a closed connection.
+    func release() {
+        open.subtract(1, ordering: .relaxed)
+    }
+
+    /// The refusal's name in the log: the limit, what is kept free, and the ceiling.
+    var refusalKind: String {
+        "open-file limit (\(DescriptorLimit.current.map { "\($0)" } ?? "?") descriptors, \(DescriptorLimit.reserve) kept free: \(ceiling) connections)"
     }
 }

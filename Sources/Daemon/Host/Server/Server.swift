@@ -16,6 +16,8 @@ public final class Server: Service, Sendable {
     let logger: Logger
     let shutdown = ShutdownSignal()
     private let connectionCount = Atomic<Int>(0)
+    /// Refuses, the moment they are accepted, the connections the open-file limit has no room for.
+    private let descriptors = DescriptorGate()
     private let caps = ConnectionCaps()
     /// Long-lived streams per principal, over every connection.
     let longLivedStreams: LongLivedStreams
@@ -63,6 +65,7 @@ public final class Server: Service, Sendable {
             listening.append(boundAddress)
         }
         bound.withLock { $0 = channels.map(\.channel) }
+        limitConnectionsByDescriptors()
         readiness(listening)
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
@@ -77,6 +80,20 @@ public final class Server: Service, Sendable {
         for case let .unix(path, _, _) in addresses {
             unlink(path)
         }
+    }
+
+    /// Sets the connection ceiling the open-file limit allows, and tells the operator when it is
+    /// lower than `max_connections`.
+    private func limitConnectionsByDescriptors() {
+        let limit = DescriptorLimit.current
+        let open = DescriptorLimit.openCount
+        let ceiling = DescriptorLimit.connectionCeiling(limit: limit, open: open)
+        descriptors.ceiling = ceiling
+        guard let limit, ceiling < settings.limits.maxConnections else { return }
+        logger.notice("the open-file limit admits fewer connections than server.max_connections; raise it (LimitNOFILE=) to admit more",
+                      metadata: ["open_file_limit": "\(limit)", "open": "\(open.map { "\($0)" } ?? "?")",
+                                 "kept_free": "\(DescriptorLimit.reserve)", "connections": "\(ceiling)",
+                                 "max_connections": "\(settings.limits.maxConnections)"])
     }
 
     /// Logs the refusals counted since the last line, each interval, and what is left at shutdown.
@@ -144,11 +161,14 @@ public final class Server: Service, Sendable {
         -> (NIOAsyncChannel<NIOAsyncChannel<FrameEvent, Frame>, Never>, ListenAddress) {
         let maxBuffered = settings.limits.maxBufferedBytes
         let logger = self.logger
+        let descriptors = self.descriptors
+        let refusals = self.refusals
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(AcceptBackoff(logger: logger, listener: "\(address)"))
+                    try channel.pipeline.syncOperations.addHandler(AcceptBackoff(logger: logger, listener: "\(address)",
+                                                                                 gate: descriptors, refusals: refusals))
                 }
             }
             .childChannelOption(.writeBufferWaterMark, value: .init(low: max(1, maxBuffered / 2), high: max(2, maxBuffered)))
