@@ -142,7 +142,11 @@ struct WireReader {
     }
 
     static func string(_ raw: UnsafeRawBufferPointer, _ field: String) throws(RequestEnvelope.DecodingError) -> String {
-        guard let string = String(validating: raw, as: UTF8.self) else {
+        // `String(validating:as:)` is generic and looks up its type metadata at run time on every
+        // call; decoding (specialised, repairs bad sequences with U+FFFD) and comparing the bytes is
+        // exact and cheaper: a valid input decodes to itself, an invalid one never does (issue 15).
+        let string = String(decoding: raw, as: UTF8.self)
+        guard string.utf8.elementsEqual(raw) else {
             throw RequestEnvelope.DecodingError(description: "field \(field) is not valid UTF-8")
         }
         return string

@@ -63,6 +63,24 @@ import Testing
         #expect(reference.service == "b")
     }
 
+    @Test func refusesInvalidUTF8AndKeepsValidText() throws {
+        // service (field 1) with the given bytes, then method "Echo".
+        func request(service: [UInt8]) -> [UInt8] {
+            [0x0a, UInt8(service.count)] + service + [0x12, 0x04] + Array("Echo".utf8)
+        }
+        #expect(decode(request(service: Array("coi.æøå.ÆØÅ".utf8)))?.service == "coi.æøå.ÆØÅ")
+        // A truncated 4-byte sequence repairs to one U+FFFD of the same length: still refused.
+        #expect(decode(request(service: [0x61, 0xf0, 0x9f, 0x98])) == nil)
+        #expect(decode(request(service: [0xe0, 0x80, 0x80])) == nil, "an overlong encoding")
+        #expect(decode(request(service: [0xed, 0xa0, 0x80])) == nil, "a surrogate")
+        #expect(decode(request(service: [0xef, 0xbf, 0xbd]))?.service == "\u{FFFD}", "U+FFFD itself is valid text")
+        for bad in [[0xff], [0xc3], [0x80, 0x61]] as [[UInt8]] {
+            let metadata: [UInt8] = [0x2a, UInt8(5 + bad.count), 0x0a, 0x01, 0x6b, 0x12, UInt8(bad.count)] + bad
+            #expect(decode(request(service: [0x61]) + metadata) == nil, "metadata value \(bad)")
+            #expect((try? Ttrpc_Request(serializedBytes: request(service: [0x61]) + metadata)) == nil, "the reference agrees")
+        }
+    }
+
     @Test func agreesWithSwiftProtobufOnRandomAndMutatedInput() throws {
         var generator = SeededGenerator(seed: 20261123)
         let valid: [UInt8] = try Ttrpc_Request.with {
