@@ -30,14 +30,21 @@ struct MetricsInterceptor: ServerInterceptor {
 /// The per-method instruments, made on a method's first call: series exist only for methods that
 /// were called, and the labels come from the route table, never from what a client sent.
 final class CallMetrics: Sendable {
+    /// The method's two names as the route holds them: no "service/method" string is built per
+    /// call (issue 15).
+    private struct Method: Hashable {
+        let service: String
+        let method: String
+    }
+
     private struct Key: Hashable {
-        let path: String
+        let method: Method
         let code: StatusCode
     }
 
     private struct Instruments {
         var calls: [Key: CoreMetrics.Counter] = [:]
-        var durations: [String: CoreMetrics.Timer] = [:]
+        var durations: [Method: CoreMetrics.Timer] = [:]
     }
 
     private let factory: any MetricsFactory
@@ -54,7 +61,8 @@ final class CallMetrics: Sendable {
     /// Records one finished call.
     func finished(_ route: MethodRoute, _ code: StatusCode, after duration: Duration) {
         let (counter, timer) = instruments.withLock { instruments -> (CoreMetrics.Counter, CoreMetrics.Timer) in
-            let key = Key(path: route.path, code: code)
+            let method = Method(service: route.service, method: route.method)
+            let key = Key(method: method, code: code)
             let counter = instruments.calls[key] ?? {
                 let made = CoreMetrics.Counter(label: MetricCatalog.calls,
                                    dimensions: [("service", route.service), ("method", route.method), ("code", code.name)],
@@ -62,10 +70,10 @@ final class CallMetrics: Sendable {
                 instruments.calls[key] = made
                 return made
             }()
-            let timer = instruments.durations[route.path] ?? {
+            let timer = instruments.durations[method] ?? {
                 let made = CoreMetrics.Timer(label: MetricCatalog.callDuration, dimensions: [("service", route.service), ("method", route.method)],
                                  factory: factory)
-                instruments.durations[route.path] = made
+                instruments.durations[method] = made
                 return made
             }()
             return (counter, timer)

@@ -3,20 +3,26 @@ import COIWire
 
 /// The route table: finds the handler for service/method, or says which name is unknown.
 struct Dispatcher: Sendable {
-    let routes: [String: MethodRoute]
-    let services: Set<String>
+    /// Routes by service, then method: a lookup hashes the two names as they came off the wire,
+    /// without building "service/method" for every call (issue 15).
+    let routes: [String: [String: MethodRoute]]
 
     init(router: Router) {
-        routes = router.routes
-        services = Set(router.routes.values.map(\.service))
+        var routes: [String: [String: MethodRoute]] = [:]
+        for route in router.routes.values {
+            routes[route.service, default: [:]][route.method] = route
+        }
+        self.routes = routes
     }
 
     /// The route for service/method, or UNIMPLEMENTED naming what is unknown.
     func route(service: String, method: String) throws(RPCError) -> MethodRoute {
-        if let route = routes["\(service)/\(method)"] { return route }
-        if services.contains(service) {
+        guard let methods = routes[service] else {
+            throw RPCError(.unimplemented, "service \(service) is not served here", reason: "UNKNOWN_SERVICE")
+        }
+        guard let route = methods[method] else {
             throw RPCError(.unimplemented, "method \(method) is not part of service \(service)", reason: "UNKNOWN_METHOD")
         }
-        throw RPCError(.unimplemented, "service \(service) is not served here", reason: "UNKNOWN_SERVICE")
+        return route
     }
 }
