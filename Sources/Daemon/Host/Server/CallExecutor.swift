@@ -89,36 +89,8 @@ struct CallExecutor: Sendable {
     ///   - cancel: Fired when the peer cancels a streaming call.
     ///   - sink: Where replies go.
     func run(_ call: OpenedCall, requests: RawRequestStream?, cancel: CancelSignal?, sink: some CallSink) async {
-        let deadline = call.context.deadline
-        let handler = call.route.handler
-        let payload = call.payload
-        // The innermost step: the handler itself, raced against its deadline and cancellation.
-        let body: @Sendable (ServerCall) async throws -> [UInt8]
-        if case let .unary(unary) = handler, deadline == nil && cancel == nil {
-            // The common unary call: one closure, no writer, no extra tasks (issue 15); only
-            // connection close cancels it.
-            body = { call in try await unary(payload, call.context) }
-        } else {
-            let writer = RawResponseWriter { bytes in try await sink.data(bytes) }
-            body = { call in
-                let run: @Sendable () async throws -> [UInt8] = {
-                    switch handler {
-                    case let .unary(handler):
-                        return try await handler(payload, call.context)
-                    case let .serverStreaming(handler):
-                        try await handler(payload, call.context, writer)
-                        return []
-                    case let .clientStreaming(handler):
-                        return try await handler(requests ?? RawRequestStream { $0.finish() }, call.context)
-                    case let .bidirectionalStreaming(handler):
-                        try await handler(requests ?? RawRequestStream { $0.finish() }, call.context, writer)
-                        return []
-                    }
-                }
-                if deadline == nil && cancel == nil { return try await run() }
-                return try await Self.race(run, deadline: deadline, cancel: cancel).get()
-            }
-        }
+        let body = Self.body(call.route.handler, payload: call.payload, deadline: call.context.deadline, requests: requests,
+                             cancel: cancel, sink: sink)
         let start = ServerCall(route: call.route, context: call.context, authorization: call.authorization, inherited: call.inherited)
         let result: Result<[UInt8], RPCError>
         do {
@@ -127,6 +99,35 @@ struct CallExecutor: Sendable {
             result = .failure(Self.status(for: error, context: call.context))
         }
         await sink.finish(result)
+    }
+
+    /// The innermost step: the handler itself, raced against its deadline and cancellation.
+    private static func body(_ handler: RawHandler, payload: [UInt8], deadline: ContinuousClock.Instant?, requests: RawRequestStream?,
+                             cancel: CancelSignal?, sink: some CallSink) -> @Sendable (ServerCall) async throws -> [UInt8] {
+        if case let .unary(unary) = handler, deadline == nil, cancel == nil {
+            // The common unary call: one closure, no writer, no extra tasks (issue 15); only
+            // connection close cancels it.
+            return { call in try await unary(payload, call.context) }
+        }
+        let writer = RawResponseWriter { bytes in try await sink.data(bytes) }
+        return { call in
+            let run: @Sendable () async throws -> [UInt8] = {
+                switch handler {
+                case let .unary(handler):
+                    return try await handler(payload, call.context)
+                case let .serverStreaming(handler):
+                    try await handler(payload, call.context, writer)
+                    return []
+                case let .clientStreaming(handler):
+                    return try await handler(requests ?? RawRequestStream { $0.finish() }, call.context)
+                case let .bidirectionalStreaming(handler):
+                    try await handler(requests ?? RawRequestStream { $0.finish() }, call.context, writer)
+                    return []
+                }
+            }
+            if deadline == nil && cancel == nil { return try await run() }
+            return try await race(run, deadline: deadline, cancel: cancel).get()
+        }
     }
 
     /// Runs a plugin's in-process call (`PluginCalls`) through the whole pipeline, as a socket call
