@@ -86,7 +86,7 @@ extension Network {
                         let object: [String: Any] = ["cursor": event.cursor, "time": event.time, "kind": event.kind, "subject": event.subject,
                                                      "detail": event.detail]
                         if let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) {
-                            FileHandle.standardOutput.write(data + Data("\n".utf8))
+                            Output.out(data + Data("\n".utf8))
                         }
                     }
                 } catch let error as RPCError {

@@ -209,7 +209,7 @@ extension Network {
                     } else if let output {
                         if !FileManager.default.createFile(atPath: output, contents: reply.ics) { Output.error("cannot write \(output)") }
                     } else {
-                        FileHandle.standardOutput.write(reply.ics)
+                        Output.out(reply.ics)
                     }
                 }
             }

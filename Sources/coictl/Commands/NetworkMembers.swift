@@ -253,7 +253,7 @@ extension Network {
                             throw ExitCode(73)
                         }
                     } else {
-                        FileHandle.standardOutput.write(data)
+                        Output.out(data)
                     }
                 }
             }

@@ -106,7 +106,7 @@ extension Placements {
                 throw ExitCode(73)
             }
         } else {
-            FileHandle.standardOutput.write(data)
+            Output.out(data)
         }
     }
 

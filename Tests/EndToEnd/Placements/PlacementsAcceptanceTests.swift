@@ -41,6 +41,29 @@ import Testing
         #expect(season2["phase"] as? String == "MATCHED")
     }
 
+    /// An export bigger than a pipe's buffer, read by `head -1`: coictl ends quietly with status 0
+    /// (Foundation's FileHandle.write trapped on the broken pipe).
+    @Test func exportIntoAClosedPipeEndsQuietly() async throws {
+        let cli = try await IdentityCLI.start()
+        defer { Task { await cli.daemon.stop() } }
+        let season = GeneratedSeason(seekers: 2_500, offers: 200, choices: 3, seed: 5)
+        let directory = try season.write()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let id = try await cli.ok(["placements", "seasons", "create", "--year", "2027", "--week", "37"])
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        try await cli.ok(["placements", "import", id, directory.path])
+        try await cli.ok(["placements", "match", id])
+        let full = try await cli.ok(["placements", "export", id, "matches"])
+        #expect(full.utf8.count > 128 * 1024, "the export must outgrow a pipe's buffer: \(full.utf8.count) bytes")
+
+        let command = [DaemonProcess.coictl, "placements", "export", id, "matches", "--socket", cli.daemon.socketPath].map { "'\($0)'" }
+            .joined(separator: " ")
+        let script = "\(command) 2>/dev/null | head -1; echo \"status ${PIPESTATUS[0]}\""
+        let result = try await runCommand("/bin/bash", ["-c", script], environment: ["COI_TOKEN": ""])
+        #expect(result.stdout.hasPrefix("seeker_ref,seeker_id,"), "\(result.stdout.prefix(200))")
+        #expect(result.stdout.hasSuffix("status 0\n"), "coictl placements export | head -1: \(result.stdout.suffix(200)) \(result.stderr.prefix(300))")
+    }
+
     @Test func wrongInputIsNamedInWordsAndChangesNothing() async throws {
         let cli = try await IdentityCLI.start()
         defer { Task { await cli.daemon.stop() } }
