@@ -359,7 +359,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "COIWire", "COIProto", "COIRPC", "COIBuiltInPlugins", "COIPlacements", "COIBarometer",
+                "COIWire", "COIProto", "COIRPC", "COIBuiltInPlugins", "COIPlacements", "COIBarometer", "COIHostTesting",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),

@@ -1,4 +1,5 @@
 import COIBarometer
+import COIHostTesting
 import Foundation
 import Testing
 
@@ -79,20 +80,8 @@ enum RSurvey {
 
     @discardableResult
     static func run(_ executable: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["LANG"] = "C.UTF-8"
-        process.environment = environment
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        _ = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw CocoaError(.fileReadUnknown) }
-        return text
+        let outcome = try ReferenceProcess.run(executable, arguments, environment: ["LANG": "C.UTF-8"])
+        guard outcome.status == 0 else { throw CocoaError(.fileReadUnknown) }
+        return String(decoding: outcome.output, as: UTF8.self)
     }
 }

@@ -1,3 +1,4 @@
+import COIHostTesting
 import Foundation
 
 /// Runs `Reference/estimates.R` (kept beside this directory in the source tree) with Rscript, and
@@ -31,24 +32,11 @@ enum RReference {
 
     @discardableResult
     static func run(_ executable: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["LANG"] = "C.UTF-8"
-        process.environment = environment
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        // Read before waiting, so a chatty R cannot fill the pipe and block.
-        let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let outputText = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw Failure(message: "\(executable) \(arguments.joined(separator: " ")) exited \(process.terminationStatus): \(errorText)")
+        let outcome = try ReferenceProcess.run(executable, arguments, environment: ["LANG": "C.UTF-8"])
+        guard outcome.status == 0 else {
+            throw Failure(message: "\(executable) \(arguments.joined(separator: " ")) exited \(outcome.status): \(outcome.errors)")
         }
-        return outputText
+        return String(decoding: outcome.output, as: UTF8.self)
     }
 
     /// A temporary directory, removed by the caller.

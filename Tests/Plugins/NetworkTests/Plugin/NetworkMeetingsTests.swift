@@ -88,15 +88,9 @@ import Testing
                 print(str(event['UID']), event.decoded('DTSTART').isoformat(), str(event['SUMMARY']), str(event['LOCATION']),
                       str(event['DESCRIPTION']).replace('\\n', '|'), sep='\\t')
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try #require(Self.icalPython))
-        process.arguments = ["-c", script, file.path]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        let outcome = try ReferenceProcess.run(try #require(Self.icalPython), ["-c", script, file.path])
+        #expect(outcome.status == 0, "\(outcome.errors)")
+        let data = outcome.output
         let fields = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .newlines).components(separatedBy: "\t")
         #expect(fields.count == 5)
         #expect(fields.first == "\(meeting.id)@coi.network")

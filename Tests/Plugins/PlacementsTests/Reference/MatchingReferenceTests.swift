@@ -1,4 +1,5 @@
 @testable import COIPlacements
+import COIHostTesting
 import Foundation
 import Testing
 
@@ -71,21 +72,9 @@ import Testing
     /// Runs the script once for all instances (Python's start-up dominates otherwise).
     static func solve(_ instances: [Instance]) throws -> [Solution] {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("matching_reference.py")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try #require(python))
-        process.arguments = [script.path]
-        let input = Pipe(), output = Pipe(), errors = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        // The script reads all of stdin before it writes, so writing first cannot deadlock.
-        try input.fileHandleForWriting.write(contentsOf: JSONEncoder().encode(instances))
-        try input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "matching_reference.py failed: \(message)")
+        let outcome = try ReferenceProcess.run(try #require(python), [script.path], input: JSONEncoder().encode(instances))
+        try #require(outcome.status == 0, "matching_reference.py failed: \(outcome.errors)")
+        let data = outcome.output
         return try JSONDecoder().decode([Solution].self, from: data)
     }
 }
