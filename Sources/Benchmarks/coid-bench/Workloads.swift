@@ -26,12 +26,12 @@ enum WorkloadKind: String, ExpressibleByArgument, CaseIterable {
 
     var title: String {
         switch self {
-        case .echo: "coi.core.v1.Diagnostics/Echo"
-        case .canary: "coi.core.v1.Diagnostics/WriteCanary (one inserted row + its audit entry)"
-        case .wikiCreate: "coi.wiki.v1.Pages/Save creating a new page per call (revision, links, category, search index, recent change, watch + audit entry)"
-        case .wikiEdit: "coi.wiki.v1.Pages/Save editing the caller's own page, based on its latest revision (+ audit entry)"
-        case .wikiSamePage: "coi.wiki.v1.Pages/Save of one page by every caller, each its own line, based on the revision its last save made (merged when others saved since) (+ audit entry)"
-        case .nominate: "coi.nominations.v1.Nominations/Submit (nomination, nominee, event + audit entry)"
+        case .echo: Coi_Core_V1_Diagnostics.Method.echo.path
+        case .canary: Coi_Core_V1_Diagnostics.Method.writeCanary.path + " (one inserted row + its audit entry)"
+        case .wikiCreate: Coi_Wiki_V1_Pages.Method.save.path + " creating a new page per call (revision, links, category, search index, recent change, watch + audit entry)"
+        case .wikiEdit: Coi_Wiki_V1_Pages.Method.save.path + " editing the caller's own page, based on its latest revision (+ audit entry)"
+        case .wikiSamePage: Coi_Wiki_V1_Pages.Method.save.path + " of one page by every caller, each its own line, based on the revision its last save made (merged when others saved since) (+ audit entry)"
+        case .nominate: Coi_Nominations_V1_Nominations.Method.submit.path + " (nomination, nominee, event + audit entry)"
         }
     }
 }
