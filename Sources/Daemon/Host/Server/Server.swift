@@ -141,9 +141,12 @@ public final class Server: Service, Sendable {
                                 return
                             }
                             defer { self.caps.release(peer) }
-                            await Connection(channel: connection, executor: self.executor, settings: self.settings,
-                                             shutdown: self.shutdown, peer: peer,
-                                             logger: Self.connectionLogger(self.logger, peer: peer, channel: connection.channel)).run()
+                            // The connection's read loop and its calls run on its event loop (issue 15).
+                            await withTaskExecutorPreference(EventLoopTaskExecutor(connection.channel.eventLoop)) {
+                                await Connection(channel: connection, executor: self.executor, settings: self.settings,
+                                                 shutdown: self.shutdown, peer: peer,
+                                                 logger: Self.connectionLogger(self.logger, peer: peer, channel: connection.channel)).run()
+                            }
                         }
                     }
                 }
