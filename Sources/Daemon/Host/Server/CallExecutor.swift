@@ -89,8 +89,14 @@ struct CallExecutor: Sendable {
     ///   - cancel: Fired when the peer cancels a streaming call.
     ///   - sink: Where replies go.
     func run(_ call: OpenedCall, requests: RawRequestStream?, cancel: CancelSignal?, sink: some CallSink) async {
-        let body = Self.body(call.route.handler, payload: call.payload, deadline: call.context.deadline, requests: requests,
+        var body = Self.body(call.route.handler, payload: call.payload, deadline: call.context.deadline, requests: requests,
                              cancel: cancel, sink: sink)
+        if call.route.cost == .heavy {
+            // Off the connection's event loop (`RouteCost`): the interceptors stay on it, the
+            // handler's long computation runs on the shared pool.
+            let handler = body
+            body = { call in try await withTaskExecutorPreference(globalConcurrentExecutor) { try await handler(call) } }
+        }
         let start = ServerCall(route: call.route, context: call.context, authorization: call.authorization, inherited: call.inherited)
         let result: Result<[UInt8], RPCError>
         do {

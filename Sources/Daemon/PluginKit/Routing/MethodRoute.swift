@@ -45,6 +45,20 @@ public enum StreamLifetime: Sendable, Hashable {
     case longLived
 }
 
+/// Where a method's handler runs, declared at registration (issue 15).
+///
+/// The host runs each connection's calls on the event loop that reads its socket, so a call costs
+/// no thread hand-over. Database work does not hold the loop up: GRDB runs it on its own queues and
+/// the handler resumes on the loop. Computing for long between awaits would hold up every other
+/// connection served by the same loop, so such methods say so and run on the shared pool.
+public enum RouteCost: Sendable, Hashable {
+    /// Waits on the database or other calls and otherwise computes for well under a millisecond.
+    case light
+    /// Computes for milliseconds or more outside database closures (survey estimates over a
+    /// whole wave, a backup's checks): the handler runs on the shared concurrency pool.
+    case heavy
+}
+
 /// One callable method: where it is, who may call it, and what serves it.
 public struct MethodRoute: Sendable {
     /// The method, from generated code.
@@ -54,6 +68,8 @@ public struct MethodRoute: Sendable {
     public var handler: RawHandler
     /// Whether the host treats the method as a feed (see `StreamLifetime`).
     public var lifetime: StreamLifetime = .finite
+    /// Where its handler runs (see `RouteCost`).
+    public var cost: RouteCost = .light
     /// Fully-qualified service name.
     public var service: String { rpc.service.name }
     /// Method name.

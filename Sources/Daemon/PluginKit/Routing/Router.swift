@@ -18,8 +18,10 @@ public struct Router: Sendable {
     ///   - rpc: The method, from generated code.
     ///   - access: Who may call it and whether it changes state.
     ///   - lifetime: Whether the method follows changes until the caller leaves (server streams only).
+    ///   - cost: `.heavy` for a handler that computes for milliseconds outside the database.
     ///   - handler: The handler; its shape must be the method's.
-    public mutating func register(_ rpc: AnyRPC, _ access: Access, lifetime: StreamLifetime = .finite, handler: RawHandler) {
+    public mutating func register(_ rpc: AnyRPC, _ access: Access, lifetime: StreamLifetime = .finite, cost: RouteCost = .light,
+                                  handler: RawHandler) {
         if access.effect == .write && !access.needsIdentity && !access.credentialInRequest {
             problems.append("method \(rpc.path) is a write open to anonymous callers")
         }
@@ -29,7 +31,7 @@ public struct Router: Sendable {
         if lifetime == .longLived && !handler.kind.serverStreams {
             problems.append("method \(rpc.path) is declared long-lived but does not stream replies")
         }
-        let route = MethodRoute(rpc: rpc, access: access, handler: handler, lifetime: lifetime)
+        let route = MethodRoute(rpc: rpc, access: access, handler: handler, lifetime: lifetime, cost: cost)
         if routes[route.path] != nil {
             problems.append("method \(route.path) registered twice")
         }
@@ -40,7 +42,7 @@ public struct Router: Sendable {
     /// - Parameter other: The routes to add.
     public mutating func merge(_ other: Router) {
         for route in other.routes.values {
-            register(route.rpc, route.access, lifetime: route.lifetime, handler: route.handler)
+            register(route.rpc, route.access, lifetime: route.lifetime, cost: route.cost, handler: route.handler)
         }
         problems += other.problems
     }

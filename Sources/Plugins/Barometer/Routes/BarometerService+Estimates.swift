@@ -4,7 +4,7 @@ import GRDB
 
 extension BarometerService {
     func registerEstimates(_ router: inout Router) {
-        router.unary(Coi_Barometer_V1_Estimates.Method.estimate, .read("barometer.read")) { (request: Coi_Barometer_V1_EstimateRequest, _) in
+        router.unary(Coi_Barometer_V1_Estimates.Method.estimate, .read("barometer.read"), cost: .heavy) { (request: Coi_Barometer_V1_EstimateRequest, _) in
             let data = try await self.data(request.waveID)
             let breakdowns = try request.by.map { try Self.breakdown($0, data, field: "by") }
             let estimator = try Self.estimator(data, rake: request.rake)
@@ -24,7 +24,7 @@ extension BarometerService {
                 reply.rakingConverged = estimator.design.rakingConverged ?? false
             }
         }
-        router.unary(Coi_Barometer_V1_Estimates.Method.trend, .read("barometer.read")) { (request: Coi_Barometer_V1_TrendRequest, _) in
+        router.unary(Coi_Barometer_V1_Estimates.Method.trend, .read("barometer.read"), cost: .heavy) { (request: Coi_Barometer_V1_TrendRequest, _) in
             try await self.trend(request)
         }
     }

@@ -61,7 +61,7 @@ extension BarometerService {
                 return try Invitation.require(db, token: request.token).view(db)
             }
         }
-        router.unary(Coi_Barometer_V1_Respondents.Method.benchmark, .open) { (request: Coi_Barometer_V1_BenchmarkRequest, _) in
+        router.unary(Coi_Barometer_V1_Respondents.Method.benchmark, .open, cost: .heavy) { (request: Coi_Barometer_V1_BenchmarkRequest, _) in
             let invitation = try await self.read { db in try Invitation.require(db, token: request.token) }
             let data = try await self.data(invitation.wave.id)
             let estimator = try Self.estimator(data, rake: request.rake)
