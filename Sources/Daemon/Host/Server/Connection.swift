@@ -8,7 +8,7 @@ import NIOCore
 /// `CallExecutor` runs, writing through a `ConnectionSink`. Streams interleave freely; a bad frame
 /// fails its stream only.
 struct Connection: Sendable {
-    let channel: NIOAsyncChannel<FrameEvent, Frame>
+    let channel: NIOAsyncChannel<[FrameEvent], Frame>
     let executor: CallExecutor
     let settings: LiveSettings
     let shutdown: ShutdownSignal
@@ -34,11 +34,13 @@ struct Connection: Sendable {
                 await withDiscardingTaskGroup { group in
                     group.addTask { await watch(state: state, outbound: outbound) }
                     do {
-                        for try await event in inbound {
-                            // A client that does not read its replies gets no new work started: its
-                            // frames wait in the socket (TCP flow control) instead of in the daemon.
-                            if !outbound.isBelowLimit, !(await outbound.waitUntilBelowLimit()) { break }
-                            handle(event, state: state, writer: writer, group: &group)
+                        reading: for try await batch in inbound {
+                            for event in batch {
+                                // A client that does not read its replies gets no new work started:
+                                // its frames wait in the socket (TCP flow control) instead of in the daemon.
+                                if !outbound.isBelowLimit, !(await outbound.waitUntilBelowLimit()) { break reading }
+                                handle(event, state: state, writer: writer, group: &group)
+                            }
                         }
                     } catch is CancellationError {
                     } catch {
@@ -174,8 +176,8 @@ struct Connection: Sendable {
 /// Sits just before the connection's inbound stream: on `Stop` it ends that stream (the read loop
 /// then ends and cancels what still runs) while the outbound side stays open for final Responses.
 final class ReadStopHandler: ChannelInboundHandler, RemovableChannelHandler {
-    typealias InboundIn = FrameEvent
-    typealias InboundOut = FrameEvent
+    typealias InboundIn = [FrameEvent]
+    typealias InboundOut = [FrameEvent]
 
     /// Sent through the pipeline to stop reading.
     struct Stop: Sendable {}
