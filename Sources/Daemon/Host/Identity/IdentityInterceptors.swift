@@ -15,7 +15,7 @@ extension Identity {
 struct AuthenticationInterceptor: ServerInterceptor {
     let identity: Identity
 
-    func intercept(_ call: ServerCall, next: @Sendable (ServerCall) async throws -> [UInt8]) async throws -> [UInt8] {
+    nonisolated(nonsending) func intercept(_ call: ServerCall, next: nonisolated(nonsending) @Sendable (ServerCall) async throws -> [UInt8]) async throws -> [UInt8] {
         var call = call
         // A plugin's in-process call acts as the person of the call it serves (`PluginCalls`).
         let principal = if let inherited = call.inherited { inherited }
@@ -32,7 +32,7 @@ struct AuthenticationInterceptor: ServerInterceptor {
 struct RateLimitInterceptor: ServerInterceptor {
     let identity: Identity
 
-    func intercept(_ call: ServerCall, next: @Sendable (ServerCall) async throws -> [UInt8]) async throws -> [UInt8] {
+    nonisolated(nonsending) func intercept(_ call: ServerCall, next: nonisolated(nonsending) @Sendable (ServerCall) async throws -> [UInt8]) async throws -> [UInt8] {
         let caller = call.context.principal.caller
         if let wait = identity.limiter.take(caller) {
             throw RPCError(.resourceExhausted, "rate limit for \(caller) exceeded; retry in \(wait)", reason: "RATE_LIMITED")
@@ -45,7 +45,7 @@ struct RateLimitInterceptor: ServerInterceptor {
 struct AuthorizationInterceptor: ServerInterceptor {
     let identity: Identity
 
-    func intercept(_ call: ServerCall, next: @Sendable (ServerCall) async throws -> [UInt8]) async throws -> [UInt8] {
+    nonisolated(nonsending) func intercept(_ call: ServerCall, next: nonisolated(nonsending) @Sendable (ServerCall) async throws -> [UInt8]) async throws -> [UInt8] {
         try identity.authorize(call.route, call.context.principal)
         return try await next(call)
     }
@@ -56,7 +56,7 @@ struct AuthorizationInterceptor: ServerInterceptor {
 struct AuditInterceptor: ServerInterceptor {
     let identity: Identity
 
-    func intercept(_ call: ServerCall, next: @Sendable (ServerCall) async throws -> [UInt8]) async throws -> [UInt8] {
+    nonisolated(nonsending) func intercept(_ call: ServerCall, next: nonisolated(nonsending) @Sendable (ServerCall) async throws -> [UInt8]) async throws -> [UInt8] {
         guard call.route.access.effect == .write else { return try await next(call) }
         do {
             let reply = try await next(call)

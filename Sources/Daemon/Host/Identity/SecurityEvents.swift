@@ -130,7 +130,7 @@ final class SecurityEvents: Sendable {
 struct SecurityEventInterceptor: ServerInterceptor {
     let events: SecurityEvents
 
-    func intercept(_ call: ServerCall, next: @Sendable (ServerCall) async throws -> [UInt8]) async throws -> [UInt8] {
+    nonisolated(nonsending) func intercept(_ call: ServerCall, next: nonisolated(nonsending) @Sendable (ServerCall) async throws -> [UInt8]) async throws -> [UInt8] {
         do {
             return try await next(call)
         } catch let status as RPCError {

@@ -10,7 +10,7 @@ import Synchronization
 struct MetricsInterceptor: ServerInterceptor {
     let metrics: CallMetrics
 
-    func intercept(_ call: ServerCall, next: @Sendable (ServerCall) async throws -> [UInt8]) async throws -> [UInt8] {
+    nonisolated(nonsending) func intercept(_ call: ServerCall, next: nonisolated(nonsending) @Sendable (ServerCall) async throws -> [UInt8]) async throws -> [UInt8] {
         let start = ContinuousClock.now
         metrics.openStreams.increment()
         defer { metrics.openStreams.decrement() }

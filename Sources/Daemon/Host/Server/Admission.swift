@@ -94,7 +94,7 @@ struct LongLivedStreamCap: ServerInterceptor {
     let streams: LongLivedStreams
     let settings: LiveSettings
 
-    func intercept(_ call: ServerCall, next: @Sendable (ServerCall) async throws -> [UInt8]) async throws -> [UInt8] {
+    nonisolated(nonsending) func intercept(_ call: ServerCall, next: nonisolated(nonsending) @Sendable (ServerCall) async throws -> [UInt8]) async throws -> [UInt8] {
         guard call.route.lifetime == .longLived else { return try await next(call) }
         let principal = call.context.principal
         let limits = settings.limits

@@ -88,14 +88,14 @@ struct CallExecutor: Sendable {
     ///   - requests: The client's messages, for client- and bidirectional-streaming calls.
     ///   - cancel: Fired when the peer cancels a streaming call.
     ///   - sink: Where replies go.
-    func run(_ call: OpenedCall, requests: RawRequestStream?, cancel: CancelSignal?, sink: some CallSink) async {
+    nonisolated(nonsending) func run(_ call: OpenedCall, requests: RawRequestStream?, cancel: CancelSignal?, sink: some CallSink) async {
         var body = Self.body(call.route.handler, payload: call.payload, deadline: call.context.deadline, requests: requests,
                              cancel: cancel, sink: sink)
         if call.route.cost == .heavy {
             // Off the connection's event loop (`RouteCost`): the interceptors stay on it, the
             // handler's long computation runs on the shared pool.
             let handler = body
-            body = { call in try await withTaskExecutorPreference(globalConcurrentExecutor) { try await handler(call) } }
+            body = { call in try await Self.offLoop(handler, call) }
         }
         let start = ServerCall(route: call.route, context: call.context, authorization: call.authorization, inherited: call.inherited)
         let result: Result<[UInt8], RPCError>
@@ -109,7 +109,7 @@ struct CallExecutor: Sendable {
 
     /// The innermost step: the handler itself, raced against its deadline and cancellation.
     private static func body(_ handler: RawHandler, payload: [UInt8], deadline: ContinuousClock.Instant?, requests: RawRequestStream?,
-                             cancel: CancelSignal?, sink: some CallSink) -> @Sendable (ServerCall) async throws -> [UInt8] {
+                             cancel: CancelSignal?, sink: some CallSink) -> nonisolated(nonsending) @Sendable (ServerCall) async throws -> [UInt8] {
         if case let .unary(unary) = handler, deadline == nil, cancel == nil {
             // The common unary call: one closure, no writer, no extra tasks (issue 15); only
             // connection close cancels it.
@@ -175,14 +175,28 @@ struct CallExecutor: Sendable {
     }
 
     /// Runs only the interceptors around `body` (the access-table test checks admission this way).
-    func intercept(_ call: ServerCall, body: @escaping @Sendable (ServerCall) async throws -> [UInt8]) async throws -> [UInt8] {
+    nonisolated(nonsending) func intercept(_ call: ServerCall, body: nonisolated(nonsending) @escaping @Sendable (ServerCall) async throws -> [UInt8]) async throws -> [UInt8] {
         try await chain(0, call, body)
     }
 
-    private func chain(_ index: Int, _ call: ServerCall,
-                       _ body: @escaping @Sendable (ServerCall) async throws -> [UInt8]) async throws -> [UInt8] {
+    private nonisolated(nonsending) func chain(_ index: Int, _ call: ServerCall,
+                       _ body: nonisolated(nonsending) @escaping @Sendable (ServerCall) async throws -> [UInt8]) async throws -> [UInt8] {
         guard index < interceptors.count else { return try await body(call) }
         return try await interceptors[index].intercept(call) { next in try await chain(index + 1, next, body) }
+    }
+
+    /// Runs a heavy handler on the shared pool, in a child task that prefers the global concurrent
+    /// executor. Only a new task is sure to start there: the handler inherits its caller's executor
+    /// (`nonisolated(nonsending)`), and neither a changed preference nor a `@concurrent` callee moved
+    /// it off the event loop before its first real suspension (seen in
+    /// `EventLoopTaskExecutorTests.heavyHandlersRunOffTheLoopAndLightOnesOnIt`).
+    private static func offLoop(_ handler: nonisolated(nonsending) @escaping @Sendable (ServerCall) async throws -> [UInt8],
+                                _ call: ServerCall) async throws -> [UInt8] {
+        try await withThrowingTaskGroup(of: [UInt8].self) { group in
+            group.addTask(executorPreference: globalConcurrentExecutor) { try await handler(call) }
+            guard let reply = try await group.next() else { throw CancellationError() }
+            return reply
+        }
     }
 
     /// Runs the handler until it finishes, its deadline passes, or its stream is cancelled.

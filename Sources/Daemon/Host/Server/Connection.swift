@@ -8,7 +8,7 @@ import NIOCore
 /// `CallExecutor` runs, writing through a `ConnectionSink`. Streams interleave freely; a bad frame
 /// fails its stream only.
 struct Connection: Sendable {
-    let channel: NIOAsyncChannel<[FrameEvent], Frame>
+    let channel: NIOAsyncChannel<[FrameEvent], ByteBuffer>
     let executor: CallExecutor
     let settings: LiveSettings
     let shutdown: ShutdownSignal

@@ -87,6 +87,9 @@ struct FrameWriter: Sendable {
         let promise = channel.eventLoop.makePromise(of: Void.self)
         let budget = self.budget
         promise.futureResult.whenComplete { _ in budget.release(size) }
-        channel.writeAndFlush(frame, promise: promise)
+        // The server's pipeline carries encoded bytes (no per-frame encoder handler).
+        var buffer = ByteBuffer()
+        frame.encode(into: &buffer)
+        channel.writeAndFlush(buffer, promise: promise)
     }
 }

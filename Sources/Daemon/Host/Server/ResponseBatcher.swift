@@ -4,9 +4,12 @@ import Synchronization
 
 /// Collects frames from many tasks and writes them in one event-loop turn with one flush; their
 /// bytes count against the connection's outbound budget until the channel has written them.
+///
+/// Frames are encoded into one buffer as they are queued, so a batch passes the channel pipeline
+/// as a single write (issue 15): per frame, no pipeline traversal, no buffer of its own, no promise.
 final class ResponseBatcher: Sendable {
     private struct Pending {
-        var frames: [Frame] = []
+        var buffer = ByteBuffer()
         var bytes = 0
         var scheduled = false
     }
@@ -23,7 +26,7 @@ final class ResponseBatcher: Sendable {
     func enqueue(_ frame: Frame, size: Int) {
         budget.charge(size)
         let schedule = pending.withLock { pending -> Bool in
-            pending.frames.append(frame)
+            frame.encode(into: &pending.buffer)
             pending.bytes += size
             defer { pending.scheduled = true }
             return !pending.scheduled
@@ -34,21 +37,18 @@ final class ResponseBatcher: Sendable {
     }
 
     private func drain() {
-        let (frames, bytes) = pending.withLock { pending -> ([Frame], Int) in
+        let (buffer, bytes) = pending.withLock { pending -> (ByteBuffer, Int) in
             defer {
-                pending.frames.removeAll(keepingCapacity: true)
+                pending.buffer = ByteBuffer()
                 pending.bytes = 0
                 pending.scheduled = false
             }
-            return (pending.frames, pending.bytes)
+            return (pending.buffer, pending.bytes)
         }
-        guard let last = frames.last else { return }
-        for frame in frames.dropLast() { channel.write(frame, promise: nil) }
-        // Writes complete in order (or all fail together): one promise on the last frame stands for the batch.
+        guard bytes > 0 else { return }
         let promise = channel.eventLoop.makePromise(of: Void.self)
         let budget = self.budget
         promise.futureResult.whenComplete { _ in budget.release(bytes) }
-        channel.write(last, promise: promise)
-        channel.flush()
+        channel.writeAndFlush(buffer, promise: promise)
     }
 }

@@ -57,7 +57,7 @@ public final class Server: Service, Sendable {
 
     public func run() async throws {
         let group = MultiThreadedEventLoopGroup.singleton
-        var channels: [NIOAsyncChannel<NIOAsyncChannel<[FrameEvent], Frame>, Never>] = []
+        var channels: [NIOAsyncChannel<NIOAsyncChannel<[FrameEvent], ByteBuffer>, Never>] = []
         var listening: [ListenAddress] = []
         for address in addresses {
             let (channel, boundAddress) = try await bind(address, group: group)
@@ -120,7 +120,7 @@ public final class Server: Service, Sendable {
         for channel in bound.withLock({ $0 }) { channel.close(promise: nil) }
     }
 
-    private func accept(on server: NIOAsyncChannel<NIOAsyncChannel<[FrameEvent], Frame>, Never>, address: ListenAddress) async {
+    private func accept(on server: NIOAsyncChannel<NIOAsyncChannel<[FrameEvent], ByteBuffer>, Never>, address: ListenAddress) async {
         do {
             try await server.executeThenClose { inbound in
                 try await withThrowingDiscardingTaskGroup { group in
@@ -161,7 +161,7 @@ public final class Server: Service, Sendable {
     /// Binds one listener.
     /// - Returns: The listening channel and the address it is bound to (with the chosen port for TCP port 0).
     private func bind(_ address: ListenAddress, group: any EventLoopGroup) async throws
-        -> (NIOAsyncChannel<NIOAsyncChannel<[FrameEvent], Frame>, Never>, ListenAddress) {
+        -> (NIOAsyncChannel<NIOAsyncChannel<[FrameEvent], ByteBuffer>, Never>, ListenAddress) {
         let maxBuffered = settings.limits.maxBufferedBytes
         let logger = self.logger
         let descriptors = self.descriptors
@@ -200,7 +200,7 @@ public final class Server: Service, Sendable {
             } catch {
                 throw ServerError("cannot start the TLS listener: \(error)")
             }
-            let channel: NIOAsyncChannel<NIOAsyncChannel<[FrameEvent], Frame>, Never>
+            let channel: NIOAsyncChannel<NIOAsyncChannel<[FrameEvent], ByteBuffer>, Never>
             do {
                 channel = try await bootstrap
                     .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -216,7 +216,7 @@ public final class Server: Service, Sendable {
     }
 
     /// The child pipeline: frame codec, behind TLS when the listener has a context.
-    private func initializer(_ tls: NIOSSLContext?) -> @Sendable (any Channel) -> EventLoopFuture<NIOAsyncChannel<[FrameEvent], Frame>> {
+    private func initializer(_ tls: NIOSSLContext?) -> @Sendable (any Channel) -> EventLoopFuture<NIOAsyncChannel<[FrameEvent], ByteBuffer>> {
         let logger = self.logger
         return { channel in
             channel.eventLoop.makeCompletedFuture {
@@ -227,12 +227,12 @@ public final class Server: Service, Sendable {
                     ])
                 }
                 try channel.pipeline.syncOperations.addHandlers([
+                    // No encoder: frames are written encoded, a batch of replies as one buffer.
                     ByteToMessageHandler(FrameDecoder()),
-                    MessageToByteHandler(FrameEncoder()),
                     FrameBatcher(),
                     ReadStopHandler(),
                 ])
-                return try NIOAsyncChannel<[FrameEvent], Frame>(wrappingChannelSynchronously: channel)
+                return try NIOAsyncChannel<[FrameEvent], ByteBuffer>(wrappingChannelSynchronously: channel)
             }
         }
     }

@@ -10,7 +10,7 @@ protocol ServerInterceptor: Sendable {
     ///   - call: The call as the steps before this one left it.
     ///   - next: The rest of the pipeline, ending with the handler.
     /// - Returns: The handler's serialized reply (empty for server-streaming calls).
-    func intercept(_ call: ServerCall, next: @Sendable (ServerCall) async throws -> [UInt8]) async throws -> [UInt8]
+    nonisolated(nonsending) func intercept(_ call: ServerCall, next: nonisolated(nonsending) @Sendable (ServerCall) async throws -> [UInt8]) async throws -> [UInt8]
 }
 
 /// A call on its way through the interceptors to its handler.

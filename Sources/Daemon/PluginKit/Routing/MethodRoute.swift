@@ -16,9 +16,13 @@ public struct RawResponseWriter: Sendable {
 /// The serialized messages a client streams, ending when the client closes its side.
 public typealias RawRequestStream = AsyncThrowingStream<[UInt8], any Error>
 
+/// A unary handler on serialized messages. It runs on the executor of its caller (the call's task on
+/// its connection's event loop) rather than hopping to the generic executor at every await (issue 15).
+public typealias RawUnaryHandler = nonisolated(nonsending) @Sendable ([UInt8], RequestContext) async throws -> [UInt8]
+
 /// A handler working on serialized messages; the typed registration functions of `Router` build these.
 public enum RawHandler: Sendable {
-    case unary(@Sendable ([UInt8], RequestContext) async throws -> [UInt8])
+    case unary(RawUnaryHandler)
     case serverStreaming(@Sendable ([UInt8], RequestContext, RawResponseWriter) async throws -> Void)
     case clientStreaming(@Sendable (RawRequestStream, RequestContext) async throws -> [UInt8])
     case bidirectionalStreaming(@Sendable (RawRequestStream, RequestContext, RawResponseWriter) async throws -> Void)

@@ -13,7 +13,7 @@ extension Router {
     ///   - handler: Receives the decoded request, returns the reply.
     public mutating func unary<Request: Message, Reply: Message>(
         _ rpc: RPC<Request, Reply>, _ access: Access, cost: RouteCost = .light,
-        _ handler: @escaping @Sendable (Request, RequestContext) async throws -> Reply
+        _ handler: nonisolated(nonsending) @escaping @Sendable (Request, RequestContext) async throws -> Reply
     ) {
         let descriptors = self.descriptors
         register(rpc.erased, access, cost: cost, handler: .unary { bytes, context in

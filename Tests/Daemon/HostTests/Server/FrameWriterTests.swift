@@ -17,6 +17,23 @@ import Testing
         return (channel, FrameWriter(channel: channel, budget: budget), budget)
     }
 
+    /// The frames of the next buffer the writer handed to the channel (the server's pipeline
+    /// carries encoded bytes; a batch of replies is one buffer).
+    static func nextFrames(_ channel: NIOAsyncTestingChannel) async throws -> [Frame] {
+        var buffer = try await channel.waitForOutboundWrite(as: ByteBuffer.self)
+        var parser = FrameParser()
+        var frames: [Frame] = []
+        while case let .frame(frame)? = try parser.next(from: &buffer) { frames.append(frame) }
+        #expect(buffer.readableBytes == 0, "a frame was cut short")
+        return frames
+    }
+
+    static func nextFrame(_ channel: NIOAsyncTestingChannel) async throws -> Frame {
+        let frames = try await nextFrames(channel)
+        #expect(frames.count == 1)
+        return try #require(frames.first)
+    }
+
     static func status(of frame: Frame) throws -> Ttrpc_Response {
         #expect(frame.type == .response)
         return try Ttrpc_Response(serializedBytes: Array(buffer: frame.payload))
@@ -28,7 +45,7 @@ import Testing
         for streaming in [false, true] {
             await writer.response(7, payload: [UInt8](repeating: 0x61, count: Frame.maxPayloadSize - 2), streaming: streaming)
             await channel.testingEventLoop.run()
-            let frame = try await channel.waitForOutboundWrite(as: Frame.self)
+            let frame = try await Self.nextFrame(channel)
             #expect(frame.streamID == 7 && frame.payload.readableBytes <= Frame.maxPayloadSize)
             let response = try Self.status(of: frame)
             #expect(response.status.code == StatusCode.resourceExhausted.rawValue)
@@ -49,7 +66,7 @@ import Testing
         // Exactly the limit is allowed.
         try await writer.data(3, [UInt8](repeating: 0x62, count: Frame.maxPayloadSize))
         await channel.testingEventLoop.run()
-        let frame = try await channel.waitForOutboundWrite(as: Frame.self)
+        let frame = try await Self.nextFrame(channel)
         #expect(frame.type == .data && frame.payload.readableBytes == Frame.maxPayloadSize)
         _ = try await channel.finish()
     }
@@ -58,8 +75,29 @@ import Testing
         let (channel, writer, _) = try await Self.writer()
         await writer.response(9, payload: Array("æøå".utf8))
         await channel.testingEventLoop.run()
-        let response = try Self.status(of: try await channel.waitForOutboundWrite(as: Frame.self))
+        let response = try Self.status(of: try await Self.nextFrame(channel))
         #expect(response.status.code == 0 && response.payload == Data("æøå".utf8))
+        _ = try await channel.finish()
+    }
+
+    /// Replies queued together are encoded into one buffer per batch: every frame arrives whole, in
+    /// the order queued, and the budget is given back. (How many replies share a write depends on
+    /// when the loop drains, so that count is not asserted.)
+    @Test func queuedFinalResponsesArriveWholeAndInTheirOrder() async throws {
+        let (channel, writer, budget) = try await Self.writer()
+        let streams = Array(stride(from: UInt32(1), through: 99, by: 2))
+        for stream in streams {
+            await writer.response(stream, payload: Array("svar \(stream) æøå".utf8))
+        }
+        await channel.testingEventLoop.run()
+        var frames: [Frame] = []
+        while frames.count < streams.count { frames += try await Self.nextFrames(channel) }
+        #expect(frames.map(\.streamID) == streams)
+        for frame in frames {
+            #expect(try Self.status(of: frame).payload == Data("svar \(frame.streamID) æøå".utf8))
+        }
+        for _ in 0..<100 where budget.used != 0 { await Task.yield() }
+        #expect(budget.used == 0)
         _ = try await channel.finish()
     }
 }
