@@ -51,6 +51,9 @@ struct Run: AsyncParsableCommand {
         if let (before, after) = DescriptorLimit.raiseSoftToHard(), after > before {
             logger.info("raised the open-file limit from \(before) to \(after)")
         }
+        if let loops = EventLoopCount.applyAffinity() {
+            logger.info("event loops: \(loops), one per CPU this process may run on")
+        }
         do {
             try await Daemon(config: loaded, overrides: overrides, plugins: registeredPlugins, logger: logger).run()
         } catch {

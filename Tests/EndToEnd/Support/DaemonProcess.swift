@@ -9,6 +9,7 @@ final class DaemonProcess: @unchecked Sendable {
     private(set) var process: ChildProcess!
     private let arguments: [String]
     private let environment: [String: String]
+    private let launcher: [String]
 
     /// The directory holding the built executables (next to the test bundle under `swift test`).
     static let binDirectory: URL = {
@@ -32,18 +33,22 @@ final class DaemonProcess: @unchecked Sendable {
     }
 
     /// Starts coid and waits until its socket answers.
-    init(directory: URL? = nil, extraArguments: [String] = [], environment: [String: String] = [:], waitForSocket: Bool = true) async throws {
+    /// - Parameter launcher: A program and its arguments that exec coid (`taskset -c 0`).
+    init(directory: URL? = nil, extraArguments: [String] = [], environment: [String: String] = [:], launcher: [String] = [],
+         waitForSocket: Bool = true) async throws {
         self.directory = try directory ?? Self.makeDirectory()
         socketPath = self.directory.appendingPathComponent("coid.sock").path
         logPath = self.directory.appendingPathComponent("coid.log").path
         arguments = ["--state-dir", self.directory.appendingPathComponent("state").path, "--socket", socketPath] + extraArguments
         self.environment = environment
+        self.launcher = launcher
         try launch()
         if waitForSocket { try await waitUntilServing() }
     }
 
     private func launch() throws {
-        process = try ChildProcess(Self.coid, arguments, environment: childEnvironment(environment),
+        let command = launcher + [Self.coid] + arguments
+        process = try ChildProcess(command[0], Array(command.dropFirst()), environment: childEnvironment(environment),
                                    stdout: logPath, stderr: logPath)
     }
 
