@@ -59,7 +59,7 @@ public enum RouteCost: Sendable, Hashable {
     /// Waits on the database or other calls and otherwise computes for well under a millisecond.
     case light
     /// Computes for milliseconds or more outside database closures (survey estimates over a
-    /// whole wave, a backup's checks): the handler runs on the shared concurrency pool.
+    /// whole wave): the handler runs on the shared concurrency pool. Used for unary methods.
     case heavy
 }
 

@@ -5,7 +5,7 @@ import GRDB
 
 extension BarometerService {
     func registerExports(_ router: inout Router) {
-        router.serverStreaming(Coi_Barometer_V1_Waves.Method.export, .read("barometer.export"), cost: .heavy) {
+        router.serverStreaming(Coi_Barometer_V1_Waves.Method.export, .read("barometer.export")) {
             (request: Coi_Barometer_V1_ExportRequest, _, writer: ResponseWriter<Coi_Barometer_V1_Chunk>) in
             var out = ChunkWriter(writer: writer)
             switch request.table {
