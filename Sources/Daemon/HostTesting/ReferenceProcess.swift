@@ -40,35 +40,12 @@ public enum ReferenceProcess {
         try input.write(to: inPath)
         try Data().write(to: outPath)
         try Data().write(to: errPath)
-        let status = try spawnAndWait(executable, arguments, environment: ProcessInfo.processInfo.environment.merging(environment) { $1 },
-                                      stdin: inPath.path, stdout: outPath.path, stderr: errPath.path)
-        return Outcome(status: status, output: try Data(contentsOf: outPath),
-                       errors: String(decoding: try Data(contentsOf: errPath), as: UTF8.self))
-    }
-
-    /// Starts the program with its standard streams on the given files and waits for it.
-    /// - Returns: Its exit code, or 128 + the signal that ended it.
-    private static func spawnAndWait(_ executable: String, _ arguments: [String], environment: [String: String],
-                                     stdin: String, stdout: String, stderr: String) throws -> Int32 {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, stdin, O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_TRUNC, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_TRUNC, 0)
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
-        }
-        var pid: pid_t = 0
-        let rc = posix_spawn(&pid, executable, &actions, nil, argv, envp)
-        guard rc == 0 else {
-            throw CocoaError(.fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "cannot start \(executable): \(String(cString: strerror(rc)))"])
-        }
+        let pid = try Spawn.start(executable, arguments, environment: ProcessInfo.processInfo.environment.merging(environment) { $1 },
+                                  stdin: inPath.path, stdout: outPath.path, stderr: errPath.path)
         var raw: Int32 = 0
         while waitpid(pid, &raw, 0) == -1 && errno == EINTR {}
-        return (raw & 0x7f) == 0 ? (raw >> 8) & 0xff : 128 + (raw & 0x7f)
+        let status = Spawn.status(raw)
+        return Outcome(status: status, output: try Data(contentsOf: outPath),
+                       errors: String(decoding: try Data(contentsOf: errPath), as: UTF8.self))
     }
 }

@@ -1,3 +1,4 @@
+import COIHostTesting
 import Foundation
 
 /// A child process started with posix_spawn and reaped with non-blocking waitpid.
@@ -17,24 +18,8 @@ final class ChildProcess: @unchecked Sendable {
     ///   - directory: Working directory.
     init(_ path: String, _ arguments: [String], environment: [String: String],
          stdin: String = "/dev/null", stdout: String = "/dev/null", stderr: String = "/dev/null", directory: String? = nil) throws {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, stdin, O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_APPEND, 0o644)
-        posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_APPEND, 0o644)
-        // Glibc's addchdir_np is not visible to Swift: a shell changes directory, then execs.
-        let (program, args) = directory.map { ("/bin/sh", ["-c", "cd \"$0\" && exec \"$@\"", $0, path] + arguments) } ?? (path, arguments)
-        let argv = ([program] + args).map { strdup($0) } + [nil]
-        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
-        }
-        var child: pid_t = 0
-        let rc = posix_spawn(&child, program, &actions, nil, argv, envp)
-        guard rc == 0 else { throw DaemonError("cannot start \(path): \(String(cString: strerror(rc)))") }
-        pid = child
+        pid = try Spawn.start(path, arguments, environment: environment, stdin: stdin, stdout: stdout, stderr: stderr,
+                              directory: directory)
     }
 
     /// Whether the child is still running (reaps it when it has exited).
@@ -45,8 +30,7 @@ final class ChildProcess: @unchecked Sendable {
         var raw: Int32 = 0
         let result = waitpid(pid, &raw, WNOHANG)
         if result == pid {
-            // Exit code, or the signal that ended it.
-            status = (raw & 0x7f) == 0 ? (raw >> 8) & 0xff : raw & 0x7f
+            status = Spawn.status(raw)
             return false
         }
         return result == 0

@@ -43,7 +43,7 @@ final class FrameBatcher: ChannelInboundHandler {
     private func flush(_ context: ChannelHandlerContext) {
         guard !pending.isEmpty else { return }
         let batch = pending
-        pending.removeAll(keepingCapacity: true)
+        pending = []
         context.fireChannelRead(wrapInboundOut(batch))
     }
 }

@@ -10,7 +10,6 @@ import Synchronization
 final class ResponseBatcher: Sendable {
     private struct Pending {
         var buffer = ByteBuffer()
-        var bytes = 0
         var scheduled = false
     }
     private let channel: any Channel
@@ -27,7 +26,6 @@ final class ResponseBatcher: Sendable {
         budget.charge(size)
         let schedule = pending.withLock { pending -> Bool in
             frame.encode(into: &pending.buffer)
-            pending.bytes += size
             defer { pending.scheduled = true }
             return !pending.scheduled
         }
@@ -37,14 +35,15 @@ final class ResponseBatcher: Sendable {
     }
 
     private func drain() {
-        let (buffer, bytes) = pending.withLock { pending -> (ByteBuffer, Int) in
+        let buffer = pending.withLock { pending -> ByteBuffer in
             defer {
                 pending.buffer = ByteBuffer()
-                pending.bytes = 0
                 pending.scheduled = false
             }
-            return (pending.buffer, pending.bytes)
+            return pending.buffer
         }
+        // Each frame was charged its encoded size (header included): the batch's length.
+        let bytes = buffer.readableBytes
         guard bytes > 0 else { return }
         let promise = channel.eventLoop.makePromise(of: Void.self)
         let budget = self.budget

@@ -28,14 +28,13 @@ extension Router {
     ///   - access: Who may call it and whether it changes state.
     ///   - lifetime: `.longLived` for a feed or watch that follows changes until the caller
     ///     leaves: the host then caps it per principal and ends it at once on shutdown.
-    ///   - cost: `.heavy` for a handler that computes for milliseconds outside the database.
     ///   - handler: Receives the decoded request and a writer for the replies.
     public mutating func serverStreaming<Request: Message, Reply: Message>(
-        _ rpc: RPC<Request, Reply>, _ access: Access, lifetime: StreamLifetime = .finite, cost: RouteCost = .light,
+        _ rpc: RPC<Request, Reply>, _ access: Access, lifetime: StreamLifetime = .finite,
         _ handler: @escaping @Sendable (Request, RequestContext, ResponseWriter<Reply>) async throws -> Void
     ) {
         let descriptors = self.descriptors
-        register(rpc.erased, access, lifetime: lifetime, cost: cost, handler: .serverStreaming { bytes, context, writer in
+        register(rpc.erased, access, lifetime: lifetime, handler: .serverStreaming { bytes, context, writer in
             let request = try decodeMessage(Request.self, bytes, screenedBy: descriptors)
             try await handler(request, context, ResponseWriter(raw: writer))
         })

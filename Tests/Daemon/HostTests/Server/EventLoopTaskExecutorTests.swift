@@ -83,6 +83,19 @@ import Testing
     }
 }
 
+/// Only unary methods may be heavy: a stream's Data sent from the pool was overtaken by its final
+/// Response sent from the loop, so a heavy stream is a registration problem (the plugin fails to start).
+@Suite struct HeavyRegistrationTests {
+    @Test func aHeavyStreamIsRefusedAndAHeavyUnaryMethodIsNot() {
+        var router = Router()
+        router.unary(Coi_Core_V1_Diagnostics.Method.sleep, .open, cost: .heavy) { (_: Coi_Core_V1_SleepRequest, _) in Coi_Core_V1_SleepReply() }
+        #expect(router.problems.isEmpty)
+        let stream = Coi_Core_V1_Diagnostics.Method.echoStream
+        router.register(stream.erased, .open, cost: .heavy, handler: .serverStreaming { _, _, _ in })
+        #expect(router.problems == ["method \(stream.path) is declared heavy but is server-streaming; only unary methods may be heavy"])
+    }
+}
+
 /// Records whether a call succeeded.
 private final class OutcomeSink: CallSink, Sendable {
     let succeeded = Mutex(false)
