@@ -13,18 +13,8 @@ raw ttrpc frames so that any coid (old or new) can be measured.
 """
 import os, sys, socket, struct, subprocess, time, resource, tempfile, shutil
 
-def varint(n):
-    out = b""
-    while True:
-        b = n & 0x7f; n >>= 7
-        if n: out += bytes([b | 0x80])
-        else: return out + bytes([b])
-def field_bytes(num, data): return varint(num << 3 | 2) + varint(len(data)) + data
-def field_varint(num, v): return varint(num << 3) + varint(v)
-def frame(stream, typ, flags, payload): return struct.pack(">IIBB", len(payload), stream, typ, flags) + payload
-def request(stream, service, method, payload, flags):
-    req = field_bytes(1, service.encode()) + field_bytes(2, method.encode()) + field_bytes(3, payload)
-    return frame(stream, 1, flags, req)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from ttrpc_frames import field_bytes, field_varint, frame, request
 
 def start(coid, limit=None):
     d = tempfile.mkdtemp(prefix="coid-m-", dir="/tmp")
