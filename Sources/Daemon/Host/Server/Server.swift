@@ -57,7 +57,7 @@ public final class Server: Service, Sendable {
 
     public func run() async throws {
         let group = MultiThreadedEventLoopGroup.singleton
-        var channels: [NIOAsyncChannel<NIOAsyncChannel<[FrameEvent], ByteBuffer>, Never>] = []
+        var channels: [NIOAsyncChannel<AcceptedConnection, Never>] = []
         var listening: [ListenAddress] = []
         for address in addresses {
             let (channel, boundAddress) = try await bind(address, group: group)
@@ -120,7 +120,7 @@ public final class Server: Service, Sendable {
         for channel in bound.withLock({ $0 }) { channel.close(promise: nil) }
     }
 
-    private func accept(on server: NIOAsyncChannel<NIOAsyncChannel<[FrameEvent], ByteBuffer>, Never>, address: ListenAddress) async {
+    private func accept(on server: NIOAsyncChannel<AcceptedConnection, Never>, address: ListenAddress) async {
         do {
             try await server.executeThenClose { inbound in
                 try await withThrowingDiscardingTaskGroup { group in
@@ -129,23 +129,23 @@ public final class Server: Service, Sendable {
                         if count > settings.limits.maxConnections || shutdown.isFired {
                             connectionCount.subtract(1, ordering: .relaxed)
                             if !shutdown.isFired { refusals.note("server.max_connections") }
-                            try? await connection.channel.close()
+                            try? await connection.channel.channel.close()
                             continue
                         }
                         group.addTask {
                             defer { self.connectionCount.subtract(1, ordering: .relaxed) }
-                            let peer = await Self.peerCredentials(of: connection.channel)
+                            let peer = await Self.peerCredentials(of: connection.channel.channel)
                             if let refusal = self.caps.admit(peer, limits: self.settings.limits) {
                                 self.refusals.note(refusal.description)
-                                try? await connection.channel.close()
+                                try? await connection.channel.channel.close()
                                 return
                             }
                             defer { self.caps.release(peer) }
-                            // The connection's read loop and its calls run on its event loop (issue 15).
-                            await withTaskExecutorPreference(EventLoopTaskExecutor(connection.channel.eventLoop)) {
-                                await Connection(channel: connection, executor: self.executor, settings: self.settings,
+                            // The connection's calls run on its event loop (issue 15).
+                            await withTaskExecutorPreference(EventLoopTaskExecutor(connection.channel.channel.eventLoop)) {
+                                await Connection(channel: connection.channel, reader: connection.reader, executor: self.executor, settings: self.settings,
                                                  shutdown: self.shutdown, peer: peer,
-                                                 logger: Self.connectionLogger(self.logger, peer: peer, channel: connection.channel)).run()
+                                                 logger: Self.connectionLogger(self.logger, peer: peer, channel: connection.channel.channel)).run()
                             }
                         }
                     }
@@ -161,7 +161,7 @@ public final class Server: Service, Sendable {
     /// Binds one listener.
     /// - Returns: The listening channel and the address it is bound to (with the chosen port for TCP port 0).
     private func bind(_ address: ListenAddress, group: any EventLoopGroup) async throws
-        -> (NIOAsyncChannel<NIOAsyncChannel<[FrameEvent], ByteBuffer>, Never>, ListenAddress) {
+        -> (NIOAsyncChannel<AcceptedConnection, Never>, ListenAddress) {
         let maxBuffered = settings.limits.maxBufferedBytes
         let logger = self.logger
         let descriptors = self.descriptors
@@ -200,7 +200,7 @@ public final class Server: Service, Sendable {
             } catch {
                 throw ServerError("cannot start the TLS listener: \(error)")
             }
-            let channel: NIOAsyncChannel<NIOAsyncChannel<[FrameEvent], ByteBuffer>, Never>
+            let channel: NIOAsyncChannel<AcceptedConnection, Never>
             do {
                 channel = try await bootstrap
                     .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -216,7 +216,7 @@ public final class Server: Service, Sendable {
     }
 
     /// The child pipeline: frame codec, behind TLS when the listener has a context.
-    private func initializer(_ tls: NIOSSLContext?) -> @Sendable (any Channel) -> EventLoopFuture<NIOAsyncChannel<[FrameEvent], ByteBuffer>> {
+    private func initializer(_ tls: NIOSSLContext?) -> @Sendable (any Channel) -> EventLoopFuture<AcceptedConnection> {
         let logger = self.logger
         return { channel in
             channel.eventLoop.makeCompletedFuture {
@@ -226,13 +226,14 @@ public final class Server: Service, Sendable {
                         TLSHandshakeObserver(logger: logger),
                     ])
                 }
+                let reader = ConnectionReader()
                 try channel.pipeline.syncOperations.addHandlers([
                     // No encoder: frames are written encoded, a batch of replies as one buffer.
                     ByteToMessageHandler(FrameDecoder()),
-                    FrameBatcher(),
-                    ReadStopHandler(),
+                    reader,
                 ])
-                return try NIOAsyncChannel<[FrameEvent], ByteBuffer>(wrappingChannelSynchronously: channel)
+                return AcceptedConnection(channel: try NIOAsyncChannel(wrappingChannelSynchronously: channel),
+                                          reader: NIOLoopBound(reader, eventLoop: channel.eventLoop))
             }
         }
     }
