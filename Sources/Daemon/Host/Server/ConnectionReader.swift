@@ -44,6 +44,8 @@ final class ConnectionReader: ChannelDuplexHandler {
     /// No more frames are handled.
     private var stopped = false
     private var ends: [End] = []
+    /// The replies of the frames of the current read are written together when it completes.
+    private var holding = false
 
     init() {}
 
@@ -58,11 +60,22 @@ final class ConnectionReader: ChannelDuplexHandler {
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
+        releaseReplies()
         self.context = nil
+    }
+
+    private func releaseReplies() {
+        guard holding else { return }
+        holding = false
+        calls?.writer.batcher.release()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !stopped else { return }
+        if !holding, let calls {
+            holding = true
+            calls.writer.batcher.hold()
+        }
         let event = unwrapInboundIn(data)
         if backlog.isEmpty, !waiting, let calls, calls.outbound.isBelowLimit {
             calls.handle(event)
@@ -70,6 +83,11 @@ final class ConnectionReader: ChannelDuplexHandler {
             backlog.append(event)
             drain()
         }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        releaseReplies()
+        context.fireChannelReadComplete()
     }
 
     func read(context: ChannelHandlerContext) {
@@ -146,6 +164,8 @@ final class ConnectionReader: ChannelDuplexHandler {
 
     /// Ends reading once the frames before `end` are handled (at once when none waits).
     private func finish(_ end: End) {
+        // Frames decoded at the end of input come without a read-complete.
+        releaseReplies()
         ends.append(end)
         if stopped {
             passEnds()
@@ -157,6 +177,7 @@ final class ConnectionReader: ChannelDuplexHandler {
     /// Ends reading now: frames still waiting are dropped.
     private func stop() {
         guard !stopped else { return }
+        releaseReplies()
         stopped = true
         backlog.removeAll()
         if ends.isEmpty { ends.append(.inputClosed) }

@@ -11,6 +11,9 @@ final class ResponseBatcher: Sendable {
     private struct Pending {
         var buffer = ByteBuffer()
         var scheduled = false
+        /// The connection is handling the frames of a socket read: it writes the batch when the
+        /// read is done (`release`), so no event-loop task is scheduled for it.
+        var held = false
     }
     private let channel: any Channel
     private let budget: OutboundBudget
@@ -26,19 +29,31 @@ final class ResponseBatcher: Sendable {
         budget.charge(size)
         let schedule = pending.withLock { pending -> Bool in
             frame.encode(into: &pending.buffer)
-            defer { pending.scheduled = true }
-            return !pending.scheduled
+            guard !pending.held, !pending.scheduled else { return false }
+            pending.scheduled = true
+            return true
         }
         if schedule {
             channel.eventLoop.execute { self.drain() }
         }
     }
 
-    private func drain() {
+    /// From now until `release`, replies wait for `release` to write them (called on the event
+    /// loop while the frames of one read are handled).
+    func hold() {
+        pending.withLock { $0.held = true }
+    }
+
+    /// Writes what was queued since `hold` with one flush.
+    func release() {
+        drain(releasing: true)
+    }
+
+    private func drain(releasing: Bool = false) {
         let buffer = pending.withLock { pending -> ByteBuffer in
             defer {
                 pending.buffer = ByteBuffer()
-                pending.scheduled = false
+                if releasing { pending.held = false } else { pending.scheduled = false }
             }
             return pending.buffer
         }
