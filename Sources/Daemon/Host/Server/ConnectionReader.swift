@@ -17,7 +17,7 @@ import NIOCore
 /// - The end of input and errors reach the `NIOAsyncChannel` behind it (which ends the connection)
 ///   only after the frames that came before them were handled.
 final class ConnectionReader: ChannelDuplexHandler {
-    typealias InboundIn = FrameEvent
+    typealias InboundIn = ByteBuffer
     typealias InboundOut = Never
     typealias OutboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
@@ -33,6 +33,11 @@ final class ConnectionReader: ChannelDuplexHandler {
     }
 
     private var calls: ConnectionCalls?
+    /// Frames are cut here rather than by a `ByteToMessageHandler` in front: a decoded frame
+    /// passed through the pipeline is boxed in an `NIOAny`, an allocation per frame.
+    private var parser = FrameParser()
+    /// The start of a frame whose rest has not arrived yet.
+    private var partial: ByteBuffer?
     /// Nil once the handler has left the pipeline (the channel closed): frames that came before
     /// still become calls, but nothing more is read or passed on.
     private var context: ChannelHandlerContext?
@@ -76,12 +81,30 @@ final class ConnectionReader: ChannelDuplexHandler {
             holding = true
             calls.writer.batcher.hold()
         }
-        let event = unwrapInboundIn(data)
-        if backlog.isEmpty, !waiting, let calls, calls.outbound.isBelowLimit {
-            calls.handle(event)
-        } else {
-            backlog.append(event)
-            drain()
+        var bytes = unwrapInboundIn(data)
+        if var partial {
+            partial.writeBuffer(&bytes)
+            bytes = partial
+            self.partial = nil
+        }
+        do {
+            while !stopped, let event = try parser.next(from: &bytes) {
+                if backlog.isEmpty, !waiting, let calls, calls.outbound.isBelowLimit {
+                    calls.handle(event)
+                } else {
+                    backlog.append(event)
+                    drain()
+                }
+            }
+        } catch {
+            // Not ttrpc: nothing after this can be read as frames.
+            finish(.error(error))
+            stopped = true
+            return
+        }
+        if bytes.readableBytes > 0 {
+            bytes.discardReadBytes()
+            partial = bytes
         }
     }
 

@@ -33,27 +33,49 @@ struct FrameWriter: Sendable {
 
     /// A successful final Response.
     func response(_ streamID: UInt32, payload: [UInt8], streaming: Bool = false) async {
-        // Response{status: {} (field 1, empty), payload: bytes (field 2)}, encoded by hand: this is
-        // the hottest allocation site of the server.
-        var buffer = ByteBuffer()
-        buffer.reserveCapacity(payload.count + 8)
-        buffer.writeBytes([0x0a, 0x00])
-        if !payload.isEmpty {
-            buffer.writeInteger(UInt8(0x12))
-            var length = UInt32(payload.count)
-            while length >= 0x80 {
-                buffer.writeInteger(UInt8(length & 0x7f | 0x80))
-                length >>= 7
-            }
-            buffer.writeInteger(UInt8(length))
-            buffer.writeBytes(payload)
-        }
-        guard buffer.readableBytes <= Frame.maxPayloadSize else {
+        let size = Self.responseSize(payload.count)
+        guard size <= Frame.maxPayloadSize else {
             // Never send a frame the peer must reject: a final error Response instead.
-            await response(streamID, error: Self.tooLarge(buffer.readableBytes), streaming: streaming)
+            await response(streamID, error: Self.tooLarge(size), streaming: streaming)
             return
         }
+        if !streaming {
+            // The hottest path of the server: encoded by hand, straight into the batch.
+            batcher.enqueueResponse(streamID, payload: payload, envelopeSize: size)
+            return
+        }
+        var buffer = ByteBuffer()
+        buffer.reserveCapacity(size)
+        Self.writeResponse(payload, into: &buffer)
         send(Frame(streamID: streamID, type: .response, payload: buffer), streaming: streaming)
+    }
+
+    /// Writes Response{status: {} (field 1, empty), payload: bytes (field 2)}, encoded by hand:
+    /// `responseSize(payload.count)` bytes.
+    static func writeResponse(_ payload: [UInt8], into buffer: inout ByteBuffer) {
+        buffer.writeBytes([0x0a, 0x00])
+        guard !payload.isEmpty else { return }
+        buffer.writeInteger(UInt8(0x12))
+        var length = UInt32(payload.count)
+        while length >= 0x80 {
+            buffer.writeInteger(UInt8(length & 0x7f | 0x80))
+            length >>= 7
+        }
+        buffer.writeInteger(UInt8(length))
+        buffer.writeBytes(payload)
+    }
+
+    /// The encoded size of a successful Response carrying `count` bytes of reply:
+    /// an empty status (2 bytes), then the payload's tag, length varint and bytes.
+    static func responseSize(_ count: Int) -> Int {
+        guard count > 0 else { return 2 }
+        var varint = 1
+        var length = count >> 7
+        while length > 0 {
+            varint += 1
+            length >>= 7
+        }
+        return 2 + 1 + varint + count
     }
 
     func response(_ streamID: UInt32, error: any Error, streaming: Bool = false) async {

@@ -38,6 +38,33 @@ final class ResponseBatcher: Sendable {
         }
     }
 
+    /// Queues the successful final Response of a call, encoded straight into the batch (no
+    /// buffer of its own): Response{status: {} (field 1, empty), payload: bytes (field 2)}.
+    /// - Parameters:
+    ///   - streamID: The call's stream.
+    ///   - payload: The reply message.
+    ///   - envelopeSize: `FrameWriter.responseSize(payload.count)`, checked against the frame limit.
+    func enqueueResponse(_ streamID: UInt32, payload: [UInt8], envelopeSize: Int) {
+        budget.charge(Frame.headerSize + envelopeSize)
+        let schedule = pending.withLock { pending -> Bool in
+            var buffer = pending.buffer
+            pending.buffer = ByteBuffer()
+            buffer.reserveCapacity(minimumWritableBytes: Frame.headerSize + envelopeSize)
+            buffer.writeInteger(UInt32(envelopeSize), endianness: .big)
+            buffer.writeInteger(streamID, endianness: .big)
+            buffer.writeInteger(MessageType.response.rawValue)
+            buffer.writeInteger(UInt8(0))
+            FrameWriter.writeResponse(payload, into: &buffer)
+            pending.buffer = buffer
+            guard !pending.held, !pending.scheduled else { return false }
+            pending.scheduled = true
+            return true
+        }
+        if schedule {
+            channel.eventLoop.execute { self.drain() }
+        }
+    }
+
     /// From now until `release`, replies wait for `release` to write them (called on the event
     /// loop while the frames of one read are handled).
     func hold() {

@@ -227,11 +227,9 @@ public final class Server: Service, Sendable {
                     ])
                 }
                 let reader = ConnectionReader()
-                try channel.pipeline.syncOperations.addHandlers([
-                    // No encoder: frames are written encoded, a batch of replies as one buffer.
-                    ByteToMessageHandler(FrameDecoder()),
-                    reader,
-                ])
+                // No codec handlers: the reader cuts frames itself, and frames are written
+                // encoded, a batch of replies as one buffer.
+                try channel.pipeline.syncOperations.addHandler(reader)
                 return AcceptedConnection(channel: try NIOAsyncChannel(wrappingChannelSynchronously: channel),
                                           reader: NIOLoopBound(reader, eventLoop: channel.eventLoop))
             }

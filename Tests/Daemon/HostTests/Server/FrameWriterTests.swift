@@ -80,6 +80,25 @@ import Testing
         _ = try await channel.finish()
     }
 
+    /// The hand-encoded Response (written straight into the batch) is what SwiftProtobuf decodes,
+    /// at every length-varint boundary, and its frame length is the size the budget was charged.
+    @Test(arguments: [0, 1, 127, 128, 16_383, 16_384, 2_097_151, 2_097_152])
+    func handEncodedResponsesDecodeAsTtrpcResponses(count: Int) async throws {
+        let (channel, writer, budget) = try await Self.writer()
+        let payload = (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        await writer.response(3, payload: payload)
+        await channel.testingEventLoop.run()
+        let frame = try await Self.nextFrame(channel)
+        #expect(frame.streamID == 3 && frame.type == .response && frame.flags.isEmpty)
+        #expect(frame.payload.readableBytes == FrameWriter.responseSize(count))
+        let response = try Self.status(of: frame)
+        #expect(response.hasStatus && response.status.code == 0)
+        #expect(response.payload == Data(payload))
+        for _ in 0..<100 where budget.used != 0 { await Task.yield() }
+        #expect(budget.used == 0)
+        _ = try await channel.finish()
+    }
+
     /// Replies queued together are encoded into one buffer per batch: every frame arrives whole, in
     /// the order queued, and the budget is given back. (How many replies share a write depends on
     /// when the loop drains, so that count is not asserted.)
