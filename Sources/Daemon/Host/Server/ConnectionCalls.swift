@@ -90,16 +90,19 @@ final class ConnectionCalls: Sendable {
             let sink = ConnectionSink(streamID: streamID, state: state, writer: writer, streaming: kind.serverStreams)
             let budget = state.budget
             let executor = self.executor
-            // Runs at once, on this loop, until its first suspension: a call that never waits is
-            // answered without being scheduled as a job of its own.
-            let started = running.start {
-                await executor.run(call, requests: queue?.stream(), cancel: cancel, sink: sink)
-                budget.give(held)
-            }
-            if !started {
+            guard let id = running.begin() else {
                 budget.give(held)
                 state.cancel(streamID)
+                return
             }
+            // Runs at once, on this loop, until its first suspension: a call that never waits is
+            // answered without being scheduled as a job of its own.
+            let running = self.running
+            running.attach(id, Task.immediate(executorPreference: running.taskExecutor) {
+                await executor.run(call, requests: queue?.stream(), cancel: cancel, sink: sink)
+                budget.give(held)
+                running.end(id)
+            })
         } catch {
             _ = state.complete(streamID)
             reply(streamID, error: error, streaming: false)

@@ -24,22 +24,36 @@ final class RunningCalls: Sendable {
         self.executor = executor
     }
 
+    /// Where the calls run (the connection's event loop).
+    var taskExecutor: any TaskExecutor { executor }
+
     /// Starts `body` now, on the calling thread, until its first suspension; it resumes on the
     /// connection's executor.
     /// - Returns: false (and `body` does not run) once the connection has ended.
     @discardableResult
     func start(_ body: @escaping @Sendable () async -> Void) -> Bool {
-        let id = state.withLock { state -> Int? in
+        guard let id = begin() else { return false }
+        attach(id, Task.immediate(executorPreference: executor) {
+            await body()
+            self.end(id)
+        })
+        return true
+    }
+
+    /// Registers a call about to start; the caller starts its task, which calls `end` last, and
+    /// hands it to `attach`. (`start` in two halves: the hot path builds one closure, not two.)
+    /// - Returns: The call's id, or nil once the connection has ended (the call must not start).
+    func begin() -> Int? {
+        state.withLock { state -> Int? in
             guard !state.closed else { return nil }
             state.nextID += 1
             state.tasks[state.nextID] = .some(nil)
             return state.nextID
         }
-        guard let id else { return false }
-        let task = Task.immediate(executorPreference: executor) {
-            await body()
-            self.end(id)
-        }
+    }
+
+    /// Keeps the task of a call `begin` registered, unless it has ended already.
+    func attach(_ id: Int, _ task: Task<Void, Never>) {
         let cancel = state.withLock { state -> Bool in
             guard state.tasks[id] != nil else { return false }
             state.tasks[id] = task
@@ -47,7 +61,6 @@ final class RunningCalls: Sendable {
             return state.closed
         }
         if cancel { task.cancel() }
-        return true
     }
 
     /// Calls still running.
@@ -70,7 +83,8 @@ final class RunningCalls: Sendable {
         }
     }
 
-    private func end(_ id: Int) {
+    /// A call's task has ended.
+    func end(_ id: Int) {
         let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
             state.tasks[id] = nil
             guard state.tasks.isEmpty, !state.waiters.isEmpty else { return [] }
