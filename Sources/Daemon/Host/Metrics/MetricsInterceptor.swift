@@ -1,4 +1,5 @@
 import COIPluginKit
+import COIRPC
 import COIWire
 import CoreMetrics
 import Synchronization
@@ -30,21 +31,18 @@ struct MetricsInterceptor: ServerInterceptor {
 /// The per-method instruments, made on a method's first call: series exist only for methods that
 /// were called, and the labels come from the route table, never from what a client sent.
 final class CallMetrics: Sendable {
-    /// The method's two names as the route holds them: no "service/method" string is built per
-    /// call (issue 15).
-    private struct Method: Hashable {
-        let service: String
-        let method: String
-    }
-
+    /// The route's index in the route table (`MethodRoute.index`): no names are hashed per call
+    /// (issue 15). Routes built outside the table get negative slots by name.
     private struct Key: Hashable {
-        let method: Method
+        let slot: Int
         let code: StatusCode
     }
 
     private struct Instruments {
         var calls: [Key: CoreMetrics.Counter] = [:]
-        var durations: [Method: CoreMetrics.Timer] = [:]
+        /// Each slot's method with its timer: a route table of other routes cannot mislabel.
+        var durations: [Int: (rpc: AnyRPC, timer: CoreMetrics.Timer)] = [:]
+        var unindexed: [String: Int] = [:]
     }
 
     private let factory: any MetricsFactory
@@ -61,8 +59,18 @@ final class CallMetrics: Sendable {
     /// Records one finished call.
     func finished(_ route: MethodRoute, _ code: StatusCode, after duration: Duration) {
         let (counter, timer) = instruments.withLock { instruments -> (CoreMetrics.Counter, CoreMetrics.Timer) in
-            let method = Method(service: route.service, method: route.method)
-            let key = Key(method: method, code: code)
+            var slot = route.index
+            if slot >= 0, let known = instruments.durations[slot], known.rpc != route.rpc {
+                slot = -1
+            }
+            if slot < 0 {
+                slot = instruments.unindexed[route.path] ?? {
+                    let made = -1 - instruments.unindexed.count
+                    instruments.unindexed[route.path] = made
+                    return made
+                }()
+            }
+            let key = Key(slot: slot, code: code)
             let counter = instruments.calls[key] ?? {
                 let made = CoreMetrics.Counter(label: MetricCatalog.calls,
                                    dimensions: [("service", route.service), ("method", route.method), ("code", code.name)],
@@ -70,10 +78,10 @@ final class CallMetrics: Sendable {
                 instruments.calls[key] = made
                 return made
             }()
-            let timer = instruments.durations[method] ?? {
+            let timer = instruments.durations[slot]?.timer ?? {
                 let made = CoreMetrics.Timer(label: MetricCatalog.callDuration, dimensions: [("service", route.service), ("method", route.method)],
                                  factory: factory)
-                instruments.durations[method] = made
+                instruments.durations[slot] = (route.rpc, made)
                 return made
             }()
             return (counter, timer)

@@ -9,7 +9,8 @@ struct Dispatcher: Sendable {
 
     init(router: Router) {
         var routes: [String: [String: MethodRoute]] = [:]
-        for route in router.routes.values {
+        for (index, var route) in router.routes.values.sorted(by: { $0.path < $1.path }).enumerated() {
+            route.index = index
             routes[route.service, default: [:]][route.method] = route
         }
         self.routes = routes

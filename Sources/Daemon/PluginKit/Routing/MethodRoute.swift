@@ -74,6 +74,9 @@ public struct MethodRoute: Sendable {
     public var lifetime: StreamLifetime = .finite
     /// Where its handler runs (see `RouteCost`).
     public var cost: RouteCost = .light
+    /// The route's place in the host's route table, set when the table is built (-1 before): the
+    /// host keys per-method state (metrics) by it instead of hashing two names per call.
+    package var index = -1
     /// Fully-qualified service name.
     public var service: String { rpc.service.name }
     /// Method name.
