@@ -94,6 +94,44 @@ import Testing
         await daemon.stop()
     }
 
+    /// A client that sends unary calls and reads none of their replies fills its connection's
+    /// outbound budget; the daemon then stops reading its frames. Once the client reads, the
+    /// written batches give their bytes back, reading resumes, and every reply arrives whole.
+    @Test func unreadUnaryRepliesPauseReadingAndAllArriveOnceRead() async throws {
+        let dir = try DaemonProcess.makeDirectory()
+        let config = dir.appendingPathComponent("coid.toml")
+        try "[server]\nmax_buffered_bytes = 1048576\n".write(to: config, atomically: true, encoding: .utf8)
+        let daemon = try await DaemonProcess(directory: dir, extraArguments: ["--config", config.path])
+        let raw = try RawConnection(path: daemon.socketPath)
+        let calls = 64
+        let message = String(repeating: "æ", count: 64 * 1024)  // 128 KiB: 8 MiB of replies in all
+        // Blocking writes: the daemon stops reading part-way, so they go on from another thread.
+        let sent = DispatchSemaphore(value: 0)
+        let fd = raw.fd
+        DispatchQueue.global().async {
+            let writer = RawConnection(sharing: fd)
+            for id in 0..<calls {
+                try? writer.sendRequest(UInt32(2 * id + 1), service: Coi_Core_V1_Diagnostics.service.name,
+                                        method: Coi_Core_V1_Diagnostics.Method.echo.method,
+                                        payload: Coi_Core_V1_EchoRequest.with { $0.message = message })
+            }
+            sent.signal()
+        }
+        try await Task.sleep(for: .seconds(1))
+        var answered: Set<UInt32> = []
+        for _ in 0..<calls {
+            let (stream, response) = try raw.readResponse()
+            #expect(response.status.code == 0, "\(response.status)")
+            let reply = try Coi_Core_V1_EchoReply(serializedBytes: response.payload)
+            #expect(reply.message == message)
+            answered.insert(stream)
+        }
+        sent.wait()
+        let expected: Set<UInt32> = Set((0..<calls).map { (id: Int) -> UInt32 in UInt32(2 * id + 1) })
+        #expect(answered == expected)
+        await daemon.stop()
+    }
+
     /// The request of a running call stays in memory while it runs: it counts against the
     /// connection's inbound budget like queued client-stream messages, so 128 streams of 4 MiB
     /// requests cannot pin 512 MiB.

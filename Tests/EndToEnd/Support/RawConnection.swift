@@ -12,6 +12,7 @@ final class RawConnection {
     private var parser = FrameParser()
 
     init(path: String) throws {
+        owned = true
         fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
@@ -23,7 +24,15 @@ final class RawConnection {
         if rc != 0 { throw DaemonError("connect failed: errno \(errno)") }
     }
 
-    deinit { close(fd) }
+    private let owned: Bool
+
+    /// A second handle on `fd` (a writer on another thread); the first one closes it.
+    init(sharing fd: Int32) {
+        self.fd = fd
+        owned = false
+    }
+
+    deinit { if owned { close(fd) } }
 
     func write(_ bytes: [UInt8]) {
         var offset = 0

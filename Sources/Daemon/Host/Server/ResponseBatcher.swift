@@ -87,9 +87,18 @@ final class ResponseBatcher: Sendable {
         // Each frame was charged its encoded size (header included): the batch's length.
         let bytes = buffer.readableBytes
         guard bytes > 0 else { return }
+        channel.writeAndFlush(buffer, promise: nil)
+        // Usually the socket took the whole batch during the flush: its bytes return to the budget
+        // now, without a promise and its callback (three allocations per batch). Otherwise an
+        // empty write's promise completes once everything before it is written (or has failed).
+        let unwritten = (try? channel.syncOptions?.getOption(.bufferedWritableBytes)) ?? 0
+        guard unwritten > 0 else {
+            budget.release(bytes)
+            return
+        }
         let promise = channel.eventLoop.makePromise(of: Void.self)
         let budget = self.budget
         promise.futureResult.whenComplete { _ in budget.release(bytes) }
-        channel.writeAndFlush(buffer, promise: promise)
+        channel.writeAndFlush(ByteBuffer(), promise: promise)
     }
 }
