@@ -8,20 +8,20 @@ import Testing
 /// Calls are counted per method by the route's index in the route table (issue 15), and a route
 /// whose index another method already holds still counts under its own name.
 @Suite struct CallMetricsTests {
-    static func route(_ rpc: AnyRPC, index: Int) -> MethodRoute {
+    static func route(_ rpc: AnyRPC, index: Int) throws -> MethodRoute {
         var router = Router()
         router.register(rpc, .open, handler: .unary { _, _ in [] })
-        var route = router.routes[rpc.path]!
+        var route = try #require(router.routes[rpc.path])
         route.index = index
         return route
     }
 
-    @Test func callsAreCountedUnderTheirOwnMethodEvenWhenIndexesCollide() {
+    @Test func callsAreCountedUnderTheirOwnMethodEvenWhenIndexesCollide() throws {
         let registry = PrometheusCollectorRegistry()
         let metrics = CallMetrics(factory: DaemonMetricsFactory(registry: registry))
-        let echo = Self.route(Coi_Core_V1_Diagnostics.Method.echo.erased, index: 0)
-        let check = Self.route(Grpc_Health_V1_Health.Method.check.erased, index: 0)
-        let unindexed = Self.route(Coi_Core_V1_Diagnostics.Method.writeCanary.erased, index: -1)
+        let echo = try Self.route(Coi_Core_V1_Diagnostics.Method.echo.erased, index: 0)
+        let check = try Self.route(Grpc_Health_V1_Health.Method.check.erased, index: 0)
+        let unindexed = try Self.route(Coi_Core_V1_Diagnostics.Method.writeCanary.erased, index: -1)
         metrics.finished(echo, .ok, after: .milliseconds(1))
         metrics.finished(echo, .ok, after: .milliseconds(1))
         metrics.finished(check, .ok, after: .milliseconds(1))
