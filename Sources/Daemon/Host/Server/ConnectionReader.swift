@@ -90,7 +90,11 @@ final class ConnectionReader: ChannelDuplexHandler {
         do {
             while !stopped, let event = try parser.next(from: &bytes) {
                 if backlog.isEmpty, !waiting, let calls, calls.outbound.isBelowLimit {
+                    // The last frame of the read: a reply its call gives at once goes out at once.
+                    let last = bytes.readableBytes == 0
+                    if last { calls.writer.batcher.writeNextReplyAtOnce() }
                     calls.handle(event)
+                    if last { calls.writer.batcher.writeNextReplyAtOnce(false) }
                 } else {
                     backlog.append(event)
                     drain()

@@ -14,6 +14,23 @@ final class ResponseBatcher: Sendable {
         /// The connection is handling the frames of a socket read: it writes the batch when the
         /// read is done (`release`), so no event-loop task is scheduled for it.
         var held = false
+        /// The reply queued next ends the current read: it is written at once, with whatever the
+        /// read queued before it, instead of after the call's task has been torn down.
+        var writeNow = false
+    }
+
+    /// What a queued reply sets off.
+    private enum Next {
+        case nothing
+        case schedule
+        case writeNow
+    }
+
+    /// What resets once a batch is taken.
+    private enum Reset {
+        case scheduled
+        case held
+        case none
     }
     private let channel: any Channel
     private let budget: OutboundBudget
@@ -27,15 +44,12 @@ final class ResponseBatcher: Sendable {
     /// Queues a frame of `size` bytes (header included) for the next batch.
     func enqueue(_ frame: Frame, size: Int) {
         budget.charge(size)
-        let schedule = pending.withLock { pending -> Bool in
+        let onLoop = channel.eventLoop.inEventLoop
+        let next = pending.withLock { pending -> Next in
             frame.encode(into: &pending.buffer)
-            guard !pending.held, !pending.scheduled else { return false }
-            pending.scheduled = true
-            return true
+            return Self.next(&pending, onLoop: onLoop)
         }
-        if schedule {
-            channel.eventLoop.execute { self.drain() }
-        }
+        act(next)
     }
 
     /// Queues the successful final Response of a call, encoded straight into the batch (no
@@ -46,7 +60,8 @@ final class ResponseBatcher: Sendable {
     ///   - envelopeSize: `FrameWriter.responseSize(payload.count)`, checked against the frame limit.
     func enqueueResponse(_ streamID: UInt32, payload: [UInt8], envelopeSize: Int) {
         budget.charge(Frame.headerSize + envelopeSize)
-        let schedule = pending.withLock { pending -> Bool in
+        let onLoop = channel.eventLoop.inEventLoop
+        let next = pending.withLock { pending -> Next in
             var buffer = pending.buffer
             pending.buffer = ByteBuffer()
             buffer.reserveCapacity(minimumWritableBytes: Frame.headerSize + envelopeSize)
@@ -56,12 +71,26 @@ final class ResponseBatcher: Sendable {
             buffer.writeInteger(UInt8(0))
             FrameWriter.writeResponse(payload, into: &buffer)
             pending.buffer = buffer
-            guard !pending.held, !pending.scheduled else { return false }
-            pending.scheduled = true
-            return true
+            return Self.next(&pending, onLoop: onLoop)
         }
-        if schedule {
-            channel.eventLoop.execute { self.drain() }
+        act(next)
+    }
+
+    private static func next(_ pending: inout Pending, onLoop: Bool) -> Next {
+        if pending.writeNow && onLoop {
+            pending.writeNow = false
+            return .writeNow
+        }
+        guard !pending.held, !pending.scheduled else { return .nothing }
+        pending.scheduled = true
+        return .schedule
+    }
+
+    private func act(_ next: Next) {
+        switch next {
+        case .nothing: return
+        case .schedule: channel.eventLoop.execute { self.drain(reset: .scheduled) }
+        case .writeNow: drain(reset: .none)
         }
     }
 
@@ -73,14 +102,26 @@ final class ResponseBatcher: Sendable {
 
     /// Writes what was queued since `hold` with one flush.
     func release() {
-        drain(releasing: true)
+        pending.withLock { $0.writeNow = false }
+        drain(reset: .held)
     }
 
-    private func drain(releasing: Bool = false) {
+    /// The next reply queued on the loop is the last of the current read (its frame was the last
+    /// in the read's bytes): write it at once. `false` withdraws that when its call did not reply
+    /// before its first suspension.
+    func writeNextReplyAtOnce(_ yes: Bool = true) {
+        pending.withLock { $0.writeNow = yes }
+    }
+
+    private func drain(reset: Reset) {
         let buffer = pending.withLock { pending -> ByteBuffer in
             defer {
                 pending.buffer = ByteBuffer()
-                if releasing { pending.held = false } else { pending.scheduled = false }
+                switch reset {
+                case .scheduled: pending.scheduled = false
+                case .held: pending.held = false
+                case .none: break
+                }
             }
             return pending.buffer
         }
