@@ -98,7 +98,7 @@ final class ConnectionCalls: Sendable {
             // Runs at once, on this loop, until its first suspension: a call that never waits is
             // answered without being scheduled as a job of its own.
             let running = self.running
-            running.attach(id, Task.immediate(executorPreference: running.taskExecutor) {
+            running.attach(id, Task.immediate(executorPreference: running.executor) {
                 await executor.run(call, requests: queue?.stream(), cancel: cancel, sink: sink)
                 budget.give(held)
                 running.end(id)

@@ -49,8 +49,6 @@ final class ConnectionReader: ChannelDuplexHandler {
     /// No more frames are handled.
     private var stopped = false
     private var ends: [End] = []
-    /// The replies of the frames of the current read are written together when it completes.
-    private var holding = false
 
     init() {}
 
@@ -69,18 +67,15 @@ final class ConnectionReader: ChannelDuplexHandler {
         self.context = nil
     }
 
+    /// Writes the replies the frames of the current read gave (`ResponseBatcher.hold`).
     private func releaseReplies() {
-        guard holding else { return }
-        holding = false
         calls?.writer.batcher.release()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !stopped else { return }
-        if !holding, let calls {
-            holding = true
-            calls.writer.batcher.hold()
-        }
+        // The replies of this read's frames are written together when it completes.
+        calls?.writer.batcher.hold()
         var bytes = unwrapInboundIn(data)
         if var partial {
             partial.writeBuffer(&bytes)
@@ -160,7 +155,7 @@ final class ConnectionReader: ChannelDuplexHandler {
         guard let calls, !waiting else { return }
         while let event = backlog.first {
             guard calls.outbound.isBelowLimit else {
-                waitForRoom(calls.outbound)
+                waitForRoom(calls)
                 return
             }
             backlog.removeFirst()
@@ -175,10 +170,11 @@ final class ConnectionReader: ChannelDuplexHandler {
         }
     }
 
-    private func waitForRoom(_ outbound: OutboundBudget) {
-        guard let loop = context?.eventLoop ?? calls?.writer.channel.eventLoop else { return }
+    private func waitForRoom(_ calls: ConnectionCalls) {
         waiting = true
+        let loop = calls.writer.channel.eventLoop
         let reader = NIOLoopBound(self, eventLoop: loop)
+        let outbound = calls.outbound
         Task {
             let room = await outbound.waitUntilBelowLimit()
             loop.execute {

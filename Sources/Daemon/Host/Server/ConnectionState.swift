@@ -1,7 +1,7 @@
 import COIWire
 import Synchronization
 
-/// The mutable per-connection state shared by the read loop and the stream tasks.
+/// The mutable per-connection state shared by the connection reader and the stream tasks.
 final class ConnectionState: Sendable {
     private struct State {
         var table: ServerStreamTable
@@ -31,7 +31,7 @@ final class ConnectionState: Sendable {
         }
     }
 
-    /// Records what a running call needs from the read loop.
+    /// Records what a running call needs from the connection reader.
     /// - Parameters:
     ///   - streamID: The call's stream.
     ///   - queue: Where its client-streamed messages go.

@@ -1,7 +1,7 @@
 import NIOCore
 
-/// Runs Swift tasks on a NIO event loop: a connection's read loop and its calls run on the event
-/// loop that reads and writes its socket, with `withTaskExecutorPreference` (issue 15).
+/// Runs Swift tasks on a NIO event loop: a connection's tasks and its calls run on the event
+/// loop that reads and writes its socket, as their task executor preference (issue 15).
 ///
 /// Without it every call crossed threads twice — the event loop handed each frame to a task on the
 /// global concurrency pool (a futex wake-up), and the pool handed each reply back to the event loop

@@ -7,7 +7,7 @@ import Synchronization
 /// client does not read stops being pulled from its handler instead of piling up in the daemon.
 /// Back-pressure rather than an error: a slow reader is not at fault, and an error Response could
 /// not reach a client that does not read anyway. Final Responses are charged without waiting (the
-/// reply already exists; holding it in a task would cost the same memory), and the read loop takes
+/// reply already exists; holding it in a task would cost the same memory), and `ConnectionReader` takes
 /// no new Request while the budget is exceeded, so no new reply is started for a client that is
 /// not reading the ones it has.
 final class OutboundBudget: Sendable {

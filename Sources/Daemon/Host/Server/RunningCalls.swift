@@ -17,15 +17,13 @@ final class RunningCalls: Sendable {
         var waiters: [CheckedContinuation<Void, Never>] = []
     }
     private let state = Mutex(State())
-    private let executor: any TaskExecutor
+    /// Where the calls run (the connection's event loop).
+    let executor: any TaskExecutor
 
     /// - Parameter executor: Where the calls run (the connection's event loop).
     init(executor: any TaskExecutor) {
         self.executor = executor
     }
-
-    /// Where the calls run (the connection's event loop).
-    var taskExecutor: any TaskExecutor { executor }
 
     /// Starts `body` now, on the calling thread, until its first suspension; it resumes on the
     /// connection's executor.
@@ -62,9 +60,6 @@ final class RunningCalls: Sendable {
         }
         if cancel { task.cancel() }
     }
-
-    /// Calls still running.
-    var count: Int { state.withLock { $0.tasks.count } }
 
     /// Cancels every running call and returns when all have ended; later `start`s are refused.
     func cancelAllAndWait() async {

@@ -296,7 +296,7 @@ struct PeerCredentialsLayout {
 }
 
 /// Sits behind `NIOSSLServerHandler`: a failed handshake is logged once and closes only its own
-/// connection, never reaching the connection's read loop as an error.
+/// connection, never reaching the connection's reader as an error.
 final class TLSHandshakeObserver: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     private let logger: Logger
