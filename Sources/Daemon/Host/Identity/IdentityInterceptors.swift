@@ -56,6 +56,8 @@ struct AuthorizationInterceptor: ServerInterceptor {
 struct AuditInterceptor: ServerInterceptor {
     let identity: Identity
 
+    func applies(to route: MethodRoute) -> Bool { route.access.effect == .write }
+
     nonisolated(nonsending) func intercept(_ call: ServerCall, next: nonisolated(nonsending) @Sendable (ServerCall) async throws -> [UInt8]) async throws -> [UInt8] {
         guard call.route.access.effect == .write else { return try await next(call) }
         do {

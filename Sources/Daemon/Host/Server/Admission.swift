@@ -94,6 +94,8 @@ struct LongLivedStreamCap: ServerInterceptor {
     let streams: LongLivedStreams
     let settings: LiveSettings
 
+    func applies(to route: MethodRoute) -> Bool { route.lifetime == .longLived }
+
     nonisolated(nonsending) func intercept(_ call: ServerCall, next: nonisolated(nonsending) @Sendable (ServerCall) async throws -> [UInt8]) async throws -> [UInt8] {
         guard call.route.lifetime == .longLived else { return try await next(call) }
         let principal = call.context.principal

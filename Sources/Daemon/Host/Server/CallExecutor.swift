@@ -17,6 +17,8 @@ struct CallExecutor: Sendable {
     let dispatcher: Dispatcher
     /// Run in this order around every handler.
     let interceptors: [any ServerInterceptor]
+    /// For each route of the table (by `MethodRoute.index`), the interceptors that apply to it.
+    private let pipelines: [[any ServerInterceptor]]
 
     /// Creates an executor.
     /// - Parameters:
@@ -25,6 +27,12 @@ struct CallExecutor: Sendable {
     init(router: Router, interceptors: [any ServerInterceptor]) {
         self.dispatcher = Dispatcher(router: router)
         self.interceptors = interceptors
+        self.pipelines = dispatcher.table.map { route in interceptors.filter { $0.applies(to: route) } }
+    }
+
+    /// The interceptors around the handler of a route this executor's `open` found.
+    private func pipeline(_ route: MethodRoute) -> [any ServerInterceptor] {
+        pipelines.indices.contains(route.index) ? pipelines[route.index] : interceptors.filter { $0.applies(to: route) }
     }
 
     /// A call whose Request was accepted, ready to run.
@@ -100,7 +108,7 @@ struct CallExecutor: Sendable {
         let start = ServerCall(route: call.route, context: call.context, authorization: call.authorization, inherited: call.inherited)
         let result: Result<[UInt8], RPCError>
         do {
-            result = .success(try await chain(0, start, body))
+            result = .success(try await Self.chain(pipeline(call.route), 0, start, body))
         } catch {
             result = .failure(Self.status(for: error, context: call.context))
         }
@@ -176,13 +184,14 @@ struct CallExecutor: Sendable {
 
     /// Runs only the interceptors around `body` (the access-table test checks admission this way).
     nonisolated(nonsending) func intercept(_ call: ServerCall, body: nonisolated(nonsending) @escaping @Sendable (ServerCall) async throws -> [UInt8]) async throws -> [UInt8] {
-        try await chain(0, call, body)
+        // The route may come from elsewhere than this executor's table: its index says nothing here.
+        try await Self.chain(interceptors.filter { $0.applies(to: call.route) }, 0, call, body)
     }
 
-    private nonisolated(nonsending) func chain(_ index: Int, _ call: ServerCall,
+    private nonisolated(nonsending) static func chain(_ steps: [any ServerInterceptor], _ index: Int, _ call: ServerCall,
                        _ body: nonisolated(nonsending) @escaping @Sendable (ServerCall) async throws -> [UInt8]) async throws -> [UInt8] {
-        guard index < interceptors.count else { return try await body(call) }
-        return try await interceptors[index].intercept(call) { next in try await chain(index + 1, next, body) }
+        guard index < steps.count else { return try await body(call) }
+        return try await steps[index].intercept(call) { next in try await chain(steps, index + 1, next, body) }
     }
 
     /// Runs a heavy handler on the shared pool, in a child task that prefers the global concurrent

@@ -11,6 +11,17 @@ protocol ServerInterceptor: Sendable {
     ///   - next: The rest of the pipeline, ending with the handler.
     /// - Returns: The handler's serialized reply (empty for server-streaming calls).
     nonisolated(nonsending) func intercept(_ call: ServerCall, next: nonisolated(nonsending) @Sendable (ServerCall) async throws -> [UInt8]) async throws -> [UInt8]
+
+    /// Whether this step has anything to do for calls of `route`. A step that would only pass
+    /// such calls on is left out of that route's pipeline when the route table is built, so a
+    /// read does not pay for the audit step, nor a short call for the stream cap (issue 15).
+    /// `intercept` must still pass on a call this returns false for unchanged.
+    func applies(to route: MethodRoute) -> Bool
+}
+
+extension ServerInterceptor {
+    /// Every route, unless the step says otherwise.
+    func applies(to route: MethodRoute) -> Bool { true }
 }
 
 /// A call on its way through the interceptors to its handler.
