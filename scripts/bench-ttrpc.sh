@@ -21,7 +21,7 @@ while [ $# -gt 0 ]; do
     --scenarios) scenarios="$2"; shift 2 ;;
     --awake) awake=1; shift ;;
     --phases) phases=1; shift ;;
-    -h|--help) sed -n 2,14p "$0"; exit 0 ;;
+    -h|--help) sed -n 2,12p "$0" | cut -c3-; exit 0 ;;
     *) echo "bench-ttrpc: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
