@@ -30,7 +30,7 @@ struct Connection: Sendable {
         channel.channel.closeFuture.whenComplete { _ in outbound.close() }
         do {
             try await channel.executeThenClose { inbound, _ in
-                let writer = FrameWriter(channel: channel.channel, budget: outbound)
+                let writer = FrameWriter(channel: channel.channel, reader: reader, budget: outbound)
                 let running = RunningCalls(executor: EventLoopTaskExecutor(channel.channel.eventLoop))
                 let calls = ConnectionCalls(executor: executor, settings: settings, shutdown: shutdown, peer: peer, logger: logger,
                                             state: state, writer: writer, outbound: outbound, running: running)

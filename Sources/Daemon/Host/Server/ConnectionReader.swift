@@ -41,6 +41,7 @@ final class ConnectionReader: ChannelDuplexHandler {
     /// Nil once the handler has left the pipeline (the channel closed): frames that came before
     /// still become calls, but nothing more is read or passed on.
     private var context: ChannelHandlerContext?
+    private var options: (any NIOSynchronousChannelOptions)?
     private var backlog = CircularBuffer<FrameEvent>()
     /// Waiting for room in the outbound budget.
     private var waiting = false
@@ -60,11 +61,26 @@ final class ConnectionReader: ChannelDuplexHandler {
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
+        options = context.channel.syncOptions
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
         releaseReplies()
         self.context = nil
+    }
+
+    /// Writes a batch of encoded replies (`ResponseBatcher`) from this handler's place in the
+    /// pipeline, so it passes no handler behind this one (the `NIOAsyncChannel`'s), and reads the
+    /// channel's unwritten bytes through options looked up once rather than per batch (issue 15).
+    /// - Parameters:
+    ///   - buffer: The batch.
+    ///   - promise: Completed once the batch is written, or has failed.
+    /// - Returns: The bytes the channel still holds unwritten after the flush; nil once this
+    ///   handler has left the pipeline (nothing was written).
+    func writeReplies(_ buffer: ByteBuffer, promise: EventLoopPromise<Void>?) -> Int? {
+        guard let context else { return nil }
+        context.writeAndFlush(wrapOutboundOut(buffer), promise: promise)
+        return (try? options?.getOption(.bufferedWritableBytes)) ?? 0
     }
 
     /// Writes the replies the frames of the current read gave (`ResponseBatcher.hold`).

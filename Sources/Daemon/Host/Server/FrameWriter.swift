@@ -14,10 +14,16 @@ struct FrameWriter: Sendable {
     let batcher: ResponseBatcher
     let budget: OutboundBudget
 
-    init(channel: any Channel, budget: OutboundBudget) {
+    /// Creates a connection's writer.
+    /// - Parameters:
+    ///   - channel: The connection.
+    ///   - reader: Its reader, which writes the batches (`ResponseBatcher`); nil in tests that
+    ///     write into a bare channel.
+    ///   - budget: The connection's outbound budget.
+    init(channel: any Channel, reader: NIOLoopBound<ConnectionReader>? = nil, budget: OutboundBudget) {
         self.channel = channel
         self.budget = budget
-        self.batcher = ResponseBatcher(channel: channel, budget: budget)
+        self.batcher = ResponseBatcher(channel: channel, reader: reader, budget: budget)
     }
 
     /// Sends one message of a server stream, waiting while the connection is over its budget.
