@@ -9,6 +9,8 @@ final class PlacementsService: Sendable {
     let changes: ChangeSignal
     /// Other plugins' methods, called as the person served (the wiki, for case pages).
     let calls: PluginCalls
+    /// One Publish at a time per seeker: it spans the wiki's transaction and ours.
+    let publishing = OneAtATime()
 
     init(store: Store, calls: PluginCalls = .unavailable) {
         self.store = store

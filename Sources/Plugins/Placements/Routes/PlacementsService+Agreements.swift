@@ -136,33 +136,39 @@ extension PlacementsService {
             context.audit.target = "seeker:\(request.seekerID)"
             let title = try Validation.text(request.title, "title", limit: 200, required: false)
             let sector = try Validation.text(request.sector, "sector", limit: 100, required: false)
-            // Checked and read first, outside any write: the wiki writes in its own transaction.
-            let (record, season) = try await self.read { db in
-                let record = try AgreementRecord.require(db, seekerID: request.seekerID)
-                return (record, try SeasonRecord.require(db, id: record.seasonID))
-            }
-            guard record.seekerAccount == caller.id else {
-                throw RPCError(.permissionDenied, "only the seeker, \(record.seekerName), publishes their evaluation", reason: "NOT_SEEKER")
-            }
-            guard !record.completedAt.isEmpty else {
-                throw RPCError(.failedPrecondition, "the placement of seeker \(request.seekerID) has no evaluation yet (Agreements/Complete)",
-                               reason: "NOT_COMPLETED")
-            }
-            guard record.casePageID.isEmpty else {
-                throw RPCError(.alreadyExists, "the evaluation is already published as \(record.casePageTitle)", reason: "ALREADY_PUBLISHED")
-            }
-            let save = Self.casePage(record, season: season, title: title, sector: sector)
-            // Through the wiki's own Save, as the seeker: its rules, history, search and audit apply.
-            let reply = try await self.calls.call(Coi_Wiki_V1_Pages.Method.save, save, as: context)
-            return try await self.write { db in
-                let current = try AgreementRecord.require(db, seekerID: request.seekerID)
-                guard current.casePageID.isEmpty else {
-                    throw RPCError(.alreadyExists, "the evaluation was published meanwhile as \(current.casePageTitle)", reason: "ALREADY_PUBLISHED")
+            // Checked, saved in the wiki and recorded here by one call at a time: two at once would
+            // both pass the check and both create a page, and the loser's would be left unrecorded.
+            let busy = RPCError(.aborted, "seeker \(request.seekerID)'s evaluation is being published by another call; retry to see its outcome",
+                                reason: "PUBLISH_IN_PROGRESS")
+            return try await self.publishing.run(request.seekerID, busy: { busy }) {
+                // Checked and read first, outside any write: the wiki writes in its own transaction.
+                let (record, season) = try await self.read { db in
+                    let record = try AgreementRecord.require(db, seekerID: request.seekerID)
+                    return (record, try SeasonRecord.require(db, id: record.seasonID))
                 }
-                try db.run(sql: "UPDATE placements_agreements SET case_page_id = ?, case_page_title = ? WHERE seeker_id = ?",
-                           arguments: [reply.page.id, reply.page.title, request.seekerID])
-                try Events.append(db, seasonID: record.seasonID, kind: "case.published", subject: record.id, detail: reply.page.title)
-                return try AgreementRecord.require(db, seekerID: request.seekerID).message
+                guard record.seekerAccount == caller.id else {
+                    throw RPCError(.permissionDenied, "only the seeker, \(record.seekerName), publishes their evaluation", reason: "NOT_SEEKER")
+                }
+                guard !record.completedAt.isEmpty else {
+                    throw RPCError(.failedPrecondition, "the placement of seeker \(request.seekerID) has no evaluation yet (Agreements/Complete)",
+                                   reason: "NOT_COMPLETED")
+                }
+                guard record.casePageID.isEmpty else {
+                    throw RPCError(.alreadyExists, "the evaluation is already published as \(record.casePageTitle)", reason: "ALREADY_PUBLISHED")
+                }
+                let save = Self.casePage(record, season: season, title: title, sector: sector)
+                // Through the wiki's own Save, as the seeker: its rules, history, search and audit apply.
+                let reply = try await self.calls.call(Coi_Wiki_V1_Pages.Method.save, save, as: context)
+                return try await self.write { db in
+                    let current = try AgreementRecord.require(db, seekerID: request.seekerID)
+                    guard current.casePageID.isEmpty else {
+                        throw RPCError(.alreadyExists, "the evaluation was published meanwhile as \(current.casePageTitle)", reason: "ALREADY_PUBLISHED")
+                    }
+                    try db.run(sql: "UPDATE placements_agreements SET case_page_id = ?, case_page_title = ? WHERE seeker_id = ?",
+                               arguments: [reply.page.id, reply.page.title, request.seekerID])
+                    try Events.append(db, seasonID: record.seasonID, kind: "case.published", subject: record.id, detail: reply.page.title)
+                    return try AgreementRecord.require(db, seekerID: request.seekerID).message
+                }
             }
         }
     }

@@ -243,6 +243,56 @@ struct PlacedSeeker {
         #expect(published.casePageTitle == "Case:Borgerservice i Gladsaxe, set fra Aarhus")
     }
 
+    /// Publish spans the wiki's transaction and the plugin's: calls at once for one evaluation
+    /// must leave exactly one case page, the recorded one, and tell every other caller why not.
+    @Test func publishesAtOnceLeaveOnePageTheRecordedOne() async throws {
+        let placed = try await PlacedSeeker()
+        _ = try await placed.save(placed.seeker.token, base: 0)
+        for (party, token) in [(Coi_Placements_V1_Party.seeker, placed.seeker.token), (.host, placed.host.token),
+                               (.manager, placed.manager.token)] {
+            _ = try await placed.confirm(party, token)
+        }
+        _ = try await placed.fixture.call(Coi_Placements_V1_Agreements.Method.complete, .with {
+            $0.seekerID = placed.seekerID
+            $0.learned = "Meget"
+            $0.ideasHome = "Tidsbestilling"
+        }, token: placed.seeker.token)
+        let titles = (1...6).map { "Borgerservice i Gladsaxe, udgave \($0)" }
+        let outcomes = await withTaskGroup(of: Result<String, RPCError>.self) { group in
+            for title in titles {
+                group.addTask {
+                    do {
+                        return .success(try await placed.fixture.call(Coi_Placements_V1_Agreements.Method.publish, .with {
+                            $0.seekerID = placed.seekerID
+                            $0.title = title
+                        }, token: placed.seeker.token).casePageTitle)
+                    } catch let error as RPCError {
+                        return .failure(error)
+                    } catch {
+                        return .failure(RPCError(.unknown, "\(error)"))
+                    }
+                }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        let published = outcomes.compactMap { try? $0.get() }
+        #expect(published.count == 1, "\(outcomes)")
+        for case let .failure(error) in outcomes {
+            #expect((error.code == .aborted && error.reason == "PUBLISH_IN_PROGRESS") || error.code == .alreadyExists, "\(error)")
+        }
+        var pages: [String] = []
+        for title in titles {
+            if (try? await placed.fixture.call(Coi_Wiki_V1_Pages.Method.get, .with { $0.title = "Case:\(title)" },
+                                              token: placed.seeker.token)) != nil {
+                pages.append("Case:\(title)")
+            }
+        }
+        #expect(pages == published)
+        let agreement = try await placed.fixture.call(Coi_Placements_V1_Agreements.Method.get, .with { $0.seekerID = placed.seekerID },
+                                                      token: placed.seeker.token)
+        #expect([agreement.casePageTitle] == published)
+    }
+
     @Test func publishingWithoutTheWikiRunningStoresNothing() async throws {
         let placed = try await PlacedSeeker(others: [])
         _ = try await placed.save(placed.seeker.token, base: 0)
