@@ -16,45 +16,77 @@ struct WikiExport: AsyncParsableCommand {
     @Flag(help: "Write into a directory that is not empty (its page.json and revisions/ are replaced).") var force = false
 
     func run() async throws {
-        let directory = URL(fileURLWithPath: out)
-        let revisionsDirectory = directory.appendingPathComponent("revisions")
+        let files = FileManager.default
+        let directory = URL(fileURLWithPath: out).standardizedFileURL
         // An earlier export's extra revision files would otherwise be read back by `wiki import`
         // as part of this page's history.
-        let present = (try? FileManager.default.contentsOfDirectory(atPath: out)) ?? []
-        if !present.isEmpty {
-            guard force else {
-                Output.failure(code: "ALREADY_EXISTS", message: "\(out) is not empty; pass --force to replace its page.json and revisions/")
-                throw ExitCode(1)
-            }
-            try? FileManager.default.removeItem(at: revisionsDirectory)
-            try? FileManager.default.removeItem(at: directory.appendingPathComponent("page.json"))
+        let present = (try? files.contentsOfDirectory(atPath: directory.path)) ?? []
+        if !present.isEmpty && !force {
+            Output.failure(code: "ALREADY_EXISTS", message: "\(out) is not empty; pass --force to replace its page.json and revisions/")
+            throw ExitCode(1)
         }
-        try FileManager.default.createDirectory(at: revisionsDirectory, withIntermediateDirectories: true)
+        // Written beside the target first, and moved into place only when complete: a page that
+        // does not exist, or a stream cut short, leaves no directory behind and an earlier export
+        // untouched.
+        let parent = directory.deletingLastPathComponent()
+        let created = Self.firstMissing(parent)
+        try files.createDirectory(at: parent, withIntermediateDirectories: true)
+        let staging = parent.appendingPathComponent(".\(directory.lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier)")
+        try? files.removeItem(at: staging)
+        let revisionsDirectory = staging.appendingPathComponent("revisions")
         var header: [String: Any] = [:]
         var revisions: [Any] = []
-        try await Session.with(options) { session in
-            try await session.serverStream(Coi_Wiki_V1_Pages.Method.export, .with { $0.title = title }) { chunk in
-                let metadata = try JSONSerialization.jsonObject(with: Data(chunk.metadataJson.utf8))
-                if header.isEmpty {
-                    header = metadata as? [String: Any] ?? [:]
-                    return
+        do {
+            try files.createDirectory(at: revisionsDirectory, withIntermediateDirectories: true)
+            try await Session.with(options) { session in
+                try await session.serverStream(Coi_Wiki_V1_Pages.Method.export, .with { $0.title = title }) { chunk in
+                    let metadata = try JSONSerialization.jsonObject(with: Data(chunk.metadataJson.utf8))
+                    if header.isEmpty {
+                        header = metadata as? [String: Any] ?? [:]
+                        return
+                    }
+                    let file = String(format: "%06d.md", revisions.count + 1)
+                    try Data(chunk.markdown.utf8).write(to: revisionsDirectory.appendingPathComponent(file))
+                    var entry = metadata as? [String: Any] ?? [:]
+                    entry["file"] = "revisions/\(file)"
+                    revisions.append(entry)
                 }
-                let file = String(format: "%06d.md", revisions.count + 1)
-                try Data(chunk.markdown.utf8).write(to: revisionsDirectory.appendingPathComponent(file))
-                var entry = metadata as? [String: Any] ?? [:]
-                entry["file"] = "revisions/\(file)"
-                revisions.append(entry)
             }
+            header["revision_list"] = revisions
+            let data = try JSONSerialization.data(withJSONObject: header, options: [.prettyPrinted, .sortedKeys])
+            try data.write(to: staging.appendingPathComponent("page.json"))
+            try files.createDirectory(at: directory, withIntermediateDirectories: true)
+            for name in ["revisions", "page.json"] {
+                let target = directory.appendingPathComponent(name)
+                try? files.removeItem(at: target)
+                try files.moveItem(at: staging.appendingPathComponent(name), to: target)
+            }
+            try? files.removeItem(at: staging)
+        } catch {
+            try? files.removeItem(at: staging)
+            if let created { try? files.removeItem(at: created) }
+            throw error
         }
-        header["revision_list"] = revisions
-        let data = try JSONSerialization.data(withJSONObject: header, options: [.prettyPrinted, .sortedKeys])
-        try data.write(to: directory.appendingPathComponent("page.json"))
         let exported = header["title"] as? String ?? title
         if options.json {
             Output.json(["title": exported, "revisions": revisions.count, "directory": out] as [String: Any])
         } else {
             Output.line("exported \(revisions.count) revisions of \(exported) to \(out)")
         }
+    }
+
+    /// The outermost directory of `url`'s path that does not exist yet, if any: what an export
+    /// that fails must remove again.
+    static func firstMissing(_ url: URL) -> URL? {
+        var missing: URL?
+        var current = url
+        while !FileManager.default.fileExists(atPath: current.path) {
+            missing = current
+            let up = current.deletingLastPathComponent()
+            if up.path == current.path { break }
+            current = up
+        }
+        return missing
     }
 }
 

@@ -132,6 +132,18 @@ import Testing
         #expect(again.status == 1 && again.stderr.contains("not empty") && again.stderr.contains("--force"), "\(again)")
         _ = try await ok(cli, ["wiki", "export", "Case:Sundhedshus", "--out", out, "--force"], token: anna)
         #expect(try String(contentsOfFile: out + "/revisions/000001.md", encoding: .utf8) == "Et hus. [[Aarhus]]\n")
+        // A page that does not exist leaves no folder behind, and a forced export of one leaves
+        // the earlier export as it was.
+        let nowhere = cli.daemon.directory.appendingPathComponent("nowhere/deeper").path
+        let missing = try await run(cli, ["wiki", "export", "Case:Findes ikke", "--out", nowhere], token: anna)
+        #expect(missing.status == 1 && missing.stderr.contains("NOT_FOUND"), "\(missing)")
+        #expect(!FileManager.default.fileExists(atPath: cli.daemon.directory.appendingPathComponent("nowhere").path))
+        let kept = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
+        let forced = try await run(cli, ["wiki", "export", "Case:Findes ikke", "--out", out, "--force"], token: anna)
+        #expect(forced.status == 1 && forced.stderr.contains("NOT_FOUND"), "\(forced)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out).sorted() == kept)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: cli.daemon.directory.path).filter { $0.contains("partial") }.isEmpty)
+        #expect(try String(contentsOfFile: out + "/revisions/000001.md", encoding: .utf8) == "Et hus. [[Aarhus]]\n")
         let denied = try await run(cli, ["wiki", "import", out, "--title", "Case:Kopi"], token: anna)
         #expect(denied.status == 1 && denied.stderr.contains("PERMISSION_DENIED"), "\(denied)")
         _ = try await ok(cli, ["wiki", "import", out, "--title", "Case:Kopi"], token: admin)
