@@ -249,6 +249,9 @@ import Testing
             summary = part.summary
         }
         #expect(summary?.integrity == "ok")
+        // A backup holds everyone's data: each one, taken or refused, is in the audit log.
+        let audit = try await other.call(Coi_Identity_V1_Audit.Method.list, .with { $0.method = Coi_Core_V1_Backup.Method.create.path })
+        #expect(audit.entries.map(\.outcome).sorted() == ["OK", "OK", "RESOURCE_EXHAUSTED"], "\(audit.entries)")
         await other.close()
         #expect(await daemon.stop() == 0)
     }

@@ -13,7 +13,8 @@ extension CorePlugin {
         let auditKey = self.auditKey
         let version = self.version
         let turn = BackupTurn()
-        router.serverStreaming(Coi_Core_V1_Backup.Method.create, .read("core.backup")) {
+        // Audited: a backup holds every person's data.
+        router.serverStreaming(Coi_Core_V1_Backup.Method.create, .read("core.backup").audited()) {
             (_: Coi_Core_V1_BackupRequest, context: RequestContext, writer: ResponseWriter<Coi_Core_V1_BackupPart>) in
             guard turn.take() else {
                 throw RPCError(.resourceExhausted, "another backup is being taken; retry when it has finished",

@@ -10,7 +10,7 @@ extension Identity {
     ///   - context: The call, with the principal if authentication got that far.
     ///   - outcome: The status the call ends with.
     func record(_ route: MethodRoute, _ context: RequestContext, outcome: StatusCode) async {
-        guard route.access.effect == .write else { return }
+        guard route.access.isAudited else { return }
         // Authentication may have established the caller before a later step refused the call.
         let principal = context.audit.principal ?? context.principal
         let caller = principal.credential != .none ? principal.caller

@@ -51,15 +51,16 @@ struct AuthorizationInterceptor: ServerInterceptor {
     }
 }
 
-/// Appends every write call, whatever its outcome, to the audit log before its Response is sent,
-/// so that every acknowledged write is also audited.
+/// Appends every write call, and every call of a read marked `Access.audited()`, whatever its
+/// outcome, to the audit log before its Response is sent, so that every acknowledged write is
+/// also audited.
 struct AuditInterceptor: ServerInterceptor {
     let identity: Identity
 
-    func applies(to route: MethodRoute) -> Bool { route.access.effect == .write }
+    func applies(to route: MethodRoute) -> Bool { route.access.isAudited }
 
     nonisolated(nonsending) func intercept(_ call: ServerCall, next: nonisolated(nonsending) @Sendable (ServerCall) async throws -> [UInt8]) async throws -> [UInt8] {
-        guard call.route.access.effect == .write else { return try await next(call) }
+        guard call.route.access.isAudited else { return try await next(call) }
         do {
             let reply = try await next(call)
             await identity.record(call.route, call.context, outcome: .ok)

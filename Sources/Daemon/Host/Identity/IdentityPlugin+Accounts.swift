@@ -106,13 +106,15 @@ extension IdentityPlugin {
             return account
         }
         // Right of access is self-service: one's own data needs no permission (empty id = own).
-        router.unary(Coi_Identity_V1_Accounts.Method.export, .authenticated) { (request: Coi_Identity_V1_ExportAccountRequest, context) -> Coi_Identity_V1_ExportAccountReply in
+        // Audited: whoever takes a person's data, the person included, is on record.
+        router.unary(Coi_Identity_V1_Accounts.Method.export, .authenticated.audited()) { (request: Coi_Identity_V1_ExportAccountRequest, context) -> Coi_Identity_V1_ExportAccountReply in
             var id = request.id
             if !context.principal.holds("identity.accounts.personal-data") {
                 if id.isEmpty { id = try context.requireAccount().id }
                 try Self.requireOwn(id, context, permission: "identity.accounts.personal-data", what: "personal data")
             }
             guard !id.isEmpty else { throw RPCError.invalidField("id", "is required (the caller has no account of its own)") }
+            context.audit.target = "account:\(id)"
             let target = id
             let json = try await identity.store.pool.read { db in try PersonalData.export(db, accountID: target, holders: identity.personalDataHolders(db)) }
             return .with { $0.json = json }

@@ -19,6 +19,22 @@ public struct Access: Sendable, Hashable, CustomStringConvertible {
     /// Whether the handler itself authenticates the caller by a credential carried in the request
     /// (a survey invitation token) instead of an account: the only way an unidentified caller writes.
     public var credentialInRequest = false
+    /// Whether reads are recorded in the audit log too (`audited()`).
+    public var auditsReads = false
+
+    /// Whether calls are recorded in the audit log: every write, and reads marked `audited()`.
+    public var isAudited: Bool { effect == .write || auditsReads }
+
+    /// This access, with every call recorded in the audit log although it changes nothing: for
+    /// reads that disclose personal data in bulk or on request (a backup of the database, one
+    /// person's personal data, a contact looked up by address), so that who took what, and when,
+    /// is on record as it is for writes.
+    /// - Returns: The access rule.
+    public func audited() -> Access {
+        var access = self
+        access.auditsReads = true
+        return access
+    }
 
     /// Any caller, identified or not (health, reflection, echo). Never for writes.
     public static let open = Access(permission: nil, needsIdentity: false, effect: .read)
@@ -52,10 +68,11 @@ public struct Access: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String {
         if credentialInRequest { return "write:credential-in-request" }
-        return switch (permission, needsIdentity) {
+        let rule = switch (permission, needsIdentity) {
         case (nil, false): "open"
         case (nil, true): effect == .write ? "write:authenticated" : "authenticated"
         case let (permission?, _): "\(effect.rawValue):\(permission)"
         }
+        return auditsReads && effect == .read ? rule + " (audited)" : rule
     }
 }

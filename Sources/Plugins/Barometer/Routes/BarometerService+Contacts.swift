@@ -9,8 +9,10 @@ import GRDB
 /// `PersonalDataHolder`, `BarometerPlugin+PersonalData.swift`) for those who have one.
 extension BarometerService {
     func registerContacts(_ router: inout Router) {
-        router.unary(Coi_Barometer_V1_Waves.Method.exportContact, .read("barometer.export")) { (request: Coi_Barometer_V1_ContactRequest, _) in
+        // Audited, by the address's hash as erasures are: who looked up a person is on record.
+        router.unary(Coi_Barometer_V1_Waves.Method.exportContact, .read("barometer.export").audited()) { (request: Coi_Barometer_V1_ContactRequest, context) in
             let email = try Self.email(request)
+            context.audit.target = "contact:sha256:" + ContentHash.sha256Hex(email.lowercased())
             return try await self.read { db in try Coi_Barometer_V1_ContactsReply.with { $0.contacts = try Contacts.find(db, email: email) } }
         }
         router.unary(Coi_Barometer_V1_Waves.Method.eraseContact, .write("barometer.manage")) { (request: Coi_Barometer_V1_ContactRequest, context) in

@@ -6,8 +6,10 @@ import GRDB
 
 extension NominationsService {
     func registerExports(_ router: inout Router) {
-        router.serverStreaming(Coi_Nominations_V1_Campaigns.Method.export, .read("nominations.export")) {
+        // Audited: the tables name nominees, nominators and jurors.
+        router.serverStreaming(Coi_Nominations_V1_Campaigns.Method.export, .read("nominations.export").audited()) {
             (request: Coi_Nominations_V1_ExportRequest, context, writer: ResponseWriter<Coi_Nominations_V1_CsvChunk>) in
+            context.audit.target = "campaign:\(request.campaignID)"
             try context.require("nominations.export", in: "campaign:\(request.campaignID)")
             let campaign = try await self.read { db in try CampaignRecord.require(db, id: request.campaignID) }
             var csv = try ExportWriter(writer: writer, format: request.format)

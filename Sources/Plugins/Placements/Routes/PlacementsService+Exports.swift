@@ -5,8 +5,10 @@ import GRDB
 
 extension PlacementsService {
     func registerExports(_ router: inout Router) {
-        router.serverStreaming(Coi_Placements_V1_Seasons.Method.export, .read("placements.export")) {
+        // Audited: the tables name seekers, hosts and their contacts.
+        router.serverStreaming(Coi_Placements_V1_Seasons.Method.export, .read("placements.export").audited()) {
             (request: Coi_Placements_V1_ExportRequest, context, writer: ResponseWriter<Coi_Placements_V1_CsvChunk>) in
+            context.audit.target = request.table == .years ? "seasons" : "season:\(request.seasonID)"
             if request.table == .years {
                 try Self.requireAllSeasons(context)
             } else {

@@ -60,6 +60,28 @@ import Testing
         #expect(!verdict.ok && verdict.firstBadSequence == 3 && verdict.problem.contains("missing"))
     }
 
+    /// Reads that disclose personal data (`Access.audited()`) are on record like writes, with
+    /// what they disclosed; other reads are not.
+    @Test func readsThatDiscloseAreAuditedAndOtherReadsAreNot() async throws {
+        let fixture = try await IdentityFixture()
+        let anna = try await fixture.account("Anna Andersen")
+        _ = try await fixture.call(Coi_Identity_V1_Accounts.Method.export, Coi_Identity_V1_ExportAccountRequest.with { $0.id = anna })
+        _ = try await fixture.call(Coi_Identity_V1_Accounts.Method.whoAmI, Coi_Identity_V1_WhoAmIRequest())
+        _ = try await fixture.call(Coi_Barometer_V1_Waves.Method.exportContact, Coi_Barometer_V1_ContactRequest.with { $0.email = "Kontakt@Kommune.dk" })
+        let refused = await #expect(throws: RPCError.self) {
+            _ = try await fixture.call(Coi_Identity_V1_Accounts.Method.export, Coi_Identity_V1_ExportAccountRequest.with { $0.id = anna },
+                                       peer: IdentityFixture.nobody)
+        }
+        #expect(refused?.code == .unauthenticated || refused?.code == .permissionDenied)
+        let list = try await fixture.call(Coi_Identity_V1_Audit.Method.list, Coi_Identity_V1_ListAuditRequest())
+        let reads = list.entries.filter { $0.method.hasPrefix("coi.") && !$0.method.hasSuffix("/Create") }.map { "\($0.method) \($0.target) \($0.outcome)" }.sorted()
+        #expect(reads == [
+            "\(Coi_Barometer_V1_Waves.Method.exportContact.path) contact:sha256:\(ContentHash.sha256Hex("kontakt@kommune.dk")) OK",
+            "\(Coi_Identity_V1_Accounts.Method.export.path) account:\(anna) OK",
+            "\(Coi_Identity_V1_Accounts.Method.export.path)  \(refused?.code.name ?? "")",
+        ].sorted(), "\(list.entries)")
+    }
+
     @Test func listFiltersByAccountMethodAndTime() async throws {
         let fixture = try await IdentityFixture()
         let anna = try await fixture.account("Anna Andersen")
