@@ -40,7 +40,7 @@ struct CallExecutor: Sendable {
         let route: MethodRoute
         /// The request message of unary and server-streaming calls.
         let payload: [UInt8]
-        let context: RequestContext
+        var context: RequestContext
         let authorization: String?
         /// For a plugin's in-process call (`PluginCalls`): the principal of the call it serves,
         /// which authentication adopts instead of reading credentials the inner call cannot carry.
@@ -155,6 +155,12 @@ struct CallExecutor: Sendable {
     /// - Returns: The serialized reply.
     /// - Throws: The inner call's status as `RPCError`.
     func runInner(_ inner: PluginCalls.Call, logger: Logger) async throws -> [UInt8] {
+        let chain = inner.context.callChain + [inner.callingPlugin]
+        guard chain.count <= PluginCalls.maxDepth else {
+            throw RPCError(.resourceExhausted,
+                           "in-process calls nest more than \(PluginCalls.maxDepth) deep (\(chain.joined(separator: " → ")) → \(inner.rpc.path)); does a plugin call back into itself?",
+                           reason: "CALL_DEPTH")
+        }
         var envelope = Ttrpc_Request()
         envelope.service = inner.rpc.service.name
         envelope.method = inner.rpc.method
@@ -177,6 +183,7 @@ struct CallExecutor: Sendable {
             throw RPCError(.internal, "PluginCalls calls unary methods only; \(inner.rpc.path) is \(opened.route.handler.kind.rawValue)")
         }
         opened.inherited = inner.context.principal
+        opened.context.callChain = chain
         let sink = CapturingSink()
         await run(opened, requests: nil, cancel: nil, sink: sink)
         return try sink.result.withLock { $0 ?? .failure(RPCError(.internal, "\(inner.rpc.path) ended without a reply")) }.get()

@@ -57,6 +57,11 @@ public struct PluginCalls: Sendable {
         }
     }
 
+    /// How deep in-process calls may nest (a plugin's call, its callee's call, …): a plugin that
+    /// calls back into itself, directly or round another plugin, is stopped here with
+    /// RESOURCE_EXHAUSTED `CALL_DEPTH` instead of calling until memory runs out.
+    public static let maxDepth = 8
+
     /// The calling plugin's id.
     public let pluginID: String
     private let channel: Channel

@@ -20,6 +20,9 @@ public struct RequestContext: Sendable {
     public var baseLogger: Logger
     /// Who is calling; set by the host before the handler runs.
     public var principal: Principal = .anonymous
+    /// For a plugin's in-process call (`PluginCalls`): the plugins whose calls led to it, outermost
+    /// first; empty for a call from the socket. Bounds how deep such calls may nest.
+    package var callChain: [String] = []
     /// Where the handler names what a write changed, for the audit log.
     public let audit = AuditNote()
 

@@ -23,6 +23,25 @@ struct CallsCatcher: Plugin {
     }
 }
 
+/// Serves the wiki's Get (no wiki runs beside it) by calling Get again through `PluginCalls`:
+/// a plugin that calls back into itself.
+struct Looper: Plugin {
+    final class Count: Sendable {
+        let value = Mutex(0)
+    }
+    let seen = Count()
+    var id: String { "coi.looper" }
+    var services: [RPCService] { [Coi_Wiki_V1_Pages.service] }
+
+    func start(context: PluginContext, router: inout Router) async throws {
+        let calls = context.calls
+        router.unary(Coi_Wiki_V1_Pages.Method.get, .open) { [self] (request: Coi_Wiki_V1_GetPageRequest, context) in
+            seen.value.withLock { $0 += 1 }
+            return try await calls.call(Coi_Wiki_V1_Pages.Method.get, request, as: context)
+        }
+    }
+}
+
 /// `PluginCalls` runs the other plugin's method through the whole pipeline as the person of the
 /// outer call: the route's permission is checked against that person, the request is screened,
 /// and writes are audited under their account.
@@ -73,5 +92,21 @@ struct CallsCatcher: Plugin {
         let entries = audit.entries.map { [$0.method, $0.principal, $0.outcome, $0.requestID] }
         #expect(entries.contains([Coi_Wiki_V1_Pages.Method.save.path, "account:\(person.id)", "OK", "req-outer-1"]))
         #expect(entries.contains([Coi_Wiki_V1_Pages.Method.protect.path, "account:\(person.id)", "PERMISSION_DENIED", "req-outer-1"]))
+    }
+
+    /// A plugin calling itself is stopped at `PluginCalls.maxDepth` with a status that names the
+    /// loop, and the daemon carries on.
+    @Test func aPluginCallingItselfStopsAtTheDepthLimit() async throws {
+        let looper = Looper()
+        let bench = try await PluginTestHost(plugins: [looper])
+        let error = await rpcError {
+            _ = try await bench.call(Coi_Wiki_V1_Pages.Method.get, .with { $0.title = "Rundt" })
+        }
+        #expect(error?.code == .resourceExhausted && error?.reason == "CALL_DEPTH", "\(String(describing: error))")
+        #expect(error?.message.contains("coi.looper → coi.looper") == true, "\(String(describing: error))")
+        // The socket's call and one handler per allowed nesting, then the refusal.
+        #expect(looper.seen.value.withLock { $0 } == PluginCalls.maxDepth + 1)
+        let health = try await bench.call(Coi_Core_V1_Diagnostics.Method.echo, .with { $0.message = "stadig her" })
+        #expect(health.message == "stadig her")
     }
 }
