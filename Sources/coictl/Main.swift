@@ -18,6 +18,9 @@ enum Main {
             Output.line("coictl \(coictlVersion)")
             exit(0)
         }
+        if let problem = subcommandProblem(arguments) {
+            failUsage(problem.message, of: problem.command)
+        }
         do {
             var command = try Coictl.parseAsRoot(arguments)
             do {
@@ -72,10 +75,60 @@ enum Main {
     static func isSubcommand(_ path: [String], _ word: String) -> Bool {
         var command: any ParsableCommand.Type = Coictl.self
         for name in path {
-            guard let next = command.configuration.subcommands.first(where: { commandName($0) == name }) else { return false }
+            guard let next = subcommand(of: command, named: name) else { return false }
             command = next
         }
-        return command.configuration.subcommands.contains { commandName($0) == word }
+        return subcommand(of: command, named: word) != nil
+    }
+
+    /// A word where a subcommand belongs that names none, or a group left without one: said here
+    /// in words, with the subcommands there are. ArgumentParser would instead report the first
+    /// global option after it as unknown (`coictl plugins list --socket S`: "Unknown option
+    /// '--socket'"), because only leaf commands take the global options.
+    static func subcommandProblem(_ arguments: [String]) -> (message: String, command: any ParsableCommand.Type)? {
+        var command: any ParsableCommand.Type = Coictl.self
+        var path = ["coictl"]
+        for word in arguments {
+            let subcommands = command.configuration.subcommands
+            guard !subcommands.isEmpty, command.configuration.defaultSubcommand == nil else { return nil }
+            if word == "-h" || word == "--help" || word == "help" { return nil }
+            if let next = subcommand(of: command, named: word) {
+                command = next
+                path.append(word)
+                continue
+            }
+            let names = subcommands.filter { $0.configuration.shouldDisplay }.map(commandName)
+            if word.hasPrefix("-") {
+                // Options of a group itself (--help, completion scripts) are ArgumentParser's to parse.
+                let option = String(word.split(separator: "=", maxSplits: 1).first ?? "")
+                guard GlobalArguments.valued.contains(option) || GlobalArguments.flags.contains(option) else { return nil }
+                return ("\(path.joined(separator: " ")) needs a subcommand before \(word): one of \(names.joined(separator: ", "))", command)
+            }
+            let guess = names.min { distance($0, word) < distance($1, word) }.flatMap { distance($0, word) <= 2 ? $0 : nil }
+            return ("'\(word)' is not a subcommand of \(path.joined(separator: " "))\(guess.map { "; did you mean '\($0)'?" } ?? ".")"
+                    + " Its subcommands: \(names.joined(separator: ", "))", command)
+        }
+        return nil
+    }
+
+    private static func subcommand(of command: any ParsableCommand.Type, named name: String) -> (any ParsableCommand.Type)? {
+        command.configuration.subcommands.first { commandName($0) == name || $0.configuration.aliases.contains(name) }
+    }
+
+    /// Edit distance, for suggesting the subcommand a typo meant.
+    private static func distance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        var row = Array(0...b.count)
+        for i in 1...max(a.count, 1) where !a.isEmpty {
+            var previous = row[0]
+            row[0] = i
+            for j in 1...max(b.count, 1) where !b.isEmpty {
+                let current = row[j]
+                row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
+                previous = current
+            }
+        }
+        return a.isEmpty ? b.count : row[b.count]
     }
 
     private static func commandName(_ command: any ParsableCommand.Type) -> String {

@@ -61,3 +61,29 @@ struct GlobalArgumentsTests {
                 == ["reference", "municipalities", "--region", "sjælland", "--json"])
     }
 }
+
+/// A word where a subcommand belongs is checked against coictl's real command tree before parsing,
+/// so a typo is named as such rather than as the first global option after it.
+struct SubcommandProblemTests {
+    func problem(_ arguments: [String]) -> String? {
+        let reordered = GlobalArguments.reorder(arguments, isSubcommand: Main.isSubcommand)
+        return Main.subcommandProblem(reordered)?.message
+    }
+
+    @Test func aTypoIsNamedWithTheSubcommandsThereAre() {
+        #expect(problem(["--socket", "/tmp/s", "plugins", "lst"]) == "'lst' is not a subcommand of coictl plugins; did you mean 'ls'? Its subcommands: ls")
+        #expect(problem(["wikki", "recent"])?.hasPrefix("'wikki' is not a subcommand of coictl; did you mean 'wiki'?") == true)
+        #expect(problem(["nominations", "zzz"])?.contains("Its subcommands: ") == true)
+        #expect(problem(["plugins", "--socket", "/tmp/s"]) == "coictl plugins needs a subcommand before --socket: one of ls")
+    }
+
+    @Test func listIsAnAliasOfLsAndValidLinesPass() {
+        #expect(problem(["--socket", "/tmp/s", "plugins", "list"]) == nil)
+        #expect(Main.isSubcommand(["accounts"], "list") && Main.isSubcommand(["accounts"], "ls"))
+        #expect(problem(["--json", "wiki", "get", "Forside"]) == nil)
+        #expect(problem(["help", "plugins"]) == nil)
+        #expect(problem(["plugins", "--help"]) == nil)
+        #expect(problem(["--version"]) == nil)
+        #expect(problem([]) == nil)
+    }
+}

@@ -57,7 +57,7 @@ struct Accounts: AsyncParsableCommand {
     }
 
     struct List: ListCommand {
-        static let configuration = CommandConfiguration(commandName: "ls", abstract: "List accounts.")
+        static let configuration = CommandConfiguration(commandName: "ls", abstract: "List accounts.", aliases: ["list"])
         static let rpc = Coi_Identity_V1_Accounts.Method.list
         @OptionGroup var options: GlobalOptions
         @OptionGroup var paging: PageOptions

@@ -14,7 +14,7 @@ struct Audit: AsyncParsableCommand {
                 The server pages forward only (oldest first). Newest first therefore reads every matching \
                 entry and shows the newest --page-size (100) of them, or all with --all; narrow it with \
                 --since, --account or --method on a large log. --page-token needs --oldest-first.
-                """)
+                """, aliases: ["list"])
         static let rpc = Coi_Identity_V1_Audit.Method.list
         @OptionGroup var options: GlobalOptions
         @OptionGroup var paging: PageOptions

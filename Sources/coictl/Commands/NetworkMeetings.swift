@@ -40,7 +40,7 @@ extension Network {
         }
 
         struct List: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(commandName: "ls", abstract: "List meetings.")
+            static let configuration = CommandConfiguration(commandName: "ls", abstract: "List meetings.", aliases: ["list"])
             @OptionGroup var options: GlobalOptions
             @Flag(help: "Only meetings not yet over.") var upcoming = false
             @Flag(help: "Fetch every page.") var all = false

@@ -9,7 +9,7 @@ extension Network {
                                                         subcommands: [List.self, Add.self])
 
         struct List: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(commandName: "ls", abstract: "List parties by ballot letter.")
+            static let configuration = CommandConfiguration(commandName: "ls", abstract: "List parties by ballot letter.", aliases: ["list"])
             @OptionGroup var options: GlobalOptions
 
             func run() async throws {
@@ -98,7 +98,7 @@ extension Network {
         }
 
         struct List: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(commandName: "ls", abstract: "List members (others see only consenting active ones).")
+            static let configuration = CommandConfiguration(commandName: "ls", abstract: "List members (others see only consenting active ones).", aliases: ["list"])
             @OptionGroup var options: GlobalOptions
             @Option(help: "invited, active or ceased.") var status: StatusArgument?
             @Option(help: "Ballot letter.") var party: String?

@@ -56,7 +56,7 @@ extension Network {
         }
 
         struct List: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(commandName: "ls", abstract: "List essential tasks.")
+            static let configuration = CommandConfiguration(commandName: "ls", abstract: "List essential tasks.", aliases: ["list"])
             enum State: String, ExpressibleByArgument, CaseIterable { case draft, open, published, withdrawn }
             @OptionGroup var options: GlobalOptions
             @Option(help: "draft, open, published or withdrawn.") var state: State?

@@ -45,7 +45,7 @@ extension Nominations {
         }
 
         struct List: ListCommand {
-            static let configuration = CommandConfiguration(commandName: "ls", abstract: "List campaigns.")
+            static let configuration = CommandConfiguration(commandName: "ls", abstract: "List campaigns.", aliases: ["list"])
             static let rpc = Coi_Nominations_V1_Campaigns.Method.list
             @OptionGroup var options: GlobalOptions
             @OptionGroup var paging: PageOptions

@@ -60,7 +60,7 @@ extension Nominations {
     }
 
     struct List: ListCommand {
-        static let configuration = CommandConfiguration(commandName: "ls", abstract: "List a campaign's nominations you may see.")
+        static let configuration = CommandConfiguration(commandName: "ls", abstract: "List a campaign's nominations you may see.", aliases: ["list"])
         static let rpc = Coi_Nominations_V1_Nominations.Method.list
         @OptionGroup var options: GlobalOptions
         @OptionGroup var paging: PageOptions

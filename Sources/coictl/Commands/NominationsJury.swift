@@ -60,7 +60,7 @@ extension Nominations {
         }
 
         struct List: ListCommand {
-            static let configuration = CommandConfiguration(commandName: "ls", abstract: "List a campaign's jurors.")
+            static let configuration = CommandConfiguration(commandName: "ls", abstract: "List a campaign's jurors.", aliases: ["list"])
             static let rpc = Coi_Nominations_V1_Jury.Method.listJurors
             @OptionGroup var options: GlobalOptions
             @OptionGroup var paging: PageOptions

@@ -35,7 +35,7 @@ extension Nominations {
         }
 
         struct List: ListCommand {
-            static let configuration = CommandConfiguration(commandName: "ls", abstract: "List idea storms.")
+            static let configuration = CommandConfiguration(commandName: "ls", abstract: "List idea storms.", aliases: ["list"])
             static let rpc = Coi_Nominations_V1_IdeaStorms.Method.list
             @OptionGroup var options: GlobalOptions
             @OptionGroup var paging: PageOptions

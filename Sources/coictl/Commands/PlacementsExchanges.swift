@@ -83,7 +83,7 @@ extension Placements {
         }
 
         struct List: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(commandName: "ls", abstract: "List a season's exchanges (coordinators: all; others: their own).")
+            static let configuration = CommandConfiguration(commandName: "ls", abstract: "List a season's exchanges (coordinators: all; others: their own).", aliases: ["list"])
             enum Status: String, ExpressibleByArgument, CaseIterable {
                 case proposed, placed, declined, cancelled
                 var proto: Coi_Placements_V1_ExchangeStatus {

@@ -37,7 +37,7 @@ extension Placements {
         }
 
         struct List: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(commandName: "ls", abstract: "List seasons.")
+            static let configuration = CommandConfiguration(commandName: "ls", abstract: "List seasons.", aliases: ["list"])
             @OptionGroup var options: GlobalOptions
             @Option(help: "Only this year.") var year: Int32 = 0
             @Flag(help: "Fetch every page.") var all = false

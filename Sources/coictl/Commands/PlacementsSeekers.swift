@@ -42,7 +42,7 @@ extension Placements {
         }
 
         struct List: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(commandName: "ls", abstract: "List a season's seekers (coordinators), or those awaiting your approval.")
+            static let configuration = CommandConfiguration(commandName: "ls", abstract: "List a season's seekers (coordinators), or those awaiting your approval.", aliases: ["list"])
             @OptionGroup var options: GlobalOptions
             @Argument(help: "The season's id.") var season: String
             @Flag(help: "Only seekers asking you, as their manager, for approval.") var awaitingMe = false

@@ -6,7 +6,7 @@ struct Plugins: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Inspect plugins.", subcommands: [List.self])
 
     struct List: UnaryCommand {
-        static let configuration = CommandConfiguration(commandName: "ls", abstract: "List plugins with their status.")
+        static let configuration = CommandConfiguration(commandName: "ls", abstract: "List plugins with their status.", aliases: ["list"])
         static let rpc = Coi_Core_V1_Introspection.Method.plugins
         @OptionGroup var options: GlobalOptions
 

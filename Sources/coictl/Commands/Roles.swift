@@ -9,7 +9,7 @@ struct Roles: AsyncParsableCommand {
         subcommands: [List.self, Bind.self, Unbind.self])
 
     struct List: UnaryCommand {
-        static let configuration = CommandConfiguration(commandName: "ls", abstract: "List roles with the permissions they grant.")
+        static let configuration = CommandConfiguration(commandName: "ls", abstract: "List roles with the permissions they grant.", aliases: ["list"])
         static let rpc = Coi_Identity_V1_Roles.Method.list
         @OptionGroup var options: GlobalOptions
 

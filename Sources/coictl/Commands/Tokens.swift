@@ -36,7 +36,7 @@ struct Tokens: AsyncParsableCommand {
 
     struct List: ListCommand {
         static let configuration = CommandConfiguration(commandName: "ls", abstract: "List tokens (never their secrets).",
-                                                        discussion: "Without identity.tokens.manage: your own tokens only.")
+                                                        discussion: "Without identity.tokens.manage: your own tokens only.", aliases: ["list"])
         static let rpc = Coi_Identity_V1_Tokens.Method.list
         @OptionGroup var options: GlobalOptions
         @OptionGroup var paging: PageOptions
