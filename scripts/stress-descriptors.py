@@ -209,6 +209,8 @@ def fd_kinds(pid):
 
 def main():
     coid, limit, seconds = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
+    # coid runs in its temporary directory: a relative path (.build/debug/coid) must not break that.
+    if os.sep in coid: coid = os.path.abspath(coid)
     workers = int(sys.argv[4]) if len(sys.argv) > 4 else 24
     hold = int(sys.argv[5]) if len(sys.argv) > 5 else limit
     h = resource.getrlimit(resource.RLIMIT_NOFILE)[1]; resource.setrlimit(resource.RLIMIT_NOFILE, (h, h))
