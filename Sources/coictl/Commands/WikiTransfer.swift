@@ -71,7 +71,7 @@ struct WikiExport: AsyncParsableCommand {
         if options.json {
             Output.json(["title": exported, "revisions": revisions.count, "directory": out] as [String: Any])
         } else {
-            Output.line("exported \(revisions.count) revisions of \(exported) to \(out)")
+            Output.line("exported \(revisions.count) revision\(revisions.count == 1 ? "" : "s") of \(exported) to \(out)")
         }
     }
 
@@ -135,6 +135,6 @@ struct WikiImport: AsyncParsableCommand {
                 throw session.fail(error)
             }
         }
-        options.json ? Output.show(page, options) : Output.line("imported \(revisions.count) revisions as \(page.title)")
+        options.json ? Output.show(page, options) : Output.line("imported \(revisions.count) revision\(revisions.count == 1 ? "" : "s") as \(page.title)")
     }
 }
