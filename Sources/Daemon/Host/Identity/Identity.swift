@@ -261,7 +261,8 @@ final class Identity: Sendable {
     func authorize(_ route: MethodRoute, _ principal: Principal) throws(RPCError) {
         let access = route.access
         guard access.needsIdentity else { return }
-        if access.effect == .read, anonymousReadServices.contains(route.service) { return }
+        // `anonymous_read` opens a plugin's reads, never those that disclose personal data.
+        if access.effect == .read, !access.auditsReads, anonymousReadServices.contains(route.service) { return }
         guard principal.isIdentified else {
             throw RPCError(.unauthenticated, "\(route.path) needs an identity: link your OS user to an account or send a bearer token",
                            reason: "UNAUTHENTICATED")
