@@ -22,6 +22,8 @@ final class Identity: Sendable {
     let clock: any WallClock
     /// Services of plugins whose config sets `anonymous_read = true`.
     let anonymousReadServices: Set<String>
+    /// The permissions the plugins grant every member: all that `anonymous_read` can open.
+    let memberPermissions: Set<String>
     /// Registered plugins that hold personal data, by id, for export and erasure.
     let personalDataHolders: [(id: String, holder: any PersonalDataHolder)]
     /// Ids of the plugins that started; set once the plugin host has run.
@@ -58,6 +60,7 @@ final class Identity: Sendable {
         self.limiter = RateLimiter(rate: settings.ratePerSecond, burst: settings.rateBurst)
         self.securityEvents = SecurityEvents(settings: settings, factory: store.metrics)
         self.anonymousReadServices = anonymousReadServices
+        self.memberPermissions = catalog.roles["member"]?.permissions ?? []
         self.personalDataHolders = plugins.compactMap { plugin in (plugin as? any PersonalDataHolder).map { (plugin.id, $0) } }
         self.settings = Mutex(settings)
     }
@@ -261,8 +264,10 @@ final class Identity: Sendable {
     func authorize(_ route: MethodRoute, _ principal: Principal) throws(RPCError) {
         let access = route.access
         guard access.needsIdentity else { return }
-        // `anonymous_read` opens a plugin's reads, never those that disclose personal data.
-        if access.effect == .read, !access.auditsReads, anonymousReadServices.contains(route.service) { return }
+        // `anonymous_read` lets anyone read what the plugin lets every member read: never what
+        // needs more (exports, jurors, moderation queues), nor reads that disclose personal data.
+        if access.effect == .read, !access.auditsReads, anonymousReadServices.contains(route.service),
+           access.permission.map(memberPermissions.contains) ?? true { return }
         guard principal.isIdentified else {
             throw RPCError(.unauthenticated, "\(route.path) needs an identity: link your OS user to an account or send a bearer token",
                            reason: "UNAUTHENTICATED")

@@ -1,4 +1,3 @@
-import COIBuiltInPlugins
 import COIPluginKit
 import COIProto
 import COIWire
@@ -81,19 +80,6 @@ import Testing
             "\(Coi_Identity_V1_Accounts.Method.export.path) account:\(anna) OK",
             "\(Coi_Identity_V1_Accounts.Method.export.path)  \(refused?.code.name ?? "")",
         ].sorted(), "\(list.entries)")
-    }
-
-    /// `anonymous_read` opens a plugin's reads to anyone, but not the reads that disclose
-    /// personal data: those still need an identity (and so never let anyone write to the log).
-    @Test func anonymousReadDoesNotOpenAuditedReads() async throws {
-        let host = try await InProcessHost.start(plugins: BuiltInPlugins.all, directory: nil, pluginConfig: [:],
-                                                 anonymousReadPlugins: ["coi.barometer"], clock: SystemWallClock(), settings: IdentitySettings())
-        _ = try await host.call(Coi_Barometer_V1_Waves.Method.list, Coi_Barometer_V1_ListWavesRequest(), as: .unix(uid: 65534, gid: 65534))
-        let contact = await #expect(throws: RPCError.self) {
-            _ = try await host.call(Coi_Barometer_V1_Waves.Method.exportContact, Coi_Barometer_V1_ContactRequest.with { $0.email = "a@b.dk" },
-                                    as: .unix(uid: 65534, gid: 65534))
-        }
-        #expect(contact?.code == .unauthenticated)
     }
 
     @Test func listFiltersByAccountMethodAndTime() async throws {
