@@ -191,11 +191,8 @@ import Testing
     /// take the descriptors coid keeps free. A second backup while one runs is refused with a clear
     /// status; once the first has finished, the next is taken.
     @Test func oneBackupAtATime() async throws {
-        let dir = try DaemonProcess.makeDirectory()
-        let config = dir.appendingPathComponent("coid.toml")
         // A small outbound budget: a backup whose client stops reading waits, holding its turn.
-        try "[server]\nmax_buffered_bytes = 65536\n".write(to: config, atomically: true, encoding: .utf8)
-        let daemon = try await DaemonProcess(directory: dir, extraArguments: ["--config", config.path])
+        let daemon = try await DaemonProcess(config: "[server]\nmax_buffered_bytes = 65536\n")
         let writer = try await daemon.connect()
         // Wiki edits are credited to a person: link this OS user to an account first.
         _ = try await writer.call(Coi_Identity_V1_Accounts.Method.create, .with {

@@ -21,11 +21,8 @@ import Testing
     }
 
     @Test func feedsAndWatchesEndAtOnceWithUnavailable() async throws {
-        let dir = try DaemonProcess.makeDirectory()
-        let config = dir.appendingPathComponent("coid.toml")
         // A grace period far longer than the test: what ends the feeds is not its end.
-        try "[server]\nshutdown_grace_seconds = 600\n".write(to: config, atomically: true, encoding: .utf8)
-        let daemon = try await DaemonProcess(directory: dir, extraArguments: ["--config", config.path])
+        let daemon = try await DaemonProcess(config: "[server]\nshutdown_grace_seconds = 600\n")
         let client = try await daemon.connect()
         // The test runs as root: a local admin may read every feed.
         let wiki = try client.stream(Coi_Wiki_V1_Feeds.Method.recentChanges, .with { $0.follow = true })
@@ -66,10 +63,7 @@ import Testing
     }
 
     @Test func callsRunningWhenTheGracePeriodEndsGetAFinalResponse() async throws {
-        let dir = try DaemonProcess.makeDirectory()
-        let config = dir.appendingPathComponent("coid.toml")
-        try "[server]\nshutdown_grace_seconds = 1\n".write(to: config, atomically: true, encoding: .utf8)
-        let daemon = try await DaemonProcess(directory: dir, extraArguments: ["--config", config.path])
+        let daemon = try await DaemonProcess(config: "[server]\nshutdown_grace_seconds = 1\n")
         let raw = try RawConnection(path: daemon.socketPath)
         let diagnostics = Coi_Core_V1_Diagnostics.service.name
         // A unary call and a server stream that would both outlive the grace period.

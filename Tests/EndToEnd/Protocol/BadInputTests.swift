@@ -119,10 +119,7 @@ import Testing
     }
 
     @Test func concurrentStreamCapAndStreamingFlagRules() async throws {
-        let dir = try DaemonProcess.makeDirectory()
-        let config = dir.appendingPathComponent("coid.toml")
-        try "[server]\nmax_concurrent_streams = 2\n".write(to: config, atomically: true, encoding: .utf8)
-        let daemon = try await DaemonProcess(directory: dir, extraArguments: ["--config", config.path])
+        let daemon = try await DaemonProcess(config: "[server]\nmax_concurrent_streams = 2\n")
         let raw = try RawConnection(path: daemon.socketPath)
         let sleep = Coi_Core_V1_SleepRequest.with { $0.millis = 500 }
         try raw.sendRequest(1, service: "coi.core.v1.Diagnostics", method: "Sleep", payload: sleep)

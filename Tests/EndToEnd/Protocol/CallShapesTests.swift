@@ -20,10 +20,7 @@ import Testing
     @Test func manyInterleavedStreamsOnOneConnection() async throws {
         // 300 calls in flight at once: above the default per-connection cap of 128, which
         // BadInputTests covers; here the point is interleaving, so the cap is raised.
-        let directory = try DaemonProcess.makeDirectory()
-        let config = directory.appendingPathComponent("coid.toml")
-        try "[server]\nmax_concurrent_streams = 1000\n".write(to: config, atomically: true, encoding: .utf8)
-        let daemon = try await DaemonProcess(directory: directory, extraArguments: ["--config", config.path])
+        let daemon = try await DaemonProcess(config: "[server]\nmax_concurrent_streams = 1000\n")
         let client = try await daemon.connect()
         let replies = try await withThrowingTaskGroup(of: (Int, String).self) { group in
             for i in 0..<300 {

@@ -27,10 +27,7 @@ import Testing
     }
 
     @Test func perUserConnectionCapRefusesTheRestAndLogsThemTogether() async throws {
-        let dir = try DaemonProcess.makeDirectory()
-        let config = dir.appendingPathComponent("coid.toml")
-        try "[server]\nmax_connections_per_uid = 3\n".write(to: config, atomically: true, encoding: .utf8)
-        let daemon = try await DaemonProcess(directory: dir, extraArguments: ["--config", config.path])
+        let daemon = try await DaemonProcess(config: "[server]\nmax_connections_per_uid = 3\n")
         // waitUntilServing's probe connection may still hold a slot for a moment: retry with a fresh connection.
         var held: [ClientConnection] = []
         for _ in 0..<3 { held.append(try await Self.servedConnection(daemon)) }
@@ -57,10 +54,7 @@ import Testing
     }
 
     @Test func longLivedStreamsAreCappedPerPrincipal() async throws {
-        let dir = try DaemonProcess.makeDirectory()
-        let config = dir.appendingPathComponent("coid.toml")
-        try "[server]\nmax_long_lived_streams_per_principal = 2\n".write(to: config, atomically: true, encoding: .utf8)
-        let daemon = try await DaemonProcess(directory: dir, extraArguments: ["--config", config.path])
+        let daemon = try await DaemonProcess(config: "[server]\nmax_long_lived_streams_per_principal = 2\n")
         let first = try await daemon.connect()
         let second = try await daemon.connect()
         // Two watches on two connections: the cap is per principal, not per connection.
@@ -150,10 +144,7 @@ import Testing
 
     @Test func longLivedSlotsComeBackHoweverConnectionsEnd() async throws {
         let cap = 4
-        let dir = try DaemonProcess.makeDirectory()
-        let config = dir.appendingPathComponent("coid.toml")
-        try "[server]\nmax_long_lived_streams_per_principal = \(cap)\n".write(to: config, atomically: true, encoding: .utf8)
-        let daemon = try await DaemonProcess(directory: dir, extraArguments: ["--config", config.path])
+        let daemon = try await DaemonProcess(config: "[server]\nmax_long_lived_streams_per_principal = \(cap)\n")
         let socket = daemon.socketPath
         // 40 clients in parallel, 20 connections each, all of the same principal (this uid), far
         // over the cap: most streams are refused, the rest end with their connection in every way.

@@ -98,10 +98,7 @@ import Testing
     /// outbound budget; the daemon then stops reading its frames. Once the client reads, the
     /// written batches give their bytes back, reading resumes, and every reply arrives whole.
     @Test func unreadUnaryRepliesPauseReadingAndAllArriveOnceRead() async throws {
-        let dir = try DaemonProcess.makeDirectory()
-        let config = dir.appendingPathComponent("coid.toml")
-        try "[server]\nmax_buffered_bytes = 1048576\n".write(to: config, atomically: true, encoding: .utf8)
-        let daemon = try await DaemonProcess(directory: dir, extraArguments: ["--config", config.path])
+        let daemon = try await DaemonProcess(config: "[server]\nmax_buffered_bytes = 1048576\n")
         let raw = try RawConnection(path: daemon.socketPath)
         let calls = 64
         let message = String(repeating: "æ", count: 64 * 1024)  // 128 KiB: 8 MiB of replies in all
@@ -136,10 +133,7 @@ import Testing
     /// connection's inbound budget like queued client-stream messages, so 128 streams of 4 MiB
     /// requests cannot pin 512 MiB.
     @Test func requestsOfRunningCallsCountAgainstTheBudget() async throws {
-        let dir = try DaemonProcess.makeDirectory()
-        let config = dir.appendingPathComponent("coid.toml")
-        try "[server]\nmax_buffered_bytes = 65536\n".write(to: config, atomically: true, encoding: .utf8)
-        let daemon = try await DaemonProcess(directory: dir, extraArguments: ["--config", config.path])
+        let daemon = try await DaemonProcess(config: "[server]\nmax_buffered_bytes = 65536\n")
         let raw = try RawConnection(path: daemon.socketPath)
         let service = Coi_Core_V1_Diagnostics.service.name
         let method = Coi_Core_V1_Diagnostics.Method.echoStream.method

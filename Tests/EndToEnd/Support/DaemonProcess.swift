@@ -46,6 +46,17 @@ final class DaemonProcess: @unchecked Sendable {
         if waitForSocket { try await waitUntilServing() }
     }
 
+    /// Starts coid with `config` as its config file (`DIR/coid.toml`, passed with `--config`).
+    /// - Parameters:
+    ///   - config: The file's TOML.
+    ///   - extraArguments: Further arguments.
+    convenience init(config: String, extraArguments: [String] = []) async throws {
+        let directory = try Self.makeDirectory()
+        let file = directory.appendingPathComponent("coid.toml")
+        try config.write(to: file, atomically: true, encoding: .utf8)
+        try await self.init(directory: directory, extraArguments: ["--config", file.path] + extraArguments)
+    }
+
     private func launch() throws {
         let command = launcher + [Self.coid] + arguments
         process = try ChildProcess(command[0], Array(command.dropFirst()), environment: childEnvironment(environment),
