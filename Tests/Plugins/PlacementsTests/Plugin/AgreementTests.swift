@@ -90,6 +90,19 @@ struct PlacedSeeker {
             $0.version = version
         }, token: token)
     }
+
+    /// Saves the agreement, has all three parties confirm it and the seeker complete it.
+    func agreeAndComplete() async throws {
+        _ = try await save(seeker.token, base: 0)
+        for (party, token) in [(Coi_Placements_V1_Party.seeker, seeker.token), (.host, host.token), (.manager, manager.token)] {
+            _ = try await confirm(party, token)
+        }
+        _ = try await fixture.call(Coi_Placements_V1_Agreements.Method.complete, .with {
+            $0.seekerID = seekerID
+            $0.learned = "Meget"
+            $0.ideasHome = "Tidsbestilling"
+        }, token: seeker.token)
+    }
 }
 
 @Suite struct AgreementTests {
@@ -207,16 +220,7 @@ struct PlacedSeeker {
 
     @Test func theWikisOwnRulesApplyToThePublishedPage() async throws {
         let placed = try await PlacedSeeker()
-        _ = try await placed.save(placed.seeker.token, base: 0)
-        for (party, token) in [(Coi_Placements_V1_Party.seeker, placed.seeker.token), (.host, placed.host.token),
-                               (.manager, placed.manager.token)] {
-            _ = try await placed.confirm(party, token)
-        }
-        _ = try await placed.fixture.call(Coi_Placements_V1_Agreements.Method.complete, .with {
-            $0.seekerID = placed.seekerID
-            $0.learned = "Meget"
-            $0.ideasHome = "Tidsbestilling"
-        }, token: placed.seeker.token)
+        try await placed.agreeAndComplete()
         // Someone else's page under that title: the wiki refuses to overwrite it, and nothing is linked.
         let other = try await placed.fixture.person("Ole Anden")
         _ = try await placed.fixture.call(Coi_Wiki_V1_Pages.Method.save, .with {
@@ -247,16 +251,7 @@ struct PlacedSeeker {
     /// must leave exactly one case page, the recorded one, and tell every other caller why not.
     @Test func publishesAtOnceLeaveOnePageTheRecordedOne() async throws {
         let placed = try await PlacedSeeker()
-        _ = try await placed.save(placed.seeker.token, base: 0)
-        for (party, token) in [(Coi_Placements_V1_Party.seeker, placed.seeker.token), (.host, placed.host.token),
-                               (.manager, placed.manager.token)] {
-            _ = try await placed.confirm(party, token)
-        }
-        _ = try await placed.fixture.call(Coi_Placements_V1_Agreements.Method.complete, .with {
-            $0.seekerID = placed.seekerID
-            $0.learned = "Meget"
-            $0.ideasHome = "Tidsbestilling"
-        }, token: placed.seeker.token)
+        try await placed.agreeAndComplete()
         let titles = (1...6).map { "Borgerservice i Gladsaxe, udgave \($0)" }
         let outcomes = await withTaskGroup(of: Result<String, RPCError>.self) { group in
             for title in titles {
@@ -295,16 +290,7 @@ struct PlacedSeeker {
 
     @Test func publishingWithoutTheWikiRunningStoresNothing() async throws {
         let placed = try await PlacedSeeker(others: [])
-        _ = try await placed.save(placed.seeker.token, base: 0)
-        for (party, token) in [(Coi_Placements_V1_Party.seeker, placed.seeker.token), (.host, placed.host.token),
-                               (.manager, placed.manager.token)] {
-            _ = try await placed.confirm(party, token)
-        }
-        _ = try await placed.fixture.call(Coi_Placements_V1_Agreements.Method.complete, .with {
-            $0.seekerID = placed.seekerID
-            $0.learned = "Meget"
-            $0.ideasHome = "Tidsbestilling"
-        }, token: placed.seeker.token)
+        try await placed.agreeAndComplete()
         let missing = await rpcError {
             _ = try await placed.fixture.call(Coi_Placements_V1_Agreements.Method.publish, .with { $0.seekerID = placed.seekerID },
                                               token: placed.seeker.token)
