@@ -11,6 +11,8 @@ extension Identity {
     ///   - outcome: The status the call ends with.
     func record(_ route: MethodRoute, _ context: RequestContext, outcome: StatusCode) async {
         guard route.access.isAudited else { return }
+        let access = route.access
+        if access.effect == .read, !access.auditsReads, context.audit.target.isEmpty { return }
         // Authentication may have established the caller before a later step refused the call.
         let principal = context.audit.principal ?? context.principal
         let caller = principal.credential != .none ? principal.caller

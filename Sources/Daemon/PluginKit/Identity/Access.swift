@@ -21,9 +21,12 @@ public struct Access: Sendable, Hashable, CustomStringConvertible {
     public var credentialInRequest = false
     /// Whether reads are recorded in the audit log too (`audited()`).
     public var auditsReads = false
+    /// Whether reads are recorded when the handler names a target (`auditedWhenTargeted()`).
+    public var auditsTargetedReads = false
 
-    /// Whether calls are recorded in the audit log: every write, and reads marked `audited()`.
-    public var isAudited: Bool { effect == .write || auditsReads }
+    /// Whether the audit step runs for the method: every write, and reads marked `audited()` or
+    /// `auditedWhenTargeted()`.
+    public var isAudited: Bool { effect == .write || auditsReads || auditsTargetedReads }
 
     /// This access, with every call recorded in the audit log although it changes nothing: for
     /// reads that disclose personal data in bulk or on request (a backup of the database, one
@@ -33,6 +36,17 @@ public struct Access: Sendable, Hashable, CustomStringConvertible {
     public func audited() -> Access {
         var access = self
         access.auditsReads = true
+        return access
+    }
+
+    /// This access, with a call recorded in the audit log when its handler names a target
+    /// (`context.audit.target`), refused or not: for a read whose request decides whether it
+    /// discloses personal data (a members export: the public columns, or with contact details).
+    /// Unlike `audited()`, `anonymous_read` still opens it, for the requests that name nothing.
+    /// - Returns: The access rule.
+    public func auditedWhenTargeted() -> Access {
+        var access = self
+        access.auditsTargetedReads = true
         return access
     }
 
@@ -73,6 +87,7 @@ public struct Access: Sendable, Hashable, CustomStringConvertible {
         case (nil, true): effect == .write ? "write:authenticated" : "authenticated"
         case let (permission?, _): "\(effect.rawValue):\(permission)"
         }
-        return auditsReads && effect == .read ? rule + " (audited)" : rule
+        guard effect == .read else { return rule }
+        return auditsReads ? rule + " (audited)" : auditsTargetedReads ? rule + " (audited when targeted)" : rule
     }
 }

@@ -11,9 +11,14 @@ extension NetworkService {
                                                          "public_consent"]
 
     func registerExports(_ router: inout Router) {
-        router.serverStreaming(Coi_Network_V1_Members.Method.export, .read("network.read")) {
+        // The full table holds members' contact details: that export is audited, refused or not;
+        // the public one (open to the public website with `anonymous_read`) names no target and is not.
+        router.serverStreaming(Coi_Network_V1_Members.Method.export, .read("network.read").auditedWhenTargeted()) {
             (request: Coi_Network_V1_ExportMembersRequest, context, writer: ResponseWriter<Coi_Network_V1_CsvChunk>) in
-            if !request.publicOnly { try context.require("network.export", in: "network") }
+            if !request.publicOnly {
+                context.audit.target = "members:all"
+                try context.require("network.export", in: "network")
+            }
             var csv = CSVWriter(writer: writer)
             try await csv.write(request.publicOnly ? Self.publicColumns : Self.adminColumns)
             var after: Int64 = 0

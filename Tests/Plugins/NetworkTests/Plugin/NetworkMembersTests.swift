@@ -92,6 +92,10 @@ import Testing
         // The admin export needs network.export.
         let denied = await rpcError { _ = try await net.export(publicOnly: false, token: outsider.token) }
         #expect(denied?.code == .permissionDenied)
+        // The full export, with contact details, is audited, refused or not; the public one is not.
+        #expect(try await net.export(publicOnly: false).contains("Anna Åberg"))
+        let audit = try await net.call(Coi_Identity_V1_Audit.Method.list, .with { $0.method = Coi_Network_V1_Members.Method.export.path })
+        #expect(audit.entries.map { "\($0.target) \($0.outcome)" }.sorted() == ["members:all OK", "members:all PERMISSION_DENIED"], "\(audit.entries)")
         let ceased = try await net.call(Coi_Network_V1_Members.Method.cease, .with { $0.id = invited.id }, token: anna.token)
         #expect(ceased.status == .ceased && !ceased.ceasedAt.isEmpty)
         #expect(try await net.members(outsider.token).isEmpty)
