@@ -55,10 +55,10 @@ extension DynamicJSONEncoder {
 
     private func encodeStruct(_ object: [String: Any], path: String, depth: Int) throws(DynamicJSONError) -> [UInt8] {
         var writer = ProtoWriter()
-        for key in object.keys.sorted() {
+        for (key, value) in object.sorted(by: { $0.key < $1.key }) {
             var entry = ProtoWriter()
             entry.writeField(1, .bytes(Array(key.utf8)))
-            entry.writeField(2, .bytes(try encodeValue(object[key]!, path: DynamicJSONError.join(path, key), depth: depth + 1)))
+            entry.writeField(2, .bytes(try encodeValue(value, path: DynamicJSONError.join(path, key), depth: depth + 1)))
             writer.writeField(1, .bytes(entry.bytes))
         }
         return writer.bytes

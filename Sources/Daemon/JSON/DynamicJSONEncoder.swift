@@ -69,8 +69,7 @@ public struct DynamicJSONEncoder: Sendable {
         var chosen: [(field: FieldDescriptor, value: Any, path: String)] = []
         var keyOfNumber: [Int32: String] = [:]
         var keyOfOneof: [Int: String] = [:]
-        for key in object.keys.sorted() {
-            let value = object[key]!
+        for (key, value) in object.sorted(by: { $0.key < $1.key }) {
             let fieldPath = DynamicJSONError.join(path, key)
             guard let field = message.field(jsonKey: key) else {
                 let location = path.isEmpty ? "" : " (at \"\(fieldPath)\")"
@@ -129,11 +128,11 @@ public struct DynamicJSONEncoder: Sendable {
         guard case let .object(entries) = JSONInput(value) else {
             throw .wrongType(path, expected: "an object (map<\(keyField.typeDisplayName), \(valueField.typeDisplayName)>)", got: value)
         }
-        for key in entries.keys.sorted() {
+        for (key, value) in entries.sorted(by: { $0.key < $1.key }) {
             let entryPath = "\(path)[\"\(key)\"]"
             var entryWriter = ProtoWriter()
             entryWriter.writeField(1, try mapKey(key, keyField, path: entryPath))
-            try writeSingular(valueField, entries[key]!, path: entryPath, depth: depth, skipDefault: false, into: &entryWriter)
+            try writeSingular(valueField, value, path: entryPath, depth: depth, skipDefault: false, into: &entryWriter)
             writer.writeField(field.number, .bytes(entryWriter.bytes))
         }
     }

@@ -69,10 +69,7 @@ final class ResponseBatcher: Sendable {
             var buffer = pending.buffer
             pending.buffer = ByteBuffer()
             buffer.reserveCapacity(minimumWritableBytes: Frame.headerSize + envelopeSize)
-            buffer.writeInteger(UInt32(envelopeSize), endianness: .big)
-            buffer.writeInteger(streamID, endianness: .big)
-            buffer.writeInteger(MessageType.response.rawValue)
-            buffer.writeInteger(UInt8(0))
+            Frame.writeHeader(length: envelopeSize, streamID: streamID, rawType: MessageType.response.rawValue, flags: [], into: &buffer)
             FrameWriter.writeResponse(payload, into: &buffer)
             pending.buffer = buffer
             return Self.next(&pending, onLoop: onLoop)

@@ -173,8 +173,8 @@ private struct Parser {
                     if sealed.contains(prefix) { throw fail("inline table cannot be extended", key: prefix) }
                 case .array(let items)? where items.last.map({ if case .table = $0 { true } else { false } }) ?? false:
                     if sealed.contains(prefix) { throw fail("static array cannot be extended", key: prefix) }
-                default:
-                    throw fail("key already holds \(table[name]!.typeName), not a table", key: prefix)
+                case let other?:
+                    throw fail("key already holds \(other.typeName), not a table", key: prefix)
                 }
             }
         }

@@ -40,11 +40,17 @@ public struct Frame: Sendable, Equatable {
     /// - Parameter buffer: The buffer to write into.
     public func encode(into buffer: inout ByteBuffer) {
         buffer.reserveCapacity(minimumWritableBytes: Self.headerSize + payload.readableBytes)
-        buffer.writeInteger(UInt32(payload.readableBytes), endianness: .big)
+        Self.writeHeader(length: payload.readableBytes, streamID: streamID, rawType: rawType, flags: flags, into: &buffer)
+        var payload = payload
+        buffer.writeBuffer(&payload)
+    }
+
+    /// Writes a frame header: the payload's length, the stream, the type and the flags (10 bytes,
+    /// big-endian). For writers that encode the payload straight after it.
+    public static func writeHeader(length: Int, streamID: UInt32, rawType: UInt8, flags: FrameFlags, into buffer: inout ByteBuffer) {
+        buffer.writeInteger(UInt32(length), endianness: .big)
         buffer.writeInteger(streamID, endianness: .big)
         buffer.writeInteger(rawType)
         buffer.writeInteger(flags.rawValue)
-        var payload = payload
-        buffer.writeBuffer(&payload)
     }
 }

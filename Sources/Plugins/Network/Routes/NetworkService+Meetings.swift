@@ -283,8 +283,7 @@ extension NetworkService {
             let sum = parties[party] ?? (name: partyName, attended: 0, noShow: 0)
             parties[party] = (sum.name, sum.attended + attended, sum.noShow + noShow)
         }
-        reply.parties = parties.keys.sorted().map { letter in
-            let sum = parties[letter]!
+        reply.parties = parties.sorted(by: { $0.key < $1.key }).map { letter, sum in
             return .with {
                 $0.key = letter
                 $0.name = sum.name

@@ -138,9 +138,11 @@ extension PlacementsService {
             let sector = try Validation.text(request.sector, "sector", limit: 100, required: false)
             // Checked, saved in the wiki and recorded here by one call at a time: two at once would
             // both pass the check and both create a page, and the loser's would be left unrecorded.
-            let busy = RPCError(.aborted, "seeker \(request.seekerID)'s evaluation is being published by another call; retry to see its outcome",
-                                reason: "PUBLISH_IN_PROGRESS")
-            return try await self.publishing.run(request.seekerID, busy: { busy }) {
+            let busy = {
+                RPCError(.aborted, "seeker \(request.seekerID)'s evaluation is being published by another call; retry to see its outcome",
+                         reason: "PUBLISH_IN_PROGRESS")
+            }
+            return try await self.publishing.run(request.seekerID, busy: busy) {
                 // Checked and read first, outside any write: the wiki writes in its own transaction.
                 let (record, season) = try await self.read { db in
                     let record = try AgreementRecord.require(db, seekerID: request.seekerID)
